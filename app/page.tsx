@@ -1,0 +1,29 @@
+import { requireActor } from "@/lib/auth/session";
+
+export default async function HomePage() {
+  const actor = await requireActor();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-bold">Request for Install Code</h1>
+      <p className="max-w-prose">
+        Signed in for <strong>{actor.organisationName}</strong>
+        {actor.role === "HELPDESK" ? " (DCC Helpdesk)" : ""}.
+      </p>
+      <section aria-labelledby="about" className="max-w-prose space-y-3">
+        <h2 id="about" className="text-lg font-semibold">
+          What this portal is for
+        </h2>
+        <p>
+          When a Consumer changes supplier before their new smart meter was commissioned, the gaining Supplier needs the
+          Device&apos;s Install Code, which only the installing Supplier holds (SEC modification SECMP0121).
+        </p>
+        <ul className="list-disc space-y-1 pl-6">
+          <li>A gaining Supplier raises a request for a Device ID.</li>
+          <li>The portal checks the Device in the Smart Metering Inventory and assigns the request to the Supplier that pre-notified it.</li>
+          <li>The installing Supplier answers with the Install Code within five Working Days.</li>
+          <li>Only the raising Supplier closes the request; the DCC Helpdesk can reassign it.</li>
+        </ul>
+      </section>
+    </div>
+  );
+}

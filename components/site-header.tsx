@@ -1,0 +1,27 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+export type HeaderUser = { name: string; email: string; organisationName: string };
+
+export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut: ReactNode }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-4 py-3">
+        <Link href="/" className="text-lg font-semibold text-slate-900 hover:underline">
+          Install Code Requests
+        </Link>
+        {user ? (
+          <div className="flex flex-wrap items-center gap-4 text-sm">
+            <p>
+              <span className="font-medium">{user.name}</span>{" "}
+              <span className="text-slate-700">({user.email})</span>
+              <span aria-hidden="true"> · </span>
+              <span data-testid="organisation-name">{user.organisationName}</span>
+            </p>
+            {signOut}
+          </div>
+        ) : null}
+      </div>
+    </header>
+  );
+}

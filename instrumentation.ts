@@ -1,0 +1,7 @@
+// Runs once when the server starts.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startEmailDispatcher } = await import("./lib/notifications/schedule");
+    startEmailDispatcher();
+  }
+}

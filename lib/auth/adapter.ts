@@ -1,0 +1,111 @@
+import type { Adapter, AdapterSession, AdapterUser, VerificationToken } from "next-auth/adapters";
+import { db } from "../db/client";
+import type { Actor } from "./actor";
+
+// A small typed next-auth adapter over our Prisma client (@next-auth/prisma-adapter's types want a
+// client from @prisma/client, which is empty when the client is generated into lib/db/generated).
+// Users are created by the portal's administrators (the seed, for now), never by signing in.
+
+export type PortalAdapterUser = AdapterUser & { actor: Actor };
+
+const withOrganisation = { organisation: { select: { code: true, name: true } } } as const;
+
+type UserRow = {
+  id: string;
+  email: string;
+  name: string;
+  emailVerified: Date | null;
+  role: Actor["role"];
+  organisationId: string;
+  organisation: { code: string; name: string };
+};
+
+function toAdapterUser(user: UserRow): PortalAdapterUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    emailVerified: user.emailVerified,
+    actor: {
+      userId: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      organisationId: user.organisationId,
+      organisationCode: user.organisation.code,
+      organisationName: user.organisation.name,
+    },
+  };
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail(email: string): Promise<PortalAdapterUser | null> {
+  const user = await db().user.findUnique({ where: { email: normaliseEmail(email) }, include: withOrganisation });
+  return user ? toAdapterUser(user) : null;
+}
+
+export function portalAdapter(): Adapter {
+  return {
+    async createUser() {
+      throw new Error("Accounts are not created by signing in");
+    },
+    async getUser(id: string) {
+      const user = await db().user.findUnique({ where: { id }, include: withOrganisation });
+      return user ? toAdapterUser(user) : null;
+    },
+    getUserByEmail: findUserByEmail,
+    async getUserByAccount() {
+      return null; // no OAuth accounts: email sign-in only
+    },
+    async updateUser(data: Partial<AdapterUser> & Pick<AdapterUser, "id">) {
+      const user = await db().user.update({
+        where: { id: data.id },
+        data: { emailVerified: data.emailVerified ?? undefined },
+        include: withOrganisation,
+      });
+      return toAdapterUser(user);
+    },
+    async linkAccount() {
+      throw new Error("Linked accounts are not supported");
+    },
+    async createSession(session: { sessionToken: string; userId: string; expires: Date }): Promise<AdapterSession> {
+      const row = await db().session.create({ data: session });
+      return { sessionToken: row.sessionToken, userId: row.userId, expires: row.expires };
+    },
+    async getSessionAndUser(sessionToken: string) {
+      const row = await db().session.findUnique({
+        where: { sessionToken },
+        include: { user: { include: withOrganisation } },
+      });
+      if (!row) return null;
+      return {
+        session: { sessionToken: row.sessionToken, userId: row.userId, expires: row.expires },
+        user: toAdapterUser(row.user),
+      };
+    },
+    async updateSession(session: Partial<AdapterSession> & Pick<AdapterSession, "sessionToken">) {
+      const row = await db().session.update({
+        where: { sessionToken: session.sessionToken },
+        data: { expires: session.expires },
+      });
+      return { sessionToken: row.sessionToken, userId: row.userId, expires: row.expires };
+    },
+    async deleteSession(sessionToken: string) {
+      await db().session.deleteMany({ where: { sessionToken } });
+    },
+    async createVerificationToken(token: VerificationToken) {
+      await db().verificationToken.create({ data: token });
+      return token;
+    },
+    async useVerificationToken(params: { identifier: string; token: string }) {
+      // Delete-and-return in one statement: a link works once, even if clicked twice at once.
+      const rows = await db().$queryRaw<VerificationToken[]>`
+        DELETE FROM "VerificationToken" WHERE identifier = ${params.identifier} AND token = ${params.token}
+        RETURNING identifier, token, expires`;
+      return rows[0] ?? null;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { NextAuthOptions } from "next-auth";
+import EmailProvider from "next-auth/providers/email";
+import { signInEmail } from "../../emails/sign-in";
+import { transaction } from "../db/transaction";
+import { env } from "../env";
+import { kickDispatcher } from "../notifications/dispatcher";
+import { queueEmail } from "../notifications/outbox";
+import { findUserByEmail, portalAdapter, type PortalAdapterUser } from "./adapter";
+
+export const SIGN_IN_LINK_MINUTES = 15;
+
+/**
+ * Queues the magic link for a known user; an unknown address gets nothing. Not awaited by the
+ * caller, so both answer in the same time (no account enumeration by timing).
+ */
+export async function queueSignInLink(email: string, url: string): Promise<boolean> {
+  const user = await findUserByEmail(email);
+  if (!user) return false;
+  await transaction((tx) => queueEmail(tx, user.email, signInEmail({ url, minutesValid: SIGN_IN_LINK_MINUTES })));
+  kickDispatcher();
+  return true;
+}
+
+let options: NextAuthOptions | undefined;
+
+/** Built on first use, so that `next build` (which imports routes) never reads the environment. */
+export function authOptions(): NextAuthOptions {
+  if (options) return options;
+  const e = env();
+  // next-auth 4 builds magic links from NEXTAUTH_URL.
+  process.env.NEXTAUTH_URL = e.appUrl;
+  options = {
+    secret: e.authSecret,
+    adapter: portalAdapter(),
+    session: { strategy: "database", maxAge: 8 * 60 * 60, updateAge: 15 * 60 },
+    useSecureCookies: e.appUrl.startsWith("https://"),
+    pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in" },
+    providers: [
+      EmailProvider({
+        maxAge: SIGN_IN_LINK_MINUTES * 60,
+        from: e.mailFrom,
+        sendVerificationRequest: async ({ identifier, url }) => {
+          void queueSignInLink(identifier, url).catch((error: Error) =>
+            console.error(`sign-in link could not be queued: ${error.message}`),
+          );
+        },
+      }),
+    ],
+    callbacks: {
+      // Asking for a link always "succeeds" (same page for every address); only a known user,
+      // coming back with a valid link, is let in.
+      async signIn({ user, email }) {
+        if (email?.verificationRequest) return true;
+        return "actor" in user;
+      },
+      async session({ session, user }) {
+        return { ...session, actor: (user as PortalAdapterUser).actor };
+      },
+    },
+  };
+  return options;
+}

@@ -1,0 +1,71 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { env } from "../env";
+import { PrismaClient } from "./generated/client";
+import { pgliteConnection, postgresConnection, type SqlConnection } from "./sql-connection";
+
+export type { PrismaClient };
+export type DbTarget = { kind: "embedded"; dir: string } | { kind: "postgres"; url: string };
+
+export type Database = {
+  client: PrismaClient;
+  target: DbTarget;
+  /** A single plain connection (the migrator's); release it when done. */
+  connect(): Promise<SqlConnection>;
+  /** Ends the connection pool, or closes the embedded database (PGlite keeps a timer alive). */
+  close(): Promise<void>;
+};
+
+/** The embedded database lives in DATA_DIR/pglite; a server is used when DATABASE_URL is set. */
+export function targetFromEnv(): DbTarget {
+  const e = env();
+  return e.databaseUrl ? { kind: "postgres", url: e.databaseUrl } : { kind: "embedded", dir: path.join(e.dataDir, "pglite") };
+}
+
+export function openDatabase(target: DbTarget): Database {
+  if (target.kind === "postgres") {
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    return { client, target, connect: () => postgresConnection(target.url), close: () => client.$disconnect() };
+  }
+  // PGlite creates only the last folder of its path.
+  if (!target.dir.includes("://")) mkdirSync(path.dirname(target.dir), { recursive: true });
+  const pglite = new PGlite(target.dir);
+  const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    client,
+    target,
+    connect: async () => pgliteConnection(pglite),
+    close: async () => {
+      await client.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+// One database per process, shared through globalThis: Next.js bundles server code into several
+// module graphs (instrumentation, routes), and two PGlite instances on one folder would corrupt it.
+const slot = globalThis as unknown as { __installCodePortalDb?: Database };
+
+/** The process's database, opened on first use (never at import time: `next build` imports routes). */
+export function database(): Database {
+  slot.__installCodePortalDb ??= openDatabase(targetFromEnv());
+  return slot.__installCodePortalDb;
+}
+
+export function db(): PrismaClient {
+  return database().client;
+}
+
+/** Makes `db()` answer with this database (tests, scripts that open their own). */
+export function setDatabase(database: Database): void {
+  slot.__installCodePortalDb = database;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const current = slot.__installCodePortalDb;
+  slot.__installCodePortalDb = undefined;
+  await current?.close();
+}

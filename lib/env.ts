@@ -1,0 +1,140 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+// Every environment variable the portal reads, parsed once. A bad or missing variable is one
+// clear line in the error, never a crash deep inside a request.
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgresql:// URL");
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().trim().min(1).default("./data"),
+  PORT: z.coerce.number().int("must be a whole number").min(1).max(65535, "must be a port number from 1 to 65535").default(3000),
+  APP_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  INSTALL_CODE_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hexadecimal characters (a 256-bit key)")
+    .optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  MAIL_FROM: z.string().trim().min(3).default("Install Code Portal <no-reply@install-code-portal.invalid>"),
+});
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  databaseUrl: string | undefined;
+  /** DATABASE_URL unset: the embedded database under dataDir, generated secrets, demo data. */
+  demoMode: boolean;
+  dataDir: string;
+  port: number;
+  appUrl: string;
+  authSecret: string;
+  installCodeKey: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+};
+
+type Raw = Record<string, string | undefined>;
+export type EnvResult = { ok: true; env: Env } | { ok: false; errors: string[] };
+
+/** Variables a real deployment (PostgreSQL server and NODE_ENV=production) must set itself. */
+const REQUIRED_IN_PRODUCTION = ["AUTH_SECRET", "INSTALL_CODE_KEY", "SMTP_URL", "APP_URL"] as const;
+
+/**
+ * Parses raw variables. `secrets` supplies generated AUTH_SECRET / INSTALL_CODE_KEY where the
+ * environment gives none and the deployment is not a production one.
+ */
+export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTALL_CODE_KEY: string }): EnvResult {
+  // An empty variable counts as unset (docker-compose and .env files produce them).
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    };
+  }
+  const v = parsed.data;
+  const production = v.NODE_ENV === "production" && v.DATABASE_URL !== undefined;
+  if (production) {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => v[name] === undefined);
+    if (missing.length > 0) {
+      return {
+        ok: false,
+        errors: missing.map((name) => `${name}: is required when DATABASE_URL is set and NODE_ENV=production`),
+      };
+    }
+  }
+  const generated = v.AUTH_SECRET && v.INSTALL_CODE_KEY ? undefined : secrets?.();
+  const authSecret = v.AUTH_SECRET ?? generated?.AUTH_SECRET;
+  const installCodeKey = v.INSTALL_CODE_KEY ?? generated?.INSTALL_CODE_KEY;
+  if (!authSecret || !installCodeKey) {
+    return {
+      ok: false,
+      errors: [
+        ...(authSecret ? [] : ["AUTH_SECRET: is required"]),
+        ...(installCodeKey ? [] : ["INSTALL_CODE_KEY: is required"]),
+      ],
+    };
+  }
+  return {
+    ok: true,
+    env: {
+      nodeEnv: v.NODE_ENV,
+      databaseUrl: v.DATABASE_URL,
+      demoMode: v.DATABASE_URL === undefined,
+      dataDir: path.resolve(v.DATA_DIR),
+      port: v.PORT,
+      appUrl: (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),
+      authSecret,
+      installCodeKey: installCodeKey.toLowerCase(),
+      smtpUrl: v.SMTP_URL,
+      mailFrom: v.MAIL_FROM,
+    },
+  };
+}
+
+/** Secrets generated once into DATA_DIR/secrets.json and reused, so sessions survive restarts. */
+export function dataDirSecrets(dataDir: string) {
+  return () => {
+    const file = path.join(path.resolve(dataDir), "secrets.json");
+    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { AUTH_SECRET: string; INSTALL_CODE_KEY: string };
+    const secrets = {
+      AUTH_SECRET: randomBytes(32).toString("base64url"),
+      INSTALL_CODE_KEY: randomBytes(32).toString("hex"),
+    };
+    mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      // Another process wrote them first: use theirs.
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return JSON.parse(readFileSync(file, "utf8"));
+      throw error;
+    }
+    return secrets;
+  };
+}
+
+export class EnvError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`Invalid configuration:\n${errors.map((e) => `  ${e}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+let cached: Env | undefined;
+
+/** The parsed environment of this process; throws EnvError listing every bad variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const result = parseEnv(process.env, dataDirSecrets(process.env.DATA_DIR || "./data"));
+  if (!result.ok) throw new EnvError(result.errors);
+  cached = result.env;
+  return cached;
+}

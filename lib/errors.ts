@@ -1,0 +1,42 @@
+// One error type for every rule the portal enforces. Routes and server actions map it once to an
+// HTTP status or a form state; anything else that escapes a use case is a defect (a 500).
+
+export type AppErrorCode =
+  | "VALIDATION" // the input is wrong: field messages say how
+  | "NOT_FOUND" // absent, or not visible to this actor (never told apart: references cannot be probed)
+  | "FORBIDDEN" // visible, but this actor may not do this
+  | "CONFLICT" // the state changed, or a duplicate
+  | "UNAVAILABLE"; // try again shortly (e.g. the embedded database is busy)
+
+export type FieldErrors = Record<string, string[]>;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly fieldErrors: FieldErrors = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  static validation(fieldErrors: FieldErrors, message = "Check the highlighted fields"): AppError {
+    return new AppError("VALIDATION", message, fieldErrors);
+  }
+
+  static notFound(message = "Not found"): AppError {
+    return new AppError("NOT_FOUND", message);
+  }
+}
+
+export const HTTP_STATUS: Record<AppErrorCode, number> = {
+  VALIDATION: 400,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  CONFLICT: 409,
+  UNAVAILABLE: 503,
+};
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

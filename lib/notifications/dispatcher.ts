@@ -1,0 +1,101 @@
+import nodemailer, { type Transporter } from "nodemailer";
+import { db } from "../db/client";
+import { env } from "../env";
+
+// Delivers queued emails. With SMTP_URL set they go through nodemailer with retries and back-off;
+// without it (demo mode, development) they stay in the database and /dev/mailbox shows them.
+
+export const MAX_ATTEMPTS = 8;
+const BATCH = 20;
+/** A claimed row is not picked again for this long, so two dispatchers never send it twice at once. */
+const CLAIM_MS = 60_000;
+
+export function retryDelayMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** (attempts - 1), 60 * 60_000);
+}
+
+const transporters = new Map<string, Transporter>();
+function smtp(url: string): Transporter {
+  if (!transporters.has(url)) transporters.set(url, nodemailer.createTransport(url));
+  return transporters.get(url)!;
+}
+
+export type DispatchOptions = { smtpUrl: string | undefined; mailFrom: string; now: () => Date };
+
+export type DispatchResult = { sent: number; failed: number };
+
+/** Sends every due email once; failures are rescheduled. Safe to run from several processes. */
+export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}): Promise<DispatchResult> {
+  const { smtpUrl, mailFrom, now }: DispatchOptions = {
+    smtpUrl: env().smtpUrl,
+    mailFrom: env().mailFrom,
+    now: () => new Date(),
+    ...options,
+  };
+  const client = db();
+  const result: DispatchResult = { sent: 0, failed: 0 };
+  const due = await client.email.findMany({
+    where: { status: "PENDING", nextAttemptAt: { lte: now() } },
+    orderBy: { createdAt: "asc" },
+    take: BATCH,
+    select: { id: true, nextAttemptAt: true },
+  });
+  for (const row of due) {
+    // Claim: only the dispatcher whose update matches the nextAttemptAt it read goes on.
+    const claimed = await client.email.updateMany({
+      where: { id: row.id, status: "PENDING", nextAttemptAt: row.nextAttemptAt },
+      data: { attempts: { increment: 1 }, nextAttemptAt: new Date(now().getTime() + CLAIM_MS) },
+    });
+    if (claimed.count !== 1) continue;
+    const email = await client.email.findUniqueOrThrow({ where: { id: row.id } });
+    try {
+      if (smtpUrl) {
+        await smtp(smtpUrl).sendMail({ from: mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html });
+      }
+      await client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt: now(), lastError: null } });
+      result.sent++;
+    } catch (error) {
+      const giveUp = email.attempts >= MAX_ATTEMPTS;
+      await client.email.update({
+        where: { id: email.id },
+        data: {
+          status: giveUp ? "FAILED" : "PENDING",
+          nextAttemptAt: new Date(now().getTime() + retryDelayMs(email.attempts)),
+          // The SMTP error names the server's complaint, never the message's content.
+          lastError: String((error as Error).message ?? error).slice(0, 500),
+        },
+      });
+      result.failed++;
+      console.error(`email ${email.id}: delivery attempt ${email.attempts} failed${giveUp ? ", giving up" : ""}: ${(error as Error).message}`);
+    }
+  }
+  return result;
+}
+
+let running: Promise<void> | undefined;
+let again = false;
+
+/** Starts a dispatch in the background after a commit; overlapping kicks fold into one more run. */
+export function kickDispatcher(): void {
+  if (running) {
+    again = true;
+    return;
+  }
+  running = (async () => {
+    try {
+      do {
+        again = false;
+        await dispatchDueEmails();
+      } while (again);
+    } catch (error) {
+      console.error(`email dispatcher: ${(error as Error).message}`);
+    } finally {
+      running = undefined;
+    }
+  })();
+}
+
+/** Waits for a background dispatch to finish (tests, shutdown). */
+export async function dispatcherIdle(): Promise<void> {
+  while (running) await running;
+}

@@ -1,0 +1,23 @@
+import { db } from "../db/client";
+import { env } from "../env";
+
+// The development mailbox: with no SMTP server configured, emails stay in the database and the
+// portal shows them at /dev/mailbox. It does not exist whenever SMTP_URL is set.
+
+export function mailboxEnabled(): boolean {
+  return !env().smtpUrl;
+}
+
+export async function listMailbox(limit = 100) {
+  if (!mailboxEnabled()) return null;
+  return db().email.findMany({
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, to: true, subject: true, createdAt: true, status: true },
+  });
+}
+
+export async function mailboxMessage(id: string) {
+  if (!mailboxEnabled() || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return db().email.findUnique({ where: { id } });
+}

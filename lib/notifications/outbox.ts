@@ -1,0 +1,13 @@
+import type { Tx } from "../db/transaction";
+import type { RenderedEmail } from "../../emails/layout";
+
+/**
+ * Queues an email in the caller's transaction: it is sent only if the change that caused it
+ * commits, and it survives an SMTP outage (the dispatcher retries). Call kickDispatcher() after commit.
+ */
+export async function queueEmail(tx: Tx, to: string, email: RenderedEmail): Promise<{ id: string }> {
+  return tx.email.create({
+    data: { to, subject: email.subject, html: email.html, text: email.text },
+    select: { id: true },
+  });
+}

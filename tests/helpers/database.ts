@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { closeDatabase, openDatabase, setDatabase, type Database } from "@/lib/db/client";
+import { migrate, readMigrations } from "@/lib/db/migrate";
+
+// Integration tests run on a real database: an in-memory embedded one by default, or a throwaway
+// database on the PostgreSQL server named by TEST_DATABASE_URL (CI runs them on both).
+
+export function serverUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || undefined;
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database (not migrated). */
+export async function createEmptyDatabase(): Promise<Database> {
+  const base = serverUrl();
+  if (!base) return openDatabase({ kind: "embedded", dir: "memory://" });
+  const name = `icr_test_${randomBytes(6).toString("hex")}`;
+  await admin((c) => c.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = openDatabase({ kind: "postgres", url: url.toString() });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+/** A migrated database that `db()` answers with until `closeTestDatabase()`. */
+export async function openTestDatabase(): Promise<Database> {
+  const database = await createEmptyDatabase();
+  const conn = await database.connect();
+  try {
+    await migrate(conn, readMigrations());
+  } finally {
+    await conn.release();
+  }
+  setDatabase(database);
+  return database;
+}
+
+export const closeTestDatabase = closeDatabase;

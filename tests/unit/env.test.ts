@@ -1,0 +1,106 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { dataDirSecrets, parseEnv } from "@/lib/env";
+
+const KEY = "a".repeat(64);
+const SECRET = "s".repeat(40);
+const generated = () => ({ AUTH_SECRET: "g".repeat(43), INSTALL_CODE_KEY: "b".repeat(64) });
+
+describe("parseEnv", () => {
+  it("gives demo mode defaults when nothing is set", () => {
+    const result = parseEnv({}, generated);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.env.demoMode).toBe(true);
+    expect(result.env.port).toBe(3000);
+    expect(result.env.appUrl).toBe("http://localhost:3000");
+    expect(result.env.smtpUrl).toBeUndefined();
+    expect(result.env.authSecret).toBe("g".repeat(43));
+    expect(result.env.installCodeKey).toBe("b".repeat(64));
+  });
+
+  it("follows PORT in the default APP_URL and strips a trailing slash from APP_URL", () => {
+    const a = parseEnv({ PORT: "4000" }, generated);
+    expect(a.ok && a.env.appUrl).toBe("http://localhost:4000");
+    const b = parseEnv({ APP_URL: "https://portal.example.org/" }, generated);
+    expect(b.ok && b.env.appUrl).toBe("https://portal.example.org");
+  });
+
+  it("reports one clear line per bad variable", () => {
+    const result = parseEnv(
+      { PORT: "eighty", INSTALL_CODE_KEY: "abc", APP_URL: "ftp://x", DATABASE_URL: "mysql://db", SMTP_URL: "http://mail" },
+      generated,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(5);
+    expect(result.errors).toContain("INSTALL_CODE_KEY: must be 64 hexadecimal characters (a 256-bit key)");
+    expect(result.errors).toContain("APP_URL: must be an http:// or https:// URL");
+    expect(result.errors).toContain("DATABASE_URL: must be a postgresql:// URL");
+    expect(result.errors).toContain("SMTP_URL: must be an smtp:// or smtps:// URL");
+    expect(result.errors.find((e) => e.startsWith("PORT: "))).toBeDefined();
+  });
+
+  it("rejects a short AUTH_SECRET and an out-of-range PORT", () => {
+    const result = parseEnv({ AUTH_SECRET: "short", PORT: "70000" }, generated);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual(
+      expect.arrayContaining(["AUTH_SECRET: must be at least 32 characters", "PORT: must be a port number from 1 to 65535"]),
+    );
+  });
+
+  it("requires real secrets, SMTP and APP_URL for a production deployment on a PostgreSQL server", () => {
+    const result = parseEnv({ NODE_ENV: "production", DATABASE_URL: "postgresql://db/portal" }, generated);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      "AUTH_SECRET: is required when DATABASE_URL is set and NODE_ENV=production",
+      "INSTALL_CODE_KEY: is required when DATABASE_URL is set and NODE_ENV=production",
+      "SMTP_URL: is required when DATABASE_URL is set and NODE_ENV=production",
+      "APP_URL: is required when DATABASE_URL is set and NODE_ENV=production",
+    ]);
+  });
+
+  it("accepts a complete production configuration and never generates secrets for it", () => {
+    const result = parseEnv(
+      {
+        NODE_ENV: "production",
+        DATABASE_URL: "postgresql://db/portal",
+        AUTH_SECRET: SECRET,
+        INSTALL_CODE_KEY: KEY.toUpperCase(),
+        SMTP_URL: "smtp://mail.example.org:587",
+        APP_URL: "https://portal.example.org",
+      },
+      () => {
+        throw new Error("must not generate secrets in production");
+      },
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.env.demoMode).toBe(false);
+    expect(result.env.installCodeKey).toBe(KEY);
+    expect(result.env.smtpUrl).toBe("smtp://mail.example.org:587");
+  });
+
+  it("treats an empty variable as unset", () => {
+    const result = parseEnv({ DATABASE_URL: "", SMTP_URL: "" }, generated);
+    expect(result.ok && result.env.demoMode).toBe(true);
+  });
+});
+
+describe("dataDirSecrets", () => {
+  it("generates secrets once and reuses them", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "icr-env-"));
+    const first = dataDirSecrets(dir)();
+    const second = dataDirSecrets(dir)();
+    expect(second).toEqual(first);
+    expect(first.INSTALL_CODE_KEY).toMatch(/^[0-9a-f]{64}$/);
+    expect(first.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8"))).toEqual(first);
+    const parsed = parseEnv({}, dataDirSecrets(dir));
+    expect(parsed.ok && parsed.env.authSecret).toBe(first.AUTH_SECRET);
+  });
+});

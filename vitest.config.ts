@@ -1,0 +1,35 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Tests get their own secrets and data folder, never the portal's ./data.
+const testEnv = {
+  NODE_ENV: "test" as const,
+  DATA_DIR: path.resolve("data/test"),
+  AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
+  INSTALL_CODE_KEY: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+  APP_URL: "http://portal.test",
+};
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(".") } },
+  test: {
+    env: testEnv,
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["lib/**/*.test.ts", "emails/**/*.test.ts", "tests/unit/**/*.test.ts"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts"],
+          // Each file opens its own database; two at once is plenty on two cores.
+          maxWorkers: 2,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
