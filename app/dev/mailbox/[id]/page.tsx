@@ -37,7 +37,7 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
       <h1 className="text-2xl font-bold">{message.subject}</h1>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 text-sm">
         <dt className="font-medium">To</dt>
-        <dd>{message.to}</dd>
+        <dd data-testid="email-to">{message.to}</dd>
       </dl>
       <section aria-labelledby="text-version" className="space-y-2">
         <h2 id="text-version" className="text-lg font-semibold">

@@ -1,0 +1,78 @@
+import { expect, test } from "@playwright/test";
+import { SMTP_SINK_PORT } from "../../playwright.config";
+import { expectNoSeriousA11yViolations } from "../support/axe";
+import { requestSignInLink, signInThroughSink } from "../support/sign-in";
+import { firstLink, SmtpSink } from "../support/smtp-sink";
+
+const sink = new SmtpSink(SMTP_SINK_PORT);
+test.beforeAll(() => sink.start());
+test.afterAll(() => sink.stop());
+
+test("a signed-out visitor is sent to sign in, and a magic link from a real email signs Alice in", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2F$/);
+  await expectNoSeriousA11yViolations(page);
+
+  const before = sink.to("alice@northwind.example").length;
+  await page.getByLabel("Email address").fill("alice@northwind.example");
+  await page.getByRole("button", { name: "Send sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  // With a mail server configured, there is no development mailbox.
+  await expect(page.getByRole("link", { name: "development mailbox" })).toHaveCount(0);
+
+  const mail = await sink.waitFor("alice@northwind.example", { after: before });
+  expect(mail.subject).toBe("Your sign-in link for the Install Code Request portal");
+  const link = firstLink(mail);
+  expect(link.startsWith("http://127.0.0.1:3101/api/auth/callback/email?")).toBe(true);
+
+  await page.goto(link);
+  await expect(page).toHaveURL("http://127.0.0.1:3101/");
+  await expect(page.getByRole("heading", { name: "Request for Install Code" })).toBeVisible();
+  await expect(page.getByTestId("organisation-name")).toHaveText("Northwind Energy");
+  await expectNoSeriousA11yViolations(page);
+
+  // The link works once.
+  await page.context().clearCookies();
+  await page.goto(link);
+  await expect(page.getByTestId("sign-in-error")).toContainText("expired or was already used");
+});
+
+test("signing out ends the session", async ({ page }) => {
+  await signInThroughSink(page, sink, "alice@northwind.example");
+  await expect(page.getByTestId("organisation-name")).toHaveText("Northwind Energy");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("status")).toHaveText("You have signed out.");
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByTestId("organisation-name")).toHaveCount(0);
+});
+
+test("an unknown address sees the same page and receives nothing", async ({ page }) => {
+  await requestSignInLink(page, "mallory@unknown.example");
+  const unknownPage = await page.getByRole("main").innerText();
+
+  // A known address afterwards: once its email has arrived, the unknown one would have too.
+  const before = sink.to("bob@southfield.example").length;
+  await requestSignInLink(page, "bob@southfield.example");
+  expect(await page.getByRole("main").innerText()).toBe(unknownPage);
+  await sink.waitFor("bob@southfield.example", { after: before });
+  expect(sink.to("mallory@unknown.example")).toEqual([]);
+});
+
+test("the sign-in form explains a missing or malformed address without sending anything", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByRole("button", { name: "Send sign-in link" }).click();
+  await expect(page.getByTestId("email-error")).toHaveText("Enter your email address");
+  await page.getByLabel("Email address").fill("not-an-address");
+  await page.getByRole("button", { name: "Send sign-in link" }).click();
+  await expect(page.getByTestId("email-error")).toHaveText("Enter an email address like name@example.com");
+  await expect(page.getByLabel("Email address")).toHaveAttribute("aria-invalid", "true");
+  await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test("the development mailbox does not exist when SMTP_URL is set", async ({ page }) => {
+  const response = await page.goto("/dev/mailbox");
+  expect(response?.status()).toBe(404);
+});

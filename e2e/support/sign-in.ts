@@ -1,0 +1,18 @@
+import { expect, type Page } from "@playwright/test";
+import { firstLink, type SmtpSink } from "./smtp-sink";
+
+/** Fills the sign-in form and waits for the "Check your email" page. */
+export async function requestSignInLink(page: Page, email: string, path = "/sign-in") {
+  await page.goto(path);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Send sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+}
+
+/** Signs in as `email` with the magic link that arrives at the SMTP sink. */
+export async function signInThroughSink(page: Page, sink: SmtpSink, email: string, path = "/sign-in") {
+  const before = sink.to(email).length;
+  await requestSignInLink(page, email, path);
+  const mail = await sink.waitFor(email, { after: before });
+  await page.goto(firstLink(mail));
+}

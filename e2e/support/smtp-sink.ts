@@ -1,0 +1,61 @@
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+/** A real SMTP server on 127.0.0.1 that keeps what it receives, for the tests to read. */
+export class SmtpSink {
+  readonly received: ParsedMail[] = [];
+  private server: SMTPServer;
+
+  constructor(private readonly port: number) {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData: (stream, _session, callback) => {
+        simpleParser(stream)
+          .then((mail) => {
+            this.received.push(mail);
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+  }
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once("error", reject);
+      this.server.listen(this.port, "127.0.0.1", () => resolve());
+    });
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  to(address: string): ParsedMail[] {
+    return this.received.filter((mail) => recipients(mail).includes(address));
+  }
+
+  /** Waits for the next email to `address` after the ones already received. */
+  async waitFor(address: string, opts: { after?: number; timeoutMs?: number } = {}): Promise<ParsedMail> {
+    const after = opts.after ?? this.to(address).length;
+    const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+    while (Date.now() < deadline) {
+      const mail = this.to(address)[after];
+      if (mail) return mail;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`No email to ${address} arrived (had ${this.to(address).length})`);
+  }
+}
+
+export function recipients(mail: ParsedMail): string[] {
+  const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
+  return to.flatMap((t) => t.value.map((v) => v.address ?? ""));
+}
+
+export function firstLink(mail: ParsedMail): string {
+  const match = (mail.text ?? "").match(/https?:\/\/\S+/);
+  if (!match) throw new Error(`No link in email "${mail.subject}"`);
+  return match[0];
+}

@@ -1,0 +1,64 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// e2e runs the built portal (npm run build) twice: once sending mail through a real SMTP sink that
+// the tests start on 127.0.0.1:2526, once with no SMTP server (the development mailbox).
+// Each server gets a new embedded database under data/e2e-*.
+
+export const SMTP_SINK_PORT = 2526;
+const SMTP_PORT = 3101;
+const MAILBOX_PORT = 3102;
+
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+  },
+};
+
+function server(port: number, dataDir: string, extra: Record<string, string>) {
+  return {
+    command: `rm -rf ${dataDir} && npm run serve`,
+    url: `http://127.0.0.1:${port}/sign-in`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe" as const,
+    env: { PORT: String(port), APP_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, DATABASE_URL: "", SMTP_URL: "", ...extra },
+  };
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: { trace: "retain-on-failure" },
+  projects: [
+    {
+      name: "smtp",
+      testMatch: /smtp\/.*\.spec\.ts/,
+      use: { ...chromium, baseURL: `http://127.0.0.1:${SMTP_PORT}` },
+    },
+    {
+      name: "mailbox",
+      testMatch: /mailbox\/.*\.spec\.ts/,
+      use: { ...chromium, baseURL: `http://127.0.0.1:${MAILBOX_PORT}` },
+    },
+  ],
+  webServer: [
+    server(SMTP_PORT, "data/e2e-smtp", { SMTP_URL: `smtp://127.0.0.1:${SMTP_SINK_PORT}` }),
+    server(MAILBOX_PORT, "data/e2e-mailbox", {}),
+  ],
+});
