@@ -14,6 +14,8 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(".") } },
   test: {
     env: testEnv,
+    // Integration files each open their own database; two at once is plenty on two cores.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
@@ -24,8 +26,6 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
-          // Each file opens its own database; two at once is plenty on two cores.
-          maxWorkers: 2,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
