@@ -11,6 +11,19 @@ const postgresUrl = z
   .trim()
   .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgresql:// URL");
 
+export const DEVICE_STATUSES = [
+  "Pending",
+  "Whitelisted",
+  "InstalledNotCommissioned",
+  "Commissioned",
+  "Decommissioned",
+  "Withdrawn",
+  "Suspended",
+  "Recovery",
+  "Recovered",
+] as const;
+export type DeviceStatusName = (typeof DEVICE_STATUSES)[number];
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: postgresUrl.optional(),
@@ -24,6 +37,16 @@ const schema = z.object({
     .optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   MAIL_FROM: z.string().trim().min(3).default("Install Code Portal <no-reply@install-code-portal.invalid>"),
+  ELIGIBLE_DEVICE_STATUSES: z
+    .string()
+    .default("Pending,Whitelisted,InstalledNotCommissioned")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.enum(DEVICE_STATUSES, { error: `each status must be one of ${DEVICE_STATUSES.join(", ")}` }))
+        .min(1, "must name at least one Device status"),
+    ),
+  RESPONSE_WORKING_DAYS: z.coerce.number().int("must be a whole number").min(1).max(60).default(5),
 });
 
 export type Env = {
@@ -38,6 +61,10 @@ export type Env = {
   installCodeKey: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** SMI statuses in which a Device's Install Code may be requested. */
+  eligibleDeviceStatuses: DeviceStatusName[];
+  /** Working Days the installing Supplier has to respond (SEC Appendix AC: five). */
+  responseWorkingDays: number;
 };
 
 type Raw = Record<string, string | undefined>;
@@ -96,6 +123,8 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       installCodeKey: installCodeKey.toLowerCase(),
       smtpUrl: v.SMTP_URL,
       mailFrom: v.MAIL_FROM,
+      eligibleDeviceStatuses: v.ELIGIBLE_DEVICE_STATUSES,
+      responseWorkingDays: v.RESPONSE_WORKING_DAYS,
     },
   };
 }

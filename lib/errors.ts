@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 // One error type for every rule the portal enforces. Routes and server actions map it once to an
 // HTTP status or a form state; anything else that escapes a use case is a defect (a 500).
 
@@ -39,4 +41,16 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** Parses input with a use case's schema; a failure is a VALIDATION AppError with field messages. */
+export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fieldErrors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length > 0 ? String(issue.path[0]) : "form";
+    (fieldErrors[field] ??= []).push(issue.message);
+  }
+  throw AppError.validation(fieldErrors);
 }

@@ -17,6 +17,90 @@ export const DEMO_USERS = [
   { email: "dana@dcc.example", name: "Dana Okafor", organisation: "DCC", role: "HELPDESK" },
 ] as const;
 
+type DemoDevice = {
+  deviceId: string;
+  deviceType: "ESME" | "GSME" | "GPF" | "CHF" | "HCALCS" | "PPMID" | "IHD" | "CAD";
+  status: (typeof STATUSES)[number] | null;
+  preNotifiedBy: string;
+};
+
+const STATUSES = [
+  "Pending",
+  "Whitelisted",
+  "InstalledNotCommissioned",
+  "Commissioned",
+  "Decommissioned",
+  "Withdrawn",
+  "Suspended",
+  "Recovery",
+  "Recovered",
+] as const;
+const TYPES = ["ESME", "GSME", "GPF", "CHF", "HCALCS", "PPMID", "IHD", "CAD"] as const;
+const TYPE_2 = new Set(["IHD", "CAD"]);
+
+/** Devices the README's walk-through names: each shows one rule. */
+export const DEMO_DEVICES = {
+  /** Eligible; pre-notified by SFP: Alice (NWE) or Erin (EGP) can raise for it. */
+  eligibleFromSouthfield: "00-DB-12-34-56-78-90-A1",
+  /** Eligible; pre-notified by NWE: Bob (SFP) or Erin (EGP) can raise for it. */
+  eligibleFromNorthwind: "00-DB-12-34-56-78-90-A2",
+  /** Eligible (Whitelisted); pre-notified by EGP. */
+  eligibleFromEastgate: "00-DB-12-34-56-78-90-A3",
+  /** Eligible (Pending); pre-notified by SFP: a second Device for the same pair. */
+  pendingFromSouthfield: "00-DB-12-34-56-78-90-A4",
+  /** Commissioned: refused with a message that names the status. */
+  commissioned: "00-DB-12-34-56-78-90-C1",
+  /** An IHD, a Type 2 Device: refused. */
+  inHomeDisplay: "00-DB-12-34-56-78-90-D1",
+  /** Not in the inventory at all. */
+  unknown: "00-DB-12-34-56-78-90-FF",
+} as const;
+
+function demoDevices(): DemoDevice[] {
+  const devices: DemoDevice[] = [
+    { deviceId: DEMO_DEVICES.eligibleFromSouthfield, deviceType: "ESME", status: "InstalledNotCommissioned", preNotifiedBy: "SFP" },
+    { deviceId: DEMO_DEVICES.eligibleFromNorthwind, deviceType: "GSME", status: "InstalledNotCommissioned", preNotifiedBy: "NWE" },
+    { deviceId: DEMO_DEVICES.eligibleFromEastgate, deviceType: "ESME", status: "Whitelisted", preNotifiedBy: "EGP" },
+    { deviceId: DEMO_DEVICES.pendingFromSouthfield, deviceType: "GSME", status: "Pending", preNotifiedBy: "SFP" },
+    { deviceId: DEMO_DEVICES.commissioned, deviceType: "ESME", status: "Commissioned", preNotifiedBy: "SFP" },
+    { deviceId: DEMO_DEVICES.inHomeDisplay, deviceType: "IHD", status: null, preNotifiedBy: "SFP" },
+  ];
+  // Every type, and every status, pre-notified by each Supplier.
+  ["NWE", "SFP", "EGP"].forEach((supplier, s) => {
+    TYPES.forEach((type, t) => {
+      devices.push({
+        deviceId: `00-DB-${s + 1}0-0${t}-00-00-00-0${s + 1}`,
+        deviceType: type,
+        status: TYPE_2.has(type) ? null : STATUSES[(t + s) % STATUSES.length],
+        preNotifiedBy: supplier,
+      });
+    });
+    STATUSES.forEach((status, i) => {
+      devices.push({ deviceId: `00-DB-${s + 1}0-1${i}-00-00-00-0${s + 1}`, deviceType: "ESME", status, preNotifiedBy: supplier });
+    });
+  });
+  return devices;
+}
+
+const HARDWARE: Record<DemoDevice["deviceType"], { manufacturer: string; model: string; firmwareVersion: string }> = {
+  ESME: { manufacturer: "Landis+Gyr", model: "E470 SMETS2", firmwareVersion: "4.2.1" },
+  GSME: { manufacturer: "Itron", model: "G4SR Gas", firmwareVersion: "2.1.7" },
+  GPF: { manufacturer: "Toshiba", model: "GPF-2", firmwareVersion: "1.0.3" },
+  CHF: { manufacturer: "Toshiba", model: "CH-2G North", firmwareVersion: "3.4.0" },
+  HCALCS: { manufacturer: "Secure Meters", model: "HCALCS-1", firmwareVersion: "1.2" },
+  PPMID: { manufacturer: "Chameleon", model: "PPMID-3", firmwareVersion: "5.0.2" },
+  IHD: { manufacturer: "Chameleon", model: "IHD6", firmwareVersion: "6.1" },
+  CAD: { manufacturer: "Hildebrand", model: "Glow CAD", firmwareVersion: "2.0" },
+};
+
+function mpxn(device: DemoDevice, index: number): string | null {
+  const installed = device.status !== null && !["Pending", "Whitelisted"].includes(device.status);
+  if (!installed) return null;
+  if (device.deviceType === "ESME") return `19${String(1_000_000_00 + index).padStart(11, "0")}`;
+  if (device.deviceType === "GSME") return String(7_000_000_000 + index);
+  return null;
+}
+
 export async function seedDemoData(client: PrismaClient): Promise<void> {
   const ids = new Map<string, string>();
   for (const org of DEMO_ORGANISATIONS) {
@@ -32,6 +116,22 @@ export async function seedDemoData(client: PrismaClient): Promise<void> {
     await client.user.upsert({
       where: { email: user.email },
       create: { email: user.email, name: user.name, role: user.role, organisationId: ids.get(user.organisation)! },
+      update: {},
+    });
+  }
+  const statusChangedAt = new Date("2026-10-01T09:00:00Z");
+  for (const [index, device] of demoDevices().entries()) {
+    await client.device.upsert({
+      where: { deviceId: device.deviceId },
+      create: {
+        deviceId: device.deviceId,
+        deviceType: device.deviceType,
+        status: device.status,
+        statusChangedAt: device.status ? statusChangedAt : null,
+        ...HARDWARE[device.deviceType],
+        mpxn: mpxn(device, index),
+        preNotifiedById: ids.get(device.preNotifiedBy)!,
+      },
       update: {},
     });
   }

@@ -4,10 +4,11 @@ import type { RenderedEmail } from "../../emails/layout";
 /**
  * Queues an email in the caller's transaction: it is sent only if the change that caused it
  * commits, and it survives an SMTP outage (the dispatcher retries). Call kickDispatcher() after commit.
+ * `requestId` links it to a request, whose timeline then shows when it was sent.
  */
-export async function queueEmail(tx: Tx, to: string, email: RenderedEmail): Promise<{ id: string }> {
+export async function queueEmail(tx: Tx, to: string, email: RenderedEmail, requestId?: string): Promise<{ id: string }> {
   return tx.email.create({
-    data: { to, subject: email.subject, html: email.html, text: email.text },
+    data: { to, subject: email.subject, html: email.html, text: email.text, requestId },
     select: { id: true },
   });
 }

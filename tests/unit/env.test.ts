@@ -104,3 +104,19 @@ describe("dataDirSecrets", () => {
     expect(parsed.ok && parsed.env.authSecret).toBe(first.AUTH_SECRET);
   });
 });
+
+describe("request rules in configuration", () => {
+  it("defaults to the eligible statuses and five Working Days of DOMAIN.md", () => {
+    const result = parseEnv({}, generated);
+    expect(result.ok && result.env.eligibleDeviceStatuses).toEqual(["Pending", "Whitelisted", "InstalledNotCommissioned"]);
+    expect(result.ok && result.env.responseWorkingDays).toBe(5);
+  });
+
+  it("takes a comma-separated list of statuses and refuses an unknown one", () => {
+    const good = parseEnv({ ELIGIBLE_DEVICE_STATUSES: "Pending, Suspended" }, generated);
+    expect(good.ok && good.env.eligibleDeviceStatuses).toEqual(["Pending", "Suspended"]);
+    const bad = parseEnv({ ELIGIBLE_DEVICE_STATUSES: "Pending,Installed" }, generated);
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors[0]).toMatch(/^ELIGIBLE_DEVICE_STATUSES\.1: each status must be one of Pending, Whitelisted/);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { DEVICE_ID_MESSAGE, parseDeviceId } from "./device-id";
+
+// DOMAIN.md, "Device ID (EUI-64)": stored and shown upper-case with hyphens; input accepted with or
+// without hyphens/spaces/colons, in any case; anything else is refused.
+const NORMAL = "00-DB-12-34-56-78-90-A0";
+
+describe("parseDeviceId", () => {
+  describe("accepts a Device ID however it is written and normalises it", () => {
+    it.each([
+      ["the DUIS form", "00-DB-12-34-56-78-90-A0"],
+      ["hyphens, lower case", "00-db-12-34-56-78-90-a0"],
+      ["colons", "00:DB:12:34:56:78:90:A0"],
+      ["spaces", "00 DB 12 34 56 78 90 A0"],
+      ["no separators", "00DB1234567890A0"],
+      ["no separators, lower case", "00db1234567890a0"],
+      ["mixed case", "00-Db-12-34-56-78-90-a0"],
+      ["surrounding whitespace", "  00-DB-12-34-56-78-90-A0 \t\n"],
+      ["grouped in fours", "00DB 1234 5678 90A0"],
+      ["hyphens in other places", "00DB-1234-5678-90A0"],
+      ["mixed separators", "00:DB-12 34:56-78 90:A0"],
+    ])("%s: %j", (_label, input) => {
+      expect(parseDeviceId(input)).toBe(NORMAL);
+    });
+
+    it("keeps every digit in order (not just the example)", () => {
+      expect(parseDeviceId("0123456789abcdef")).toBe("01-23-45-67-89-AB-CD-EF");
+      expect(parseDeviceId("FE:DC:BA:98:76:54:32:10")).toBe("FE-DC-BA-98-76-54-32-10");
+    });
+
+    it("gives a result that matches the DUIS pattern and parses to itself", () => {
+      const parsed = parseDeviceId("00db1234567890a0");
+      expect(parsed).toMatch(/^[A-F0-9]{2}(-[A-F0-9]{2}){7}$/);
+      expect(parseDeviceId(parsed!)).toBe(parsed);
+    });
+  });
+
+  describe("refuses anything that is not 16 hexadecimal digits", () => {
+    it.each([
+      ["15 digits", "00DB1234567890A"],
+      ["17 digits", "00DB1234567890A01"],
+      ["7 octets", "00-DB-12-34-56-78-90"],
+      ["9 octets", "00-DB-12-34-56-78-90-A0-01"],
+      ["a non-hex letter G", "00-DB-12-34-56-78-90-AG"],
+      ["a letter O for zero", "O0-DB-12-34-56-78-90-A0"],
+      ["empty", ""],
+      ["only whitespace", "   "],
+      ["dots", "00.DB.12.34.56.78.90.A0"],
+      ["underscores", "00_DB_12_34_56_78_90_A0"],
+      ["slashes", "00/DB/12/34/56/78/90/A0"],
+      ["a 0x prefix", "0x00DB1234567890A0"],
+      ["trailing text", "00-DB-12-34-56-78-90-A0 ESME"],
+    ])("%s: %j", (_label, input) => {
+      expect(parseDeviceId(input)).toBeNull();
+    });
+  });
+
+  it("has a message that shows the expected form", () => {
+    expect(DEVICE_ID_MESSAGE).toContain(NORMAL);
+    expect(DEVICE_ID_MESSAGE).toMatch(/16 hexadecimal digits/);
+  });
+});

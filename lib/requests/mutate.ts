@@ -1,0 +1,48 @@
+import type { Actor } from "../auth/actor";
+import type { Tx } from "../db/transaction";
+import { AppError } from "../errors";
+import { can, type Action } from "./permissions";
+import { findVisibleRequest } from "./visibility";
+
+// The common opening of every change to an existing request: find it through the visibility rule,
+// check the permission map, refuse a closed request.
+
+const requestForChange = {
+  id: true,
+  number: true,
+  deviceId: true,
+  status: true,
+  raisedById: true,
+  raisingOrganisationId: true,
+  assignedOrganisationId: true,
+  respondedAt: true,
+  installCodeEncrypted: true,
+} as const;
+
+export const CLOSED_MESSAGE = "This request is closed: it can no longer be changed";
+
+export async function requestForAction(tx: Tx, actor: Actor, reference: string, action: Action, opts: { allowClosed?: boolean } = {}) {
+  const request = await findVisibleRequest(tx, actor, reference, requestForChange);
+  if (!can(actor, action, request)) throw new AppError("FORBIDDEN", forbiddenMessage(action));
+  if (request.status === "CLOSED" && !opts.allowClosed) throw new AppError("CONFLICT", CLOSED_MESSAGE);
+  // Serialise changes to one request (a no-op on the embedded database, which runs one transaction at a time).
+  await tx.$queryRaw`SELECT id FROM "InstallCodeRequest" WHERE id = ${request.id}::uuid FOR UPDATE`;
+  const current = await tx.installCodeRequest.findUniqueOrThrow({ where: { id: request.id }, select: requestForChange });
+  if (current.status === "CLOSED" && !opts.allowClosed) throw new AppError("CONFLICT", CLOSED_MESSAGE);
+  return current;
+}
+
+function forbiddenMessage(action: Action): string {
+  switch (action) {
+    case "request:close":
+      return "Only the organisation that raised this request can close it";
+    case "request:reassign":
+      return "Only the DCC Helpdesk can reassign a request";
+    case "install-code:provide":
+      return "Only the organisation this request is assigned to can provide the Install Code";
+    case "install-code:reveal":
+      return "Only the two Suppliers on this request can see its Install Code";
+    default:
+      return "You cannot do that on this request";
+  }
+}

@@ -1,0 +1,102 @@
+import type { Actor } from "../auth/actor";
+import { db } from "../db/client";
+import { transaction } from "../db/transaction";
+import { AppError, validate } from "../errors";
+import { checkDeviceEligibility } from "../inventory/eligibility";
+import { kickDispatcher } from "../notifications/dispatcher";
+import { formatDueAt, responseDueAt } from "../sla/working-days";
+import { env } from "../env";
+import { requestAssignedEmail } from "../../emails/request-emails";
+import { emailOrganisation, requestUrl } from "./notify";
+import { canRaise } from "./permissions";
+import { formatReference } from "./reference";
+import { raiseRequestSchema, type RaiseRequestInput } from "./schemas";
+
+export type RaiseResult = { reference: string; created: boolean };
+
+/**
+ * A gaining Supplier asks for a Device's Install Code. The request is assigned at once to the
+ * Supplier that pre-notified the Device, which is emailed. At most one request per Device and
+ * raising organisation is open: raising again returns the open one and creates nothing.
+ */
+export async function raiseRequest(actor: Actor, input: RaiseRequestInput, options: { now?: Date } = {}): Promise<RaiseResult> {
+  if (!canRaise(actor)) throw new AppError("FORBIDDEN", "Only Supplier users can raise a Request for Install Code");
+  const { deviceId, note } = validate(raiseRequestSchema, input);
+  const now = options.now ?? new Date();
+
+  const openRequest = () =>
+    db().installCodeRequest.findFirst({
+      where: { deviceId, raisingOrganisationId: actor.organisationId, status: { not: "CLOSED" } },
+      select: { number: true },
+    });
+
+  let result: RaiseResult;
+  try {
+    result = await transaction(async (tx) => {
+      const eligibility = await checkDeviceEligibility(tx, actor, deviceId);
+      if (!eligibility.ok) throw AppError.validation({ deviceId: [eligibility.message] }, eligibility.message);
+      const { device } = eligibility;
+
+      const open = await tx.installCodeRequest.findFirst({
+        where: { deviceId, raisingOrganisationId: actor.organisationId, status: { not: "CLOSED" } },
+        select: { number: true },
+      });
+      if (open) return { reference: formatReference(open.number), created: false };
+
+      const dueAt = responseDueAt(now, env().responseWorkingDays);
+      const request = await tx.installCodeRequest.create({
+        data: {
+          deviceId,
+          raisedById: actor.userId,
+          raisingOrganisationId: actor.organisationId,
+          assignedOrganisationId: device.preNotifiedById,
+          raisedAt: now,
+          dueAt,
+        },
+        select: { id: true, number: true },
+      });
+      await tx.requestEvent.create({
+        data: { requestId: request.id, type: "RAISED", at: now, actorId: actor.userId, actorOrganisationId: actor.organisationId },
+      });
+      await tx.requestEvent.create({
+        data: { requestId: request.id, type: "ASSIGNED", at: now, organisationId: device.preNotifiedById },
+      });
+      if (note) {
+        const created = await tx.note.create({ data: { requestId: request.id, authorId: actor.userId, body: note, createdAt: now } });
+        await tx.requestEvent.create({
+          data: { requestId: request.id, type: "NOTE_ADDED", at: now, actorId: actor.userId, actorOrganisationId: actor.organisationId, noteId: created.id },
+        });
+      }
+      const reference = formatReference(request.number);
+      await emailOrganisation(
+        tx,
+        request.id,
+        device.preNotifiedById,
+        requestAssignedEmail({
+          reference,
+          deviceId,
+          raisingOrganisation: actor.organisationName,
+          due: formatDueAt(dueAt),
+          url: requestUrl(request.number),
+          reassigned: false,
+        }),
+      );
+      return { reference, created: true };
+    });
+  } catch (error) {
+    // Two raises at once: the partial unique index (one_open_request_per_device_and_raiser) lets one
+    // through; the other returns it.
+    if (isUniqueViolation(error)) {
+      const open = await openRequest();
+      if (open) return { reference: formatReference(open.number), created: false };
+    }
+    throw error;
+  }
+  if (result.created) kickDispatcher();
+  return result;
+}
+
+/** The only unique constraint a raise can break is the open-request index (numbers come from a sequence). */
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === "P2002";
+}

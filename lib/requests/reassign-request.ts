@@ -1,0 +1,70 @@
+import type { Actor } from "../auth/actor";
+import { transaction } from "../db/transaction";
+import { AppError, validate } from "../errors";
+import { kickDispatcher } from "../notifications/dispatcher";
+import { formatDueAt } from "../sla/working-days";
+import { requestAssignedEmail, requestUpdatedEmail } from "../../emails/request-emails";
+import { requestForAction } from "./mutate";
+import { emailOrganisation, emailUser, requestUrl } from "./notify";
+import { formatReference } from "./reference";
+import { reassignRequestSchema, type ReassignRequestInput } from "./schemas";
+
+/**
+ * The DCC Helpdesk assigns a request to another Supplier, with a reason. The status and the due date
+ * stay as they were. The new assignee and the raiser are emailed.
+ */
+export async function reassignRequest(actor: Actor, input: ReassignRequestInput, options: { now?: Date } = {}): Promise<void> {
+  const { reference, organisationCode, reason } = validate(reassignRequestSchema, input);
+  const now = options.now ?? new Date();
+  await transaction(async (tx) => {
+    const request = await requestForAction(tx, actor, reference, "request:reassign");
+    const target = await tx.organisation.findUnique({ where: { code: organisationCode }, select: { id: true, name: true, kind: true } });
+    const problem = !target || target.kind !== "SUPPLIER"
+      ? "Choose a Supplier organisation"
+      : target.id === request.assignedOrganisationId
+        ? `The request is already assigned to ${target.name}`
+        : target.id === request.raisingOrganisationId
+          ? `${target.name} raised this request: it cannot also answer it`
+          : null;
+    if (problem || !target) throw AppError.validation({ organisationCode: [problem ?? "Choose a Supplier organisation"] }, problem ?? undefined);
+
+    const updated = await tx.installCodeRequest.update({
+      where: { id: request.id },
+      data: { assignedOrganisationId: target.id },
+      select: { dueAt: true, raisingOrganisation: { select: { name: true } } },
+    });
+    await tx.requestEvent.create({
+      data: {
+        requestId: request.id,
+        type: "REASSIGNED",
+        at: now,
+        actorId: actor.userId,
+        actorOrganisationId: actor.organisationId,
+        organisationId: target.id,
+        detail: reason,
+      },
+    });
+    const ref = formatReference(request.number);
+    const url = requestUrl(request.number);
+    await emailOrganisation(
+      tx,
+      request.id,
+      target.id,
+      requestAssignedEmail({
+        reference: ref,
+        deviceId: request.deviceId,
+        raisingOrganisation: updated.raisingOrganisation.name,
+        due: formatDueAt(updated.dueAt),
+        url,
+        reassigned: true,
+      }),
+    );
+    await emailUser(
+      tx,
+      request.id,
+      request.raisedById,
+      requestUpdatedEmail({ reference: ref, deviceId: request.deviceId, what: `The DCC Helpdesk reassigned the request to ${target.name}`, url }),
+    );
+  });
+  kickDispatcher();
+}

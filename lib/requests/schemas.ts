@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { DEVICE_ID_MESSAGE, parseDeviceId, type DeviceId } from "../inventory/device-id";
+import { parseInstallCode } from "../install-code/format";
+
+// One zod schema per input, shared by the pages' server actions and the REST API to come.
+
+export const NOTE_MAX = 4000;
+
+const noteBody = z
+  .string({ error: "Write a note" })
+  .transform((v) => v.replace(/\r\n?/g, "\n").trim())
+  .pipe(
+    z
+      .string()
+      .min(1, "Write a note")
+      .max(NOTE_MAX, `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`),
+  );
+
+const reference = z.string({ error: "Reference is required" }).trim().min(1, "Reference is required");
+
+export const raiseRequestSchema = z.object({
+  deviceId: z
+    .string({ error: "Enter a Device ID" })
+    .trim()
+    .min(1, "Enter a Device ID")
+    .transform((value, ctx) => {
+      const id = parseDeviceId(value);
+      if (!id) {
+        ctx.addIssue({ code: "custom", message: DEVICE_ID_MESSAGE });
+        return z.NEVER;
+      }
+      return id as DeviceId;
+    }),
+  // Optional: an empty note is no note.
+  note: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").replace(/\r\n?/g, "\n").trim() || undefined)
+    .pipe(z.string().max(NOTE_MAX, `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`).optional()),
+});
+export type RaiseRequestInput = z.input<typeof raiseRequestSchema>;
+
+export const addNoteSchema = z.object({ reference, body: noteBody });
+export type AddNoteInput = z.input<typeof addNoteSchema>;
+
+export const provideInstallCodeSchema = z.object({
+  reference,
+  installCode: z
+    .string({ error: "Enter the Install Code" })
+    .trim()
+    .min(1, "Enter the Install Code")
+    .transform((value, ctx) => {
+      const parsed = parseInstallCode(value);
+      if (!parsed.ok) {
+        ctx.addIssue({ code: "custom", message: parsed.message });
+        return z.NEVER;
+      }
+      return parsed.code;
+    }),
+});
+export type ProvideInstallCodeInput = z.input<typeof provideInstallCodeSchema>;
+
+export const requestReferenceSchema = z.object({ reference });
+export type RequestReferenceInput = z.input<typeof requestReferenceSchema>;
+
+export const reassignRequestSchema = z.object({
+  reference,
+  organisationCode: z.string({ error: "Choose the Supplier to assign to" }).trim().min(1, "Choose the Supplier to assign to"),
+  reason: z
+    .string({ error: "Give a reason" })
+    .trim()
+    .min(1, "Give a reason for the reassignment")
+    .max(500, "A reason can be at most 500 characters"),
+});
+export type ReassignRequestInput = z.input<typeof reassignRequestSchema>;
+
+export const REQUEST_STATUSES = ["ASSIGNED", "RESPONDED", "CLOSED"] as const;
+export const listRequestsSchema = z.object({
+  status: z.enum(REQUEST_STATUSES).optional(),
+});

@@ -1,0 +1,122 @@
+import type { Actor } from "../auth/actor";
+import { db } from "../db/client";
+import type { RequestEventType, RequestStatus } from "../db/generated/client";
+import { maskInstallCode } from "../install-code/format";
+import { ACTIONS, can, type Action } from "./permissions";
+import { formatReference } from "./reference";
+import { findVisibleRequest } from "./visibility";
+
+// What the request page shows: never the Install Code itself (that takes revealInstallCode).
+
+export type TimelineEntry = {
+  id: string;
+  type: RequestEventType;
+  at: Date;
+  actorName: string | null;
+  actorOrganisation: string | null;
+  organisation: string | null;
+  detail: string | null;
+  note: string | null;
+};
+
+export type RequestView = {
+  reference: string;
+  status: RequestStatus;
+  raisedAt: Date;
+  dueAt: Date;
+  respondedAt: Date | null;
+  closedAt: Date | null;
+  overdue: boolean;
+  device: { deviceId: string; deviceType: string; status: string | null; manufacturer: string; model: string };
+  raisingOrganisation: { code: string; name: string };
+  assignedOrganisation: { code: string; name: string };
+  raisedBy: string;
+  installCode: { provided: false } | { provided: true; masked: string; providedAt: Date | null };
+  timeline: TimelineEntry[];
+  /** What this actor may do now (permission and state): the page shows only these controls. */
+  allowed: Record<Action, boolean>;
+};
+
+/** Whether a response is late: not answered and past due, or answered after the due time. */
+export function isOverdue(request: { dueAt: Date; respondedAt: Date | null; status: RequestStatus }, now: Date): boolean {
+  if (request.respondedAt) return request.respondedAt > request.dueAt;
+  return request.status !== "CLOSED" && now > request.dueAt;
+}
+
+export async function viewRequest(actor: Actor, reference: string, options: { now?: Date } = {}): Promise<RequestView> {
+  const now = options.now ?? new Date();
+  const request = await findVisibleRequest(db(), actor, reference, {
+    id: true,
+    number: true,
+    status: true,
+    raisedAt: true,
+    dueAt: true,
+    respondedAt: true,
+    closedAt: true,
+    installCodeEncrypted: true,
+    installCodeProvidedAt: true,
+    raisingOrganisationId: true,
+    assignedOrganisationId: true,
+    raisedBy: { select: { name: true } },
+    raisingOrganisation: { select: { code: true, name: true } },
+    assignedOrganisation: { select: { code: true, name: true } },
+    device: { select: { deviceId: true, deviceType: true, status: true, manufacturer: true, model: true } },
+  });
+  const events = await db().requestEvent.findMany({
+    where: { requestId: request.id },
+    orderBy: [{ at: "asc" }, { id: "asc" }],
+    include: { actor: { select: { name: true } }, note: { select: { body: true } } },
+  });
+  const organisations = new Map(
+    (await db().organisation.findMany({ select: { id: true, name: true } })).map((o) => [o.id, o.name]),
+  );
+  const open = request.status !== "CLOSED";
+  const allowed = Object.fromEntries(
+    ACTIONS.map((action) => {
+      const permitted = can(actor, action, request);
+      const stateAllows =
+        action === "request:view" ? true : action === "install-code:reveal" ? Boolean(request.installCodeEncrypted) : open;
+      return [action, permitted && stateAllows];
+    }),
+  ) as Record<Action, boolean>;
+  const codeVisible = can(actor, "install-code:reveal", request);
+
+  return {
+    reference: formatReference(request.number),
+    status: request.status,
+    raisedAt: request.raisedAt,
+    dueAt: request.dueAt,
+    respondedAt: request.respondedAt,
+    closedAt: request.closedAt,
+    overdue: isOverdue(request, now),
+    device: request.device,
+    raisingOrganisation: request.raisingOrganisation,
+    assignedOrganisation: request.assignedOrganisation,
+    raisedBy: request.raisedBy.name,
+    // The helpdesk learns only that a code was provided, not even its length.
+    installCode:
+      request.installCodeEncrypted && codeVisible
+        ? { provided: true, masked: maskInstallCode("x".repeat(maskedLength(request.installCodeEncrypted))), providedAt: request.installCodeProvidedAt }
+        : request.installCodeEncrypted
+          ? { provided: true, masked: "Provided (visible to the two Suppliers only)", providedAt: request.installCodeProvidedAt }
+          : { provided: false },
+    timeline: events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      at: e.at,
+      actorName: e.actor?.name ?? null,
+      actorOrganisation: e.actorOrganisationId ? (organisations.get(e.actorOrganisationId) ?? null) : null,
+      organisation: e.organisationId ? (organisations.get(e.organisationId) ?? null) : null,
+      // Email addresses on the timeline are for the parties; the recipient's organisation is enough.
+      detail: e.type === "EMAIL_QUEUED" || e.type === "EMAIL_SENT" ? null : e.detail,
+      note: e.note?.body ?? null,
+    })),
+    allowed,
+  };
+}
+
+/** The code's length from its ciphertext (AES-GCM keeps the length): the mask can say "32 digits". */
+function maskedLength(stored: string): number {
+  const raw = Buffer.from(stored.split(".")[1] ?? "", "base64url");
+  return Math.max(raw.length - 28, 0);
+}

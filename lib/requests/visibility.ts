@@ -1,0 +1,30 @@
+import type { Actor } from "../auth/actor";
+import type { Tx } from "../db/transaction";
+import type { Prisma } from "../db/generated/client";
+import { AppError } from "../errors";
+import { parseReference } from "./reference";
+
+// The one visibility rule: a Supplier user sees the requests its organisation raised or is assigned;
+// the helpdesk sees all. Every read and write of a request goes through here. A request the actor
+// may not see is "not found", exactly like one that does not exist, so references cannot be probed.
+
+export function visibleRequests(actor: Actor): Prisma.InstallCodeRequestWhereInput {
+  if (actor.role === "HELPDESK") return {};
+  return { OR: [{ raisingOrganisationId: actor.organisationId }, { assignedOrganisationId: actor.organisationId }] };
+}
+
+export const REQUEST_NOT_FOUND = "No request with that reference";
+
+/** The request with this reference if the actor may see it; otherwise NOT_FOUND. */
+export async function findVisibleRequest<S extends Prisma.InstallCodeRequestSelect>(
+  tx: Tx,
+  actor: Actor,
+  reference: string,
+  select: S,
+): Promise<Prisma.InstallCodeRequestGetPayload<{ select: S }>> {
+  const number = parseReference(reference);
+  if (number === null) throw AppError.notFound(REQUEST_NOT_FOUND);
+  const request = await tx.installCodeRequest.findFirst({ where: { AND: [{ number }, visibleRequests(actor)] }, select });
+  if (!request) throw AppError.notFound(REQUEST_NOT_FOUND);
+  return request as Prisma.InstallCodeRequestGetPayload<{ select: S }>;
+}

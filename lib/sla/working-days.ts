@@ -1,0 +1,89 @@
+import { TZDate } from "@date-fns/tz";
+import Holidays from "date-holidays";
+
+// SEC Working Days: every day but Saturdays, Sundays and bank holidays in England and Wales
+// (Christmas Day and Good Friday are among them). The calendar comes from date-holidays (GB-ENG),
+// substitute days included, never from a hand-kept list. Days are Europe/London days.
+
+export const LONDON = "Europe/London";
+const holidays = new Holidays("GB", "ENG");
+const cache = new Map<number, Set<string>>();
+
+/** "YYYY-MM-DD" of every England and Wales bank holiday in `year`. */
+function bankHolidays(year: number): Set<string> {
+  let days = cache.get(year);
+  if (!days) {
+    days = new Set(
+      holidays
+        .getHolidays(year)
+        .filter((h) => h.type === "public" || h.type === "bank")
+        .map((h) => h.date.slice(0, 10)),
+    );
+    cache.set(year, days);
+  }
+  return days;
+}
+
+type CalendarDay = { year: number; month: number; day: number }; // month 1-12
+
+function key({ year, month, day }: CalendarDay): string {
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+/** The London calendar day of an instant. */
+export function londonDay(instant: Date): CalendarDay {
+  const t = new TZDate(instant.getTime(), LONDON);
+  return { year: t.getFullYear(), month: t.getMonth() + 1, day: t.getDate() };
+}
+
+function nextDay(d: CalendarDay): CalendarDay {
+  const u = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
+  return { year: u.getUTCFullYear(), month: u.getUTCMonth() + 1, day: u.getUTCDate() };
+}
+
+export function isWorkingDay(d: CalendarDay): boolean {
+  const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
+  if (weekday === 0 || weekday === 6) return false;
+  return !bankHolidays(d.year).has(key(d));
+}
+
+/** The `n`th Working Day after the London day of `from` (the day itself never counts). */
+export function addWorkingDays(from: Date, n: number): CalendarDay {
+  let d = londonDay(from);
+  for (let counted = 0; counted < n; ) {
+    d = nextDay(d);
+    if (isWorkingDay(d)) counted++;
+  }
+  return d;
+}
+
+/** The last millisecond (23:59:59.999) of a London day, as an instant (BST and GMT alike). */
+export function endOfLondonDay(d: CalendarDay): Date {
+  const next = nextDay(d);
+  return new Date(new TZDate(next.year, next.month - 1, next.day, 0, 0, 0, 0, LONDON).getTime() - 1);
+}
+
+/** When a response is due: the end of the `workingDays`th Working Day after the day of raising. */
+export function responseDueAt(raisedAt: Date, workingDays: number): Date {
+  return endOfLondonDay(addWorkingDays(raisedAt, workingDays));
+}
+
+export function formatLondonDay(d: CalendarDay): string {
+  return key(d);
+}
+
+const dueFormat = new Intl.DateTimeFormat("en-GB", {
+  weekday: "long",
+  day: "numeric",
+  month: "long",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: LONDON,
+});
+
+/** "Monday 13 April 2026 at 23:59 (UK time)". */
+export function formatDueAt(dueAt: Date): string {
+  const parts = Object.fromEntries(dueFormat.formatToParts(dueAt).map((p) => [p.type, p.value]));
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute} (UK time)`;
+}
