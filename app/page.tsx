@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { requireActor } from "@/lib/auth/session";
 
 export default async function HomePage() {
@@ -8,6 +9,16 @@ export default async function HomePage() {
       <p className="max-w-prose">
         Signed in for <strong>{actor.organisationName}</strong>
         {actor.role === "HELPDESK" ? " (DCC Helpdesk)" : ""}.
+      </p>
+      <p className="flex flex-wrap gap-3">
+        <Link href="/requests" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
+          {actor.role === "HELPDESK" ? "All requests" : "Your requests"}
+        </Link>
+        {actor.role === "SUPPLIER_USER" ? (
+          <Link href="/requests/new" className="rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100">
+            Raise a request
+          </Link>
+        ) : null}
       </p>
       <section aria-labelledby="about" className="max-w-prose space-y-3">
         <h2 id="about" className="text-lg font-semibold">

@@ -7,9 +7,16 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-4 py-3">
-        <Link href="/" className="text-lg font-semibold text-slate-900 hover:underline">
-          Install Code Requests
-        </Link>
+        <nav aria-label="Main" className="flex items-center gap-6">
+          <Link href="/" className="text-lg font-semibold text-slate-900 hover:underline">
+            Install Code Requests
+          </Link>
+          {user ? (
+            <Link href="/requests" className="text-blue-700 underline">
+              Requests
+            </Link>
+          ) : null}
+        </nav>
         {user ? (
           <div className="flex flex-wrap items-center gap-4 text-sm">
             <p>

@@ -54,3 +54,17 @@ export function validate<S extends z.ZodType>(schema: S, input: unknown): z.outp
   }
   throw AppError.validation(fieldErrors);
 }
+
+/** What a form shows after a server action: field messages, a message, and the values to keep. */
+export type FormState = {
+  ok?: boolean;
+  message?: string;
+  fieldErrors?: FieldErrors;
+  values?: Record<string, string>;
+};
+
+/** The one mapping from a rule's refusal to a form's state; anything else is a defect and is rethrown. */
+export function formStateFromError(error: unknown, values?: Record<string, string>): FormState {
+  if (!isAppError(error)) throw error;
+  return { ok: false, message: error.message, fieldErrors: error.fieldErrors, values };
+}

@@ -52,7 +52,24 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
       if (smtpUrl) {
         await smtp(smtpUrl).sendMail({ from: mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html });
       }
-      await client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt: now(), lastError: null } });
+      const sentAt = now();
+      await client.$transaction([
+        client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null } }),
+        // A request's timeline shows when each email about it went out (to whom, by organisation).
+        ...(email.requestId
+          ? [
+              client.requestEvent.create({
+                data: {
+                  requestId: email.requestId,
+                  type: "EMAIL_SENT",
+                  at: sentAt,
+                  detail: email.to,
+                  organisationId: (await client.user.findUnique({ where: { email: email.to }, select: { organisationId: true } }))?.organisationId,
+                },
+              }),
+            ]
+          : []),
+      ]);
       result.sent++;
     } catch (error) {
       const giveUp = email.attempts >= MAX_ATTEMPTS;

@@ -1,0 +1,177 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatDateTime, formatDueDay } from "@/components/format";
+import { AddNoteForm, CloseRequestForm, ProvideInstallCodeForm, ReassignForm, RevealInstallCode } from "@/components/request-forms";
+import { RequestTimeline } from "@/components/request-timeline";
+import { OverdueBadge, StatusBadge } from "@/components/status-badge";
+import { requireActor } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors";
+import { supplierOrganisations } from "@/lib/requests/organisations";
+import { viewRequest, type RequestView } from "@/lib/requests/view-request";
+import {
+  addNoteAction,
+  closeRequestAction,
+  provideInstallCodeAction,
+  reassignRequestAction,
+  revealInstallCodeAction,
+} from "../actions";
+
+type Props = {
+  params: Promise<{ reference: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: (await params).reference.toUpperCase() };
+}
+
+export default async function RequestPage({ params, searchParams }: Props) {
+  const actor = await requireActor();
+  const { reference } = await params;
+  const flags = await searchParams;
+  let request: RequestView;
+  try {
+    request = await viewRequest(actor, reference);
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  const { allowed } = request;
+  const suppliers = allowed["request:reassign"]
+    ? (await supplierOrganisations()).filter((s) => s.code !== request.assignedOrganisation.code && s.code !== request.raisingOrganisation.code)
+    : [];
+
+  return (
+    <div className="space-y-8">
+      <p>
+        <Link href="/requests" className="text-blue-700 underline">
+          Back to requests
+        </Link>
+      </p>
+      {flags.raised ? (
+        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-green-900">
+          Request raised and assigned to {request.assignedOrganisation.name}, who has been emailed.
+        </p>
+      ) : null}
+      {flags.existing ? (
+        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          Your organisation already has an open request for this Device: here it is. No new request was raised.
+        </p>
+      ) : null}
+
+      <div className="space-y-2">
+        <h1 className="text-2xl font-bold">
+          Request <span className="font-mono">{request.reference}</span>
+        </h1>
+        <p data-testid="request-status">
+          <StatusBadge status={request.status} />
+          {request.overdue ? <OverdueBadge /> : null}
+        </p>
+      </div>
+
+      <div className="grid gap-6 md:grid-cols-2">
+        <section aria-labelledby="device-heading" className="rounded border border-slate-300 bg-white p-4">
+          <h2 id="device-heading" className="mb-2 text-lg font-semibold">
+            Device
+          </h2>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+            <dt className="font-medium">Device ID</dt>
+            <dd className="font-mono" data-testid="device-id">{request.device.deviceId}</dd>
+            <dt className="font-medium">Type</dt>
+            <dd>{request.device.deviceType}</dd>
+            <dt className="font-medium">SMI status</dt>
+            <dd>{request.device.status ?? "None (Type 2 Device)"}</dd>
+            <dt className="font-medium">Manufacturer</dt>
+            <dd>{request.device.manufacturer}</dd>
+            <dt className="font-medium">Model</dt>
+            <dd>{request.device.model}</dd>
+          </dl>
+        </section>
+        <section aria-labelledby="parties-heading" className="rounded border border-slate-300 bg-white p-4">
+          <h2 id="parties-heading" className="mb-2 text-lg font-semibold">
+            Parties and dates
+          </h2>
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+            <dt className="font-medium">Raised by</dt>
+            <dd data-testid="raising-organisation">
+              {request.raisingOrganisation.name} ({request.raisedBy})
+            </dd>
+            <dt className="font-medium">Assigned to</dt>
+            <dd data-testid="assigned-organisation">{request.assignedOrganisation.name}</dd>
+            <dt className="font-medium">Raised</dt>
+            <dd>{formatDateTime(request.raisedAt)}</dd>
+            <dt className="font-medium">Response due</dt>
+            <dd data-testid="due">by the end of {formatDueDay(request.dueAt)} (UK time)</dd>
+            {request.respondedAt ? (
+              <>
+                <dt className="font-medium">Responded</dt>
+                <dd>{formatDateTime(request.respondedAt)}</dd>
+              </>
+            ) : null}
+            {request.closedAt ? (
+              <>
+                <dt className="font-medium">Closed</dt>
+                <dd>{formatDateTime(request.closedAt)}</dd>
+              </>
+            ) : null}
+          </dl>
+        </section>
+      </div>
+
+      <section aria-labelledby="install-code-heading" className="space-y-3 rounded border border-slate-300 bg-white p-4">
+        <h2 id="install-code-heading" className="text-lg font-semibold">
+          Install code
+        </h2>
+        {request.installCode.provided ? (
+          <RevealInstallCode
+            action={revealInstallCodeAction}
+            reference={request.reference}
+            masked={request.installCode.masked}
+            canReveal={allowed["install-code:reveal"]}
+          />
+        ) : (
+          <p data-testid="install-code">Not provided yet.</p>
+        )}
+        {allowed["install-code:provide"] ? (
+          <ProvideInstallCodeForm action={provideInstallCodeAction} reference={request.reference} replacing={request.installCode.provided} />
+        ) : null}
+      </section>
+
+      {allowed["request:close"] ? (
+        <section aria-labelledby="close-heading" className="space-y-2 rounded border border-slate-300 bg-white p-4">
+          <h2 id="close-heading" className="text-lg font-semibold">
+            Close
+          </h2>
+          <CloseRequestForm action={closeRequestAction} reference={request.reference} />
+        </section>
+      ) : null}
+
+      {allowed["request:reassign"] ? (
+        <section aria-labelledby="reassign-heading" className="space-y-2 rounded border border-slate-300 bg-white p-4">
+          <h2 id="reassign-heading" className="text-lg font-semibold">
+            Reassign
+          </h2>
+          <ReassignForm action={reassignRequestAction} reference={request.reference} suppliers={suppliers} />
+        </section>
+      ) : null}
+
+      <section aria-labelledby="timeline-heading" className="space-y-3">
+        <h2 id="timeline-heading" className="text-lg font-semibold">
+          Timeline
+        </h2>
+        <RequestTimeline events={request.timeline} />
+      </section>
+
+      {allowed["request:add-note"] ? (
+        <section aria-labelledby="add-note-heading" className="space-y-2 rounded border border-slate-300 bg-white p-4">
+          <h2 id="add-note-heading" className="text-lg font-semibold">
+            Add note
+          </h2>
+          <AddNoteForm action={addNoteAction} reference={request.reference} />
+        </section>
+      ) : null}
+      {request.status === "CLOSED" ? <p>This request is closed and can no longer be changed.</p> : null}
+    </div>
+  );
+}

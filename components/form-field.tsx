@@ -1,0 +1,60 @@
+import type { ReactElement } from "react";
+import { cloneElement } from "react";
+
+/** A labelled control with its hint and error, wired for assistive technology. */
+export function FormField({
+  id,
+  label,
+  hint,
+  errors,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  errors?: string[];
+  children: ReactElement<Record<string, unknown>>;
+}) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = errors?.length ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block font-medium">
+        {label}
+      </label>
+      {hint ? (
+        <p id={hintId} className="text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+      {errorId ? (
+        <p id={errorId} className="text-sm font-medium text-red-700" data-testid={`${id}-error`}>
+          {errors!.join(" ")}
+        </p>
+      ) : null}
+      {cloneElement(children, {
+        id,
+        "aria-describedby": describedBy,
+        "aria-invalid": errorId ? true : undefined,
+      })}
+    </div>
+  );
+}
+
+export const inputClass = "block w-full max-w-xl rounded border border-slate-500 bg-white px-3 py-2 aria-[invalid=true]:border-red-700";
+export const buttonClass = "rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-70";
+export const secondaryButtonClass = "rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100 disabled:opacity-70";
+
+export function FormMessage({ state }: { state: { ok?: boolean; message?: string } }) {
+  if (!state.message) return null;
+  return state.ok ? (
+    <p role="status" className="text-sm font-medium text-green-800" data-testid="form-success">
+      {state.message}
+    </p>
+  ) : (
+    <p className="text-sm font-medium text-red-700" data-testid="form-error">
+      {state.message}
+    </p>
+  );
+}

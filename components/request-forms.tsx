@@ -1,0 +1,161 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
+
+// The request forms. Each takes its server action as a prop (components never reach for data):
+// the page passes the action, the action calls one use case, the use case enforces the rules.
+
+type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
+type Action<S = FormState> = (state: S, form: FormData) => Promise<S>;
+
+export function RaiseRequestForm({ action }: { action: Action }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <form action={formAction} noValidate className="space-y-5">
+      <FormField
+        id="deviceId"
+        label="Device ID"
+        hint="16 hexadecimal digits, with or without hyphens, like 00-DB-12-34-56-78-90-A0"
+        errors={state.fieldErrors?.deviceId}
+      >
+        <input name="deviceId" defaultValue={state.values?.deviceId} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} />
+      </FormField>
+      <FormField
+        id="note"
+        label="Note"
+        hint="Optional. Plain text, up to 4,000 characters. Never write an Install Code in a note."
+        errors={state.fieldErrors?.note}
+      >
+        <textarea name="note" rows={4} defaultValue={state.values?.note} className={inputClass} />
+      </FormField>
+      {state.fieldErrors && Object.keys(state.fieldErrors).length > 0 ? null : <FormMessage state={state} />}
+      <button type="submit" disabled={pending} className={buttonClass}>
+        Raise request
+      </button>
+    </form>
+  );
+}
+
+export function AddNoteForm({ action, reference }: { action: Action; reference: string }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <form action={formAction} noValidate className="space-y-3">
+      <input type="hidden" name="reference" value={reference} />
+      <FormField id="body" label="Note" hint="Plain text, up to 4,000 characters. Never write an Install Code in a note." errors={state.fieldErrors?.body}>
+        <textarea name="body" rows={4} defaultValue={state.ok ? "" : state.values?.body} className={inputClass} />
+      </FormField>
+      <FormMessage state={state.fieldErrors?.body ? {} : state} />
+      <button type="submit" disabled={pending} className={buttonClass}>
+        Add note
+      </button>
+    </form>
+  );
+}
+
+export function ProvideInstallCodeForm({ action, reference, replacing }: { action: Action; reference: string; replacing: boolean }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <form action={formAction} noValidate className="space-y-3">
+      <input type="hidden" name="reference" value={reference} />
+      <FormField
+        id="installCode"
+        label={replacing ? "Replacement Install Code" : "Install Code"}
+        hint="12, 16, 24 or 32 hexadecimal digits, or as printed on the label with its 4-digit CRC at the end (the CRC is checked, then dropped)"
+        errors={state.fieldErrors?.installCode}
+      >
+        <input
+          name="installCode"
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={state.ok ? "" : state.values?.installCode}
+         
+          className={`${inputClass} font-mono`}
+        />
+      </FormField>
+      <FormMessage state={state.fieldErrors?.installCode ? {} : state} />
+      <button type="submit" disabled={pending} className={buttonClass}>
+        Provide install code
+      </button>
+    </form>
+  );
+}
+
+type RevealState = FormState & { installCode?: string };
+
+export function RevealInstallCode({ action, reference, masked, canReveal }: { action: Action<RevealState>; reference: string; masked: string; canReveal: boolean }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  const [hidden, setHidden] = useState(false);
+  const shown = state.installCode && !hidden;
+  return (
+    <div className="space-y-2">
+      <p className="font-mono text-lg" data-testid="install-code" aria-live="polite">
+        {shown ? groups(state.installCode!) : masked}
+      </p>
+      {canReveal ? (
+        shown ? (
+          <button type="button" onClick={() => setHidden(true)} className={secondaryButtonClass}>
+            Hide install code
+          </button>
+        ) : (
+          <form action={formAction} onSubmit={() => setHidden(false)}>
+            <input type="hidden" name="reference" value={reference} />
+            <button type="submit" disabled={pending} className={secondaryButtonClass}>
+              Reveal install code
+            </button>
+            <p className="mt-1 text-sm text-slate-700">Each reveal is recorded on the timeline.</p>
+          </form>
+        )
+      ) : null}
+      <FormMessage state={state.ok ? {} : state} />
+      {shown ? <span className="sr-only" data-testid="install-code-value">{state.installCode}</span> : null}
+    </div>
+  );
+}
+
+/** Groups of four digits, easier to read aloud and to type. */
+function groups(code: string): string {
+  return code.match(/.{1,4}/g)!.join(" ");
+}
+
+export function CloseRequestForm({ action, reference }: { action: Action; reference: string }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <form action={formAction} className="space-y-2">
+      <input type="hidden" name="reference" value={reference} />
+      <p className="text-sm text-slate-700">Close the request once you have verified the Install Code on the Device. A closed request cannot be changed.</p>
+      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+        Close request
+      </button>
+      <FormMessage state={state} />
+    </form>
+  );
+}
+
+export function ReassignForm({ action, reference, suppliers }: { action: Action; reference: string; suppliers: { code: string; name: string }[] }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <form action={formAction} noValidate className="space-y-3">
+      <input type="hidden" name="reference" value={reference} />
+      <FormField id="organisationCode" label="Assign to" errors={state.fieldErrors?.organisationCode}>
+        <select name="organisationCode" defaultValue={state.values?.organisationCode ?? ""} className={inputClass}>
+          <option value="" disabled>
+            Choose a Supplier
+          </option>
+          {suppliers.map((s) => (
+            <option key={s.code} value={s.code}>
+              {s.name} ({s.code})
+            </option>
+          ))}
+        </select>
+      </FormField>
+      <FormField id="reason" label="Reason" hint="Shown on the request's timeline to both Suppliers." errors={state.fieldErrors?.reason}>
+        <input name="reason" defaultValue={state.ok ? "" : state.values?.reason} className={inputClass} />
+      </FormField>
+      <FormMessage state={state.fieldErrors?.organisationCode || state.fieldErrors?.reason ? {} : state} />
+      <button type="submit" disabled={pending} className={buttonClass}>
+        Reassign
+      </button>
+    </form>
+  );
+}

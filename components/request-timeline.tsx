@@ -1,0 +1,63 @@
+import { formatDateTime } from "./format";
+
+export type TimelineItem = {
+  id: string;
+  type: string;
+  at: Date;
+  actorName: string | null;
+  actorOrganisation: string | null;
+  organisation: string | null;
+  detail: string | null;
+  note: string | null;
+};
+
+function who(e: TimelineItem): string {
+  if (!e.actorName) return "The portal";
+  return e.actorOrganisation ? `${e.actorName} (${e.actorOrganisation})` : e.actorName;
+}
+
+function describe(e: TimelineItem): string {
+  switch (e.type) {
+    case "RAISED":
+      return `Raised by ${who(e)}`;
+    case "ASSIGNED":
+      return `Assigned to ${e.organisation}, the Supplier that pre-notified the Device`;
+    case "REASSIGNED":
+      return `Reassigned to ${e.organisation} by ${who(e)}${e.detail ? `. Reason: ${e.detail}` : ""}`;
+    case "NOTE_ADDED":
+      return `Note from ${who(e)}`;
+    case "INSTALL_CODE_PROVIDED":
+      return `${who(e)} ${e.detail ? "replaced" : "provided"} the Install Code`;
+    case "INSTALL_CODE_REVEALED":
+      return `${who(e)} revealed the Install Code`;
+    case "CLOSED":
+      return `Closed by ${who(e)}`;
+    case "EMAIL_QUEUED":
+      return `Email queued to ${e.organisation ?? "a user"}`;
+    case "EMAIL_SENT":
+      return `Email sent to ${e.organisation ?? "a user"}`;
+    default:
+      return e.type;
+  }
+}
+
+export function RequestTimeline({ events }: { events: TimelineItem[] }) {
+  return (
+    <ol className="space-y-3 border-l-2 border-slate-300 pl-4" data-testid="timeline">
+      {events.map((e) => (
+        <li key={e.id}>
+          <p className="text-sm text-slate-700">
+            <time dateTime={e.at.toISOString()}>{formatDateTime(e.at)}</time>
+          </p>
+          <p>{describe(e)}</p>
+          {e.note !== null ? (
+            // React escapes the text; whitespace-pre-wrap keeps the author's line breaks.
+            <blockquote className="mt-1 whitespace-pre-wrap rounded border border-slate-200 bg-white p-3" data-testid="note-body">
+              {e.note}
+            </blockquote>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
