@@ -64,7 +64,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
   });
   const events = await db().requestEvent.findMany({
     where: { requestId: request.id },
-    orderBy: [{ at: "asc" }, { id: "asc" }],
+    orderBy: { sequence: "asc" },
     include: { actor: { select: { name: true } }, note: { select: { body: true } } },
   });
   const organisations = new Map(

@@ -61,6 +61,7 @@ CREATE TABLE "Note" (
 -- CreateTable
 CREATE TABLE "RequestEvent" (
     "id" UUID NOT NULL,
+    "sequence" BIGSERIAL NOT NULL,
     "requestId" UUID NOT NULL,
     "type" "RequestEventType" NOT NULL,
     "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -95,7 +96,10 @@ CREATE UNIQUE INDEX "one_open_request_per_device_and_raiser" ON "InstallCodeRequ
 CREATE INDEX "Note_requestId_createdAt_idx" ON "Note"("requestId", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "RequestEvent_requestId_at_idx" ON "RequestEvent"("requestId", "at");
+CREATE UNIQUE INDEX "RequestEvent_sequence_key" ON "RequestEvent"("sequence");
+
+-- CreateIndex
+CREATE INDEX "RequestEvent_requestId_sequence_idx" ON "RequestEvent"("requestId", "sequence");
 
 -- AddForeignKey
 ALTER TABLE "Email" ADD CONSTRAINT "Email_requestId_fkey" FOREIGN KEY ("requestId") REFERENCES "InstallCodeRequest"("id") ON DELETE SET NULL ON UPDATE CASCADE;
