@@ -1,15 +1,5 @@
+import type { TimelineEntry as TimelineItem } from "@/lib/requests/view-request";
 import { formatDateTime } from "./format";
-
-export type TimelineItem = {
-  id: string;
-  type: string;
-  at: Date;
-  actorName: string | null;
-  actorOrganisation: string | null;
-  organisation: string | null;
-  detail: string | null;
-  note: string | null;
-};
 
 function who(e: TimelineItem): string {
   if (!e.actorName) return "The portal";

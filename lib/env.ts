@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEVICE_STATUSES, DeviceStatus } from "./inventory/device-kinds";
 
 // Every environment variable the portal reads, parsed once. A bad or missing variable is one
 // clear line in the error, never a crash deep inside a request.
@@ -11,18 +12,6 @@ const postgresUrl = z
   .trim()
   .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgresql:// URL");
 
-export const DEVICE_STATUSES = [
-  "Pending",
-  "Whitelisted",
-  "InstalledNotCommissioned",
-  "Commissioned",
-  "Decommissioned",
-  "Withdrawn",
-  "Suspended",
-  "Recovery",
-  "Recovered",
-] as const;
-export type DeviceStatusName = (typeof DEVICE_STATUSES)[number];
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -43,7 +32,7 @@ const schema = z.object({
     .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
     .pipe(
       z
-        .array(z.enum(DEVICE_STATUSES, { error: `each status must be one of ${DEVICE_STATUSES.join(", ")}` }))
+        .array(z.enum(DeviceStatus, { error: `each status must be one of ${DEVICE_STATUSES.join(", ")}` }))
         .min(1, "must name at least one Device status"),
     ),
   RESPONSE_WORKING_DAYS: z.coerce.number().int("must be a whole number").min(1).max(60).default(5),
@@ -62,7 +51,7 @@ export type Env = {
   smtpUrl: string | undefined;
   mailFrom: string;
   /** SMI statuses in which a Device's Install Code may be requested. */
-  eligibleDeviceStatuses: DeviceStatusName[];
+  eligibleDeviceStatuses: DeviceStatus[];
   /** Working Days the installing Supplier has to respond (SEC Appendix AC: five). */
   responseWorkingDays: number;
 };

@@ -8,3 +8,24 @@ export type Actor = {
   organisationCode: string;
   organisationName: string;
 };
+
+type UserWithOrganisation = {
+  id: string;
+  email: string;
+  name: string;
+  role: Actor["role"];
+  organisationId: string;
+  organisation: { code: string; name: string };
+};
+
+export function toActor(user: UserWithOrganisation): Actor {
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    organisationId: user.organisationId,
+    organisationCode: user.organisation.code,
+    organisationName: user.organisation.name,
+  };
+}

@@ -1,6 +1,6 @@
 import type { Adapter, AdapterSession, AdapterUser, VerificationToken } from "next-auth/adapters";
 import { db } from "../db/client";
-import type { Actor } from "./actor";
+import { toActor, type Actor } from "./actor";
 
 // A small typed next-auth adapter over our Prisma client (@next-auth/prisma-adapter's types want a
 // client from @prisma/client, which is empty when the client is generated into lib/db/generated).
@@ -26,15 +26,7 @@ function toAdapterUser(user: UserRow): PortalAdapterUser {
     email: user.email,
     name: user.name,
     emailVerified: user.emailVerified,
-    actor: {
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role,
-      organisationId: user.organisationId,
-      organisationCode: user.organisation.code,
-      organisationName: user.organisation.name,
-    },
+    actor: toActor(user),
   };
 }
 

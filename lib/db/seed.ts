@@ -1,3 +1,4 @@
+import { DEVICE_STATUSES, DEVICE_TYPES, TYPE_2_DEVICES, type DeviceStatus, type DeviceType } from "../inventory/device-kinds";
 import type { PrismaClient } from "./client";
 
 // Demo data: the organisations and people of the README's walk-through. Idempotent: running it
@@ -17,26 +18,10 @@ export const DEMO_USERS = [
   { email: "dana@dcc.example", name: "Dana Okafor", organisation: "DCC", role: "HELPDESK" },
 ] as const;
 
-type DemoDevice = {
-  deviceId: string;
-  deviceType: "ESME" | "GSME" | "GPF" | "CHF" | "HCALCS" | "PPMID" | "IHD" | "CAD";
-  status: (typeof STATUSES)[number] | null;
-  preNotifiedBy: string;
-};
+type DemoDevice = { deviceId: string; deviceType: DeviceType; status: DeviceStatus | null; preNotifiedBy: string };
 
-const STATUSES = [
-  "Pending",
-  "Whitelisted",
-  "InstalledNotCommissioned",
-  "Commissioned",
-  "Decommissioned",
-  "Withdrawn",
-  "Suspended",
-  "Recovery",
-  "Recovered",
-] as const;
-const TYPES = ["ESME", "GSME", "GPF", "CHF", "HCALCS", "PPMID", "IHD", "CAD"] as const;
-const TYPE_2 = new Set(["IHD", "CAD"]);
+const STATUSES = DEVICE_STATUSES;
+const TYPES = DEVICE_TYPES;
 
 /** Devices the README's walk-through names: each shows one rule. */
 export const DEMO_DEVICES = {
@@ -71,7 +56,7 @@ function demoDevices(): DemoDevice[] {
       devices.push({
         deviceId: `00-DB-${s + 1}0-0${t}-00-00-00-0${s + 1}`,
         deviceType: type,
-        status: TYPE_2.has(type) ? null : STATUSES[(t + s) % STATUSES.length],
+        status: TYPE_2_DEVICES.includes(type) ? null : STATUSES[(t + s) % STATUSES.length],
         preNotifiedBy: supplier,
       });
     });
@@ -82,7 +67,7 @@ function demoDevices(): DemoDevice[] {
   return devices;
 }
 
-const HARDWARE: Record<DemoDevice["deviceType"], { manufacturer: string; model: string; firmwareVersion: string }> = {
+const HARDWARE: Record<DeviceType, { manufacturer: string; model: string; firmwareVersion: string }> = {
   ESME: { manufacturer: "Landis+Gyr", model: "E470 SMETS2", firmwareVersion: "4.2.1" },
   GSME: { manufacturer: "Itron", model: "G4SR Gas", firmwareVersion: "2.1.7" },
   GPF: { manufacturer: "Toshiba", model: "GPF-2", firmwareVersion: "1.0.3" },

@@ -2,10 +2,9 @@ import type { Actor } from "../auth/actor";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import type { DeviceId } from "./device-id";
+import { TYPE_2_DEVICES } from "./device-kinds";
 
 // What the Self-Service Interface checks in the Smart Metering Inventory before a request exists.
-
-const TYPE_2_DEVICES = ["IHD", "CAD"] as const;
 
 export type EligibleDevice = { deviceId: string; preNotifiedById: string; preNotifiedBy: { name: string } };
 
@@ -20,7 +19,7 @@ export async function checkDeviceEligibility(
     select: { deviceId: true, deviceType: true, status: true, preNotifiedById: true, preNotifiedBy: { select: { name: true } } },
   });
   if (!device) return { ok: false, message: `No Device ${deviceId} in the Smart Metering Inventory` };
-  if ((TYPE_2_DEVICES as readonly string[]).includes(device.deviceType)) {
+  if (TYPE_2_DEVICES.includes(device.deviceType)) {
     return {
       ok: false,
       message: `Device ${deviceId} is an ${device.deviceType}, a Type 2 Device: an Install Code can only be requested for a Type 1 Device`,
