@@ -33,15 +33,16 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
   let result: RaiseResult;
   try {
     result = await transaction(async (tx) => {
-      const eligibility = await checkDeviceEligibility(tx, actor, deviceId);
-      if (!eligibility.ok) throw AppError.validation({ deviceId: [eligibility.message] }, eligibility.message);
-      const { device } = eligibility;
-
+      // An open request is returned even if the Device's status has moved on since it was raised.
       const open = await tx.installCodeRequest.findFirst({
         where: { deviceId, raisingOrganisationId: actor.organisationId, status: { not: "CLOSED" } },
         select: { number: true },
       });
       if (open) return { reference: formatReference(open.number), created: false };
+
+      const eligibility = await checkDeviceEligibility(tx, actor, deviceId);
+      if (!eligibility.ok) throw AppError.validation({ deviceId: [eligibility.message] }, eligibility.message);
+      const { device } = eligibility;
 
       const dueAt = responseDueAt(now, env().responseWorkingDays);
       const request = await tx.installCodeRequest.create({

@@ -6,6 +6,11 @@ import { parseInstallCode } from "../install-code/format";
 
 export const NOTE_MAX = 4000;
 
+// PostgreSQL text cannot hold NUL, and no person means to type one: refuse it with a message
+// instead of letting the database fail. Other invisible C0 controls (but tab and line breaks) too.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const CONTROL_MESSAGE = "Remove the invisible control characters from the text";
+
 const noteBody = z
   .string({ error: "Write a note" })
   .transform((v) => v.replace(/\r\n?/g, "\n").trim())
@@ -13,7 +18,8 @@ const noteBody = z
     z
       .string()
       .min(1, "Write a note")
-      .max(NOTE_MAX, `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`),
+      .max(NOTE_MAX, `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`)
+      .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE),
   );
 
 const reference = z.string({ error: "Reference is required" }).trim().min(1, "Reference is required");
@@ -36,7 +42,13 @@ export const raiseRequestSchema = z.object({
     .string()
     .optional()
     .transform((v) => (v ?? "").replace(/\r\n?/g, "\n").trim() || undefined)
-    .pipe(z.string().max(NOTE_MAX, `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`).optional()),
+    .pipe(
+      z
+        .string()
+        .max(NOTE_MAX, `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`)
+        .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
+        .optional(),
+    ),
 });
 export type RaiseRequestInput = z.input<typeof raiseRequestSchema>;
 
@@ -70,7 +82,8 @@ export const reassignRequestSchema = z.object({
     .string({ error: "Give a reason" })
     .trim()
     .min(1, "Give a reason for the reassignment")
-    .max(500, "A reason can be at most 500 characters"),
+    .max(500, "A reason can be at most 500 characters")
+    .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE),
 });
 export type ReassignRequestInput = z.input<typeof reassignRequestSchema>;
 

@@ -1,0 +1,523 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Actor } from "@/lib/auth/actor";
+import { db } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { dispatcherIdle } from "@/lib/notifications/dispatcher";
+import { addNote } from "@/lib/requests/add-note";
+import { closeRequest } from "@/lib/requests/close-request";
+import { listRequests } from "@/lib/requests/list-requests";
+import { provideInstallCode } from "@/lib/requests/provide-install-code";
+import { raiseRequest } from "@/lib/requests/raise-request";
+import { reassignRequest } from "@/lib/requests/reassign-request";
+import { revealInstallCode } from "@/lib/requests/reveal-install-code";
+import { viewRequest } from "@/lib/requests/view-request";
+import {
+  addDevice,
+  addUser,
+  closeSeededDatabase,
+  counts,
+  emailsQueuedBy,
+  eventsOf,
+  expectRefused,
+  ON_POSTGRES,
+  openSeededDatabase,
+  raiseAndProvide,
+  raiseFresh,
+  recipients,
+  requestRow,
+} from "./support";
+
+// The public example from DOMAIN.md: the code, and the code followed by its CRC-16/X-25 as on a label.
+const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
+const BARE_CODE = "83FED3407A939723A5C639B26916D505";
+const OTHER_CODE = "00112233445566778899AABBCCDDEEFF";
+const CRC_MESSAGE = "Install Code CRC does not match: check the label";
+const FORMAT_MESSAGE =
+  "Install Code must be 12, 16, 24 or 32 hexadecimal digits, or the same followed by its 4-digit CRC as printed on the label";
+const CLOSED_MESSAGE = "This request is closed: it can no longer be changed";
+
+describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
+  let alice: Actor, bob: Actor, erin: Actor, dana: Actor;
+  /** Alice's colleague at Northwind Energy, and Bob's at Southfield Power. */
+  let amir: Actor, bea: Actor;
+  let orgs: Record<string, string>;
+
+  beforeAll(async () => {
+    ({ alice, bob, erin, dana } = await openSeededDatabase());
+    amir = await addUser("amir@northwind.example", "Amir Shah", "NWE");
+    bea = await addUser("bea@southfield.example", "Bea Morgan", "SFP");
+    orgs = Object.fromEntries((await db().organisation.findMany()).map((o) => [o.code, o.id]));
+  });
+  afterAll(closeSeededDatabase);
+
+  describe("notes", () => {
+    it("accept 1 to 4,000 characters", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      await addNote(alice, { reference, body: "x" });
+      await addNote(bob, { reference, body: "y".repeat(4000) });
+      const notes = await db().note.findMany({ where: { requestId: (await requestRow(reference)).id }, orderBy: { body: "asc" } });
+      expect(notes.map((n) => [n.authorId, n.body.length])).toEqual([
+        [alice.userId, 1],
+        [bob.userId, 4000],
+      ]);
+      expect((await eventsOf(reference)).filter((e) => e.type === "NOTE_ADDED")).toHaveLength(2);
+    });
+
+    it("refuse an empty note and one of 4,001 characters with clear messages, and change nothing", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const before = await counts();
+      for (const body of ["", "   \n\t  "]) {
+        const error = await expectRefused(addNote(alice, { reference, body }), "VALIDATION");
+        expect(error.fieldErrors).toEqual({ body: ["Write a note"] });
+      }
+      const error = await expectRefused(addNote(alice, { reference, body: "z".repeat(4001) }), "VALIDATION");
+      expect(error.fieldErrors).toEqual({ body: ["A note can be at most 4,000 characters"] });
+      expect(await counts()).toEqual(before);
+    });
+
+    it("keep their line breaks (and keep markup as plain text)", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      await addNote(bob, { reference, body: "First line\r\nSecond line\n\nFourth <b>line</b>" });
+      const view = await viewRequest(alice, reference);
+      const note = view.timeline.find((t) => t.type === "NOTE_ADDED");
+      expect(note).toMatchObject({ note: "First line\nSecond line\n\nFourth <b>line</b>", actorName: "Bob Patel", actorOrganisation: "Southfield Power" });
+    });
+
+    it("from the assignee email the raiser only, with the author's organisation and a link but not the body", async () => {
+      const { reference, deviceId } = await raiseFresh(alice, "SFP");
+      const body = "Assignee-note-Kestrel-5521";
+      const { emails } = await emailsQueuedBy(() => addNote(bob, { reference, body }));
+      expect(recipients(emails)).toEqual(["alice@northwind.example"]);
+      const [email] = emails;
+      expect(email.subject).toContain(reference);
+      expect(email.subject).toContain("Southfield Power");
+      expect(email.text).toContain(deviceId);
+      expect(email.text).toContain(`http://portal.test/requests/${reference}`);
+      expect(email.html).toContain(`http://portal.test/requests/${reference}`);
+      for (const part of [email.subject, email.text, email.html]) expect(part).not.toContain(body);
+    });
+
+    it("from the raiser email every user of the assigned organisation, and not the raiser", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const body = "Raiser-note-Heron-8830";
+      const { emails } = await emailsQueuedBy(() => addNote(alice, { reference, body }));
+      expect(recipients(emails)).toEqual(["bea@southfield.example", "bob@southfield.example"]);
+      for (const email of emails) {
+        expect(email.subject).toContain("Northwind Energy");
+        for (const part of [email.subject, email.text, email.html]) expect(part).not.toContain(body);
+      }
+    });
+
+    it("from the raiser's colleague email the raiser and the assigned organisation", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const { emails } = await emailsQueuedBy(() => addNote(amir, { reference, body: "Colleague note" }));
+      expect(recipients(emails)).toEqual(["alice@northwind.example", "bea@southfield.example", "bob@southfield.example"]);
+    });
+
+    it("from the helpdesk email the raiser and every user of the assigned organisation", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const body = "Helpdesk-note-Plover-1207";
+      const { emails } = await emailsQueuedBy(() => addNote(dana, { reference, body }));
+      expect(recipients(emails)).toEqual(["alice@northwind.example", "bea@southfield.example", "bob@southfield.example"]);
+      for (const email of emails) {
+        expect(email.subject).toContain("DCC Service Desk");
+        for (const part of [email.subject, email.text, email.html]) expect(part).not.toContain(body);
+      }
+    });
+  });
+
+  describe("providing the Install Code", () => {
+    it("accepts a bare code of 12, 16, 24 or 32 hexadecimal digits, in any case, and the raiser can reveal it", async () => {
+      for (const code of ["A1B2C3D4E5F6", "0123456789ABCDEF", "0123456789ABCDEF01234567", OTHER_CODE]) {
+        const { reference } = await raiseFresh(alice, "SFP");
+        await provideInstallCode(bob, { reference, installCode: code.toLowerCase() });
+        expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: code });
+      }
+    });
+
+    it("accepts a label code with its CRC and stores the code without the CRC", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      await provideInstallCode(bob, { reference, installCode: LABEL_CODE });
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: BARE_CODE });
+      expect(await revealInstallCode(bob, { reference })).toEqual({ installCode: BARE_CODE });
+    });
+
+    it("accepts the label code typed in groups, in lower case", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const grouped = LABEL_CODE.toLowerCase().match(/..../g)!.join(" ");
+      await provideInstallCode(bob, { reference, installCode: grouped });
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: BARE_CODE });
+    });
+
+    it("refuses a label code whose CRC does not match, and changes nothing", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const row = await requestRow(reference);
+      const before = await counts();
+      const error = await expectRefused(provideInstallCode(bob, { reference, installCode: `${BARE_CODE}C3B6` }), "VALIDATION");
+      expect(error.fieldErrors).toEqual({ installCode: [CRC_MESSAGE] });
+      expect(await counts()).toEqual(before);
+      expect(await requestRow(reference)).toEqual(row);
+      expect(row).toMatchObject({ status: "ASSIGNED", respondedAt: null, installCodeEncrypted: null });
+    });
+
+    it("refuses a wrong CRC on an answered request without touching the code it holds", async () => {
+      const { reference } = await raiseAndProvide(alice, bob, OTHER_CODE);
+      const row = await requestRow(reference);
+      const before = await counts();
+      await expectRefused(provideInstallCode(bob, { reference, installCode: "83FED3407A939723A5C639B26916D505B5C3" }), "VALIDATION");
+      expect(await counts()).toEqual(before);
+      expect(await requestRow(reference)).toEqual(row);
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: OTHER_CODE });
+    });
+
+    it.each([
+      ["too short", "0123456789"],
+      ["an odd length", "0123456789ABCDEF0"],
+      ["30 digits", "0123456789ABCDEF0123456789ABCD"],
+      ["a non-hexadecimal digit", "0123456789ABCDEG"],
+      ["40 digits", "0123456789ABCDEF0123456789ABCDEF01234567"],
+    ])("refuses a code that is %s", async (_, installCode) => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const before = await counts();
+      const error = await expectRefused(provideInstallCode(bob, { reference, installCode }), "VALIDATION");
+      expect(error.fieldErrors).toEqual({ installCode: [FORMAT_MESSAGE] });
+      expect(await counts()).toEqual(before);
+    });
+
+    it("refuses an empty code", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const error = await expectRefused(provideInstallCode(bob, { reference, installCode: "  " }), "VALIDATION");
+      expect(Object.keys(error.fieldErrors)).toEqual(["installCode"]);
+    });
+
+    it("marks the request RESPONDED with respondedAt, puts it on the timeline and emails the raiser (without the code)", async () => {
+      const { reference, deviceId } = await raiseFresh(alice, "SFP");
+      const at = new Date("2026-11-30T11:00:00Z");
+      const { emails } = await emailsQueuedBy(() => provideInstallCode(bob, { reference, installCode: LABEL_CODE }, { now: at }));
+      expect(await requestRow(reference)).toMatchObject({ status: "RESPONDED", respondedAt: at, installCodeProvidedAt: at });
+      const provided = (await eventsOf(reference)).filter((e) => e.type === "INSTALL_CODE_PROVIDED");
+      expect(provided).toHaveLength(1);
+      expect(provided[0]).toMatchObject({ actorId: bob.userId, actorOrganisationId: orgs.SFP, at, detail: null });
+      expect(recipients(emails)).toEqual(["alice@northwind.example"]);
+      expect(emails[0].subject).toContain("Southfield Power provided the Install Code");
+      expect(emails[0].text).toContain(deviceId);
+      expect(emails[0].text).toContain(`http://portal.test/requests/${reference}`);
+    });
+
+    it("a second time replaces the code, keeps the first respondedAt and is on the timeline", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const first = new Date("2026-11-30T11:00:00Z");
+      const second = new Date("2026-12-01T15:30:00Z");
+      await provideInstallCode(bob, { reference, installCode: LABEL_CODE }, { now: first });
+      const { emails } = await emailsQueuedBy(() => provideInstallCode(bea, { reference, installCode: OTHER_CODE }, { now: second }));
+      expect(await requestRow(reference)).toMatchObject({ status: "RESPONDED", respondedAt: first, installCodeProvidedAt: second });
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: OTHER_CODE });
+      const provided = (await eventsOf(reference)).filter((e) => e.type === "INSTALL_CODE_PROVIDED");
+      expect(provided.map((e) => [e.actorId, e.at.toISOString(), e.detail])).toEqual([
+        [bob.userId, first.toISOString(), null],
+        [bea.userId, second.toISOString(), "replaced the Install Code"],
+      ]);
+      expect(recipients(emails)).toEqual(["alice@northwind.example"]);
+      expect(emails[0].subject).toContain("replaced the Install Code");
+    });
+  });
+
+  describe("revealing the Install Code", () => {
+    it("returns the bare code, and every reveal is an event on the timeline (and sends no email)", async () => {
+      const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
+      const before = await counts();
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: BARE_CODE });
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: BARE_CODE });
+      expect(await revealInstallCode(bob, { reference })).toEqual({ installCode: BARE_CODE });
+      const reveals = (await eventsOf(reference)).filter((e) => e.type === "INSTALL_CODE_REVEALED");
+      expect(reveals.map((e) => [e.actorId, e.actorOrganisationId])).toEqual([
+        [alice.userId, orgs.NWE],
+        [alice.userId, orgs.NWE],
+        [bob.userId, orgs.SFP],
+      ]);
+      const after = await counts();
+      expect(after).toEqual({ ...before, events: before.events + 3 });
+    });
+
+    it("before any code is provided is a CONFLICT, and records nothing", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const before = await counts();
+      await expectRefused(revealInstallCode(alice, { reference }), "CONFLICT", "No Install Code has been provided for this request yet");
+      await expectRefused(revealInstallCode(bob, { reference }), "CONFLICT");
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe("closing", () => {
+    it("by the raising organisation sets CLOSED and closedAt, from ASSIGNED or RESPONDED", async () => {
+      const at = new Date("2026-12-02T09:15:00Z");
+      const assigned = await raiseFresh(alice, "SFP");
+      const responded = await raiseAndProvide(alice, bob, LABEL_CODE);
+      await closeRequest(alice, { reference: assigned.reference }, { now: at });
+      await closeRequest(amir, { reference: responded.reference }, { now: at });
+      for (const [reference, closer] of [
+        [assigned.reference, alice],
+        [responded.reference, amir],
+      ] as const) {
+        expect(await requestRow(reference)).toMatchObject({ status: "CLOSED", closedAt: at });
+        const closed = (await eventsOf(reference)).filter((e) => e.type === "CLOSED");
+        expect(closed).toHaveLength(1);
+        expect(closed[0]).toMatchObject({ actorId: closer.userId, actorOrganisationId: orgs.NWE, at });
+      }
+    });
+
+    it("is refused to the assignee and to the helpdesk", async () => {
+      const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
+      const before = await counts();
+      await expectRefused(closeRequest(bob, { reference }), "FORBIDDEN", "Only the organisation that raised this request can close it");
+      await expectRefused(closeRequest(dana, { reference }), "FORBIDDEN", "Only the organisation that raised this request can close it");
+      expect(await counts()).toEqual(before);
+      expect((await requestRow(reference)).status).toBe("RESPONDED");
+    });
+
+    it("makes the request read-only: notes, provision, reassignment and a second close are CONFLICTs", async () => {
+      const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
+      await closeRequest(alice, { reference });
+      const row = await requestRow(reference);
+      const before = await counts();
+      for (const actor of [alice, bob, dana]) {
+        await expectRefused(addNote(actor, { reference, body: "too late" }), "CONFLICT", CLOSED_MESSAGE);
+      }
+      await expectRefused(provideInstallCode(bob, { reference, installCode: OTHER_CODE }), "CONFLICT", CLOSED_MESSAGE);
+      await expectRefused(reassignRequest(dana, { reference, organisationCode: "EGP", reason: "late" }), "CONFLICT", CLOSED_MESSAGE);
+      await expectRefused(closeRequest(alice, { reference }), "CONFLICT", CLOSED_MESSAGE);
+      await expectRefused(closeRequest(amir, { reference }), "CONFLICT", CLOSED_MESSAGE);
+      expect(await counts()).toEqual(before);
+      expect(await requestRow(reference)).toEqual(row);
+      // The gaining Supplier can still read the code it was given.
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: BARE_CODE });
+    });
+  });
+
+  describe("reassigning", () => {
+    it("by the helpdesk moves the request to another Supplier with a reason, keeping status and dueAt", async () => {
+      const { reference } = await raiseFresh(alice, "SFP", { now: new Date("2026-04-02T10:00:00+01:00") });
+      const before = await requestRow(reference);
+      const at = new Date("2026-04-07T12:00:00Z");
+      await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "SFP says Eastgate installed this meter" }, { now: at });
+      const after = await requestRow(reference);
+      expect(after).toEqual({ ...before, assignedOrganisationId: orgs.EGP });
+      expect(after.status).toBe("ASSIGNED");
+      const reassigned = (await eventsOf(reference)).filter((e) => e.type === "REASSIGNED");
+      expect(reassigned).toHaveLength(1);
+      expect(reassigned[0]).toMatchObject({
+        actorId: dana.userId,
+        actorOrganisationId: orgs.DCC,
+        organisationId: orgs.EGP,
+        detail: "SFP says Eastgate installed this meter",
+        at,
+      });
+    });
+
+    it("keeps a RESPONDED request RESPONDED, with its respondedAt", async () => {
+      const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
+      const before = await requestRow(reference);
+      await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Wrong installer" });
+      expect(await requestRow(reference)).toEqual({ ...before, assignedOrganisationId: orgs.EGP });
+    });
+
+    it("emails every user of the new assignee organisation and the raiser, never the code", async () => {
+      const { reference, deviceId } = await raiseAndProvide(alice, bob, LABEL_CODE);
+      const { emails } = await emailsQueuedBy(() => reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Wrong installer" }));
+      expect(recipients(emails)).toEqual(["alice@northwind.example", "erin@eastgate.example"]);
+      const toErin = emails.find((e) => e.to === "erin@eastgate.example")!;
+      const toAlice = emails.find((e) => e.to === "alice@northwind.example")!;
+      for (const part of [toErin.text, toErin.html]) {
+        expect(part).toContain(reference);
+        expect(part).toContain(deviceId);
+        expect(part).toContain("Northwind Energy");
+        expect(part).toContain(`http://portal.test/requests/${reference}`);
+        expect(part).toMatch(/reassigned/i);
+      }
+      expect(toAlice.subject).toContain("Eastgate Gas & Power");
+      expect(toAlice.text).toContain(`http://portal.test/requests/${reference}`);
+      for (const email of emails) {
+        for (const part of [email.subject, email.text, email.html]) expect(part.toUpperCase()).not.toContain(BARE_CODE);
+      }
+    });
+
+    it("hides the request from the previous assignee and shows it to the new one", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Wrong installer" });
+      await expectRefused(viewRequest(bob, reference), "NOT_FOUND");
+      await expectRefused(addNote(bob, { reference, body: "still here?" }), "NOT_FOUND");
+      await expectRefused(provideInstallCode(bob, { reference, installCode: OTHER_CODE }), "NOT_FOUND");
+      expect((await listRequests(bob)).map((r) => r.reference)).not.toContain(reference);
+
+      expect((await viewRequest(erin, reference)).assignedOrganisation).toEqual({ code: "EGP", name: "Eastgate Gas & Power" });
+      expect((await listRequests(erin)).map((r) => r.reference)).toContain(reference);
+      await provideInstallCode(erin, { reference, installCode: OTHER_CODE });
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: OTHER_CODE });
+    });
+
+    it("refuses the current assignee, the raising organisation, the helpdesk and an unknown organisation, changing nothing", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const row = await requestRow(reference);
+      const before = await counts();
+      for (const [organisationCode, message] of [
+        ["SFP", "The request is already assigned to Southfield Power"],
+        ["NWE", "Northwind Energy raised this request: it cannot also answer it"],
+        ["DCC", "Choose a Supplier organisation"],
+        ["NOPE", "Choose a Supplier organisation"],
+      ] as const) {
+        const error = await expectRefused(reassignRequest(dana, { reference, organisationCode, reason: "Because" }), "VALIDATION");
+        expect(error.fieldErrors).toEqual({ organisationCode: [message] });
+      }
+      expect(await counts()).toEqual(before);
+      expect(await requestRow(reference)).toEqual(row);
+    });
+
+    it("needs a reason of at most 500 characters", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const before = await counts();
+      const blank = await expectRefused(reassignRequest(dana, { reference, organisationCode: "EGP", reason: "  " }), "VALIDATION");
+      expect(blank.fieldErrors).toEqual({ reason: ["Give a reason for the reassignment"] });
+      const long = await expectRefused(reassignRequest(dana, { reference, organisationCode: "EGP", reason: "r".repeat(501) }), "VALIDATION");
+      expect(long.fieldErrors).toEqual({ reason: ["A reason can be at most 500 characters"] });
+      expect(await counts()).toEqual(before);
+    });
+
+    it("is refused to Suppliers, the raiser and the assignee alike", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const before = await counts();
+      for (const actor of [alice, bob]) {
+        await expectRefused(reassignRequest(actor, { reference, organisationCode: "EGP", reason: "Mine" }), "FORBIDDEN", "Only the DCC Helpdesk can reassign a request");
+      }
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe("free text with a NUL character (a form post can carry %00; PostgreSQL text cannot hold it)", () => {
+    // Refused as a VALIDATION error on its field, saying what to fix: never a database error (a 500).
+    async function expectRefused(work: Promise<unknown>, field: string, stored: () => Promise<string[]>) {
+      const outcome = await work.then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(outcome).toBeInstanceOf(AppError);
+      expect((outcome as AppError).code).toBe("VALIDATION");
+      expect((outcome as AppError).fieldErrors).toEqual({ [field]: ["Remove the invisible control characters from the text"] });
+      for (const text of await stored()) expect(text).not.toContain("\u0000");
+    }
+
+    it("in a note", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const { id } = await requestRow(reference);
+      await expectRefused(addNote(alice, { reference, body: "before\u0000after" }), "body", async () =>
+        (await db().note.findMany({ where: { requestId: id } })).map((n) => n.body),
+      );
+    });
+
+    it("in the note that goes with a raise", async () => {
+      const deviceId = await addDevice("SFP");
+      await expectRefused(raiseRequest(alice, { deviceId, note: "before\u0000after" }), "note", async () =>
+        (await db().note.findMany({ where: { request: { deviceId } } })).map((n) => n.body),
+      );
+    });
+
+    it("in a reassignment's reason", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const { id } = await requestRow(reference);
+      await expectRefused(reassignRequest(dana, { reference, organisationCode: "EGP", reason: "wrong\u0000installer" }), "reason", async () =>
+        (await db().requestEvent.findMany({ where: { requestId: id, type: "REASSIGNED" } })).map((e) => e.detail ?? ""),
+      );
+    });
+  });
+
+  describe("secrets", () => {
+    const logged: string[] = [];
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it("stores the Install Code encrypted: the raw column holds neither the code nor its label form", async () => {
+      const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
+      const { id } = await requestRow(reference);
+      const rows = await db().$queryRaw<{ installCodeEncrypted: string | null }[]>`
+        SELECT "installCodeEncrypted" FROM "InstallCodeRequest" WHERE id = ${id}::uuid`;
+      expect(rows).toHaveLength(1);
+      const stored = rows[0].installCodeEncrypted!;
+      expect(stored).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
+      for (const form of [BARE_CODE, LABEL_CODE, Buffer.from(BARE_CODE, "hex").toString("base64url")]) {
+        expect(stored.toUpperCase()).not.toContain(form.toUpperCase());
+      }
+      // Two provisions of the same code do not give the same ciphertext (a fresh IV each time).
+      await provideInstallCode(bob, { reference, installCode: LABEL_CODE });
+      const [again] = await db().$queryRaw<{ installCodeEncrypted: string }[]>`
+        SELECT "installCodeEncrypted" FROM "InstallCodeRequest" WHERE id = ${id}::uuid`;
+      expect(again.installCodeEncrypted).not.toBe(stored);
+    });
+
+    it("keep the code and note bodies out of every email, log line and page view through a whole lifecycle", async () => {
+      for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+        vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+          logged.push(args.map(String).join(" "));
+        });
+      }
+      const notes = [
+        "Raise-note-Quokka-7731 please hurry",
+        "Assignee-note-Wombat-4412 checking the van",
+        "Helpdesk-note-Numbat-9050 chasing",
+        "Raiser-note-Bilby-3318 thanks",
+        "New-assignee-note-Dingo-6624 on it",
+      ];
+      const deviceId = await addDevice("SFP");
+      const { reference } = await raiseRequest(alice, { deviceId, note: notes[0] });
+      await addNote(bob, { reference, body: notes[1] });
+      await provideInstallCode(bob, { reference, installCode: LABEL_CODE });
+      await revealInstallCode(alice, { reference });
+      await addNote(dana, { reference, body: notes[2] });
+      await addNote(alice, { reference, body: notes[3] });
+      await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Eastgate installed it" });
+      await addNote(erin, { reference, body: notes[4] });
+      await provideInstallCode(erin, { reference, installCode: OTHER_CODE.toLowerCase() });
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: OTHER_CODE });
+      await closeRequest(alice, { reference });
+      await dispatcherIdle();
+
+      const request = await requestRow(reference);
+      const emails = await db().email.findMany();
+      expect(emails.filter((e) => e.requestId === request.id).length).toBeGreaterThanOrEqual(8);
+      const secrets = [BARE_CODE, LABEL_CODE, OTHER_CODE];
+      for (const email of emails) {
+        for (const part of [email.subject, email.text, email.html]) {
+          for (const secret of secrets) expect(part.toUpperCase()).not.toContain(secret);
+          for (const note of notes) expect(part).not.toContain(note.split(" ")[0]);
+        }
+      }
+      for (const line of logged) {
+        for (const secret of secrets) expect(line.toUpperCase()).not.toContain(secret);
+      }
+      // Page views (even the parties') never carry the code: only a reveal does.
+      for (const actor of [alice, erin, dana]) {
+        const view = JSON.stringify(await viewRequest(actor, reference)).toUpperCase();
+        for (const secret of secrets) expect(view).not.toContain(secret);
+      }
+      // Nor does the timeline's free text.
+      const details = (await db().requestEvent.findMany({ where: { requestId: request.id } })).map((e) => e.detail ?? "");
+      for (const detail of details) for (const secret of secrets) expect(detail.toUpperCase()).not.toContain(secret);
+    });
+  });
+
+  describe("the timeline", () => {
+    it("is append-only: UPDATE and DELETE of an event fail, and the events stay as they were", async () => {
+      const { reference } = await raiseFresh(alice, "SFP", { note: "keep me" });
+      await dispatcherIdle();
+      const { id } = await requestRow(reference);
+      const before = await db().requestEvent.findMany({ where: { requestId: id }, orderBy: { id: "asc" } });
+      expect(before.length).toBeGreaterThan(0);
+      await expect(db().$executeRaw`UPDATE "RequestEvent" SET "detail" = 'tampered' WHERE "requestId" = ${id}::uuid`).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(db().$executeRaw`DELETE FROM "RequestEvent" WHERE "requestId" = ${id}::uuid`).rejects.toThrow(/append-only/);
+      await expect(db().requestEvent.update({ where: { id: before[0].id }, data: { type: "CLOSED" } })).rejects.toThrow();
+      await expect(db().requestEvent.delete({ where: { id: before[0].id } })).rejects.toThrow();
+      expect(await db().requestEvent.findMany({ where: { requestId: id }, orderBy: { id: "asc" } })).toEqual(before);
+    });
+  });
+});
