@@ -132,6 +132,8 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   const response = await erin.goto(`/requests/${reference}`);
   expect(response?.status()).toBe(404);
   await expect(erin.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(erin.getByText("00-DB-12-34-56-78-90-A1")).toHaveCount(0);
+  await expectNoSeriousA11yViolations(erin);
 
   // The very same submission from Alice (as a browser without JavaScript sends it) closes it: the
   // forgery above reached the server and was refused for who sent it, not for its form.
