@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/sign-in-form";
-import { currentActor, safeCallbackPath } from "@/lib/auth/session";
+import { safeCallbackPath } from "@/lib/auth/callback-path";
+import { currentActor } from "@/lib/auth/session";
 import { DEMO_USERS } from "@/lib/db/seed";
 import { env } from "@/lib/env";
 

@@ -2,6 +2,7 @@ import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Actor } from "./actor";
+import { safeCallbackPath } from "./callback-path";
 import { authOptions } from "./options";
 
 /** The signed-in actor, or null. */
@@ -19,10 +20,4 @@ export async function requireActor(): Promise<Actor> {
   if (actor) return actor;
   const path = (await headers()).get(REQUEST_PATH_HEADER) ?? "/";
   redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(path))}`);
-}
-
-/** Only a path on this site: never an absolute URL that would send the user elsewhere. */
-export function safeCallbackPath(value: string | null | undefined): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value;
 }

@@ -5,7 +5,7 @@ import { can, type Action } from "./permissions";
 import { findVisibleRequest } from "./visibility";
 
 // The common opening of every change to an existing request: find it through the visibility rule,
-// check the permission map, refuse a closed request.
+// lock it, then check the permission map and its state on the row as it is under the lock.
 
 const requestForChange = {
   id: true,
@@ -22,14 +22,15 @@ const requestForChange = {
 export const CLOSED_MESSAGE = "This request is closed: it can no longer be changed";
 
 export async function requestForAction(tx: Tx, actor: Actor, reference: string, action: Action, opts: { allowClosed?: boolean } = {}) {
+  const { id } = await findVisibleRequest(tx, actor, reference, { id: true });
+  // Serialise changes to one request (a no-op on the embedded database, which runs one transaction
+  // at a time). Everything below is checked on the locked row: a reassignment that committed while
+  // we waited must not let the previous assignee write to a request it can no longer see.
+  await tx.$queryRaw`SELECT id FROM "InstallCodeRequest" WHERE id = ${id}::uuid FOR UPDATE`;
   const request = await findVisibleRequest(tx, actor, reference, requestForChange);
   if (!can(actor, action, request)) throw new AppError("FORBIDDEN", forbiddenMessage(action));
   if (request.status === "CLOSED" && !opts.allowClosed) throw new AppError("CONFLICT", CLOSED_MESSAGE);
-  // Serialise changes to one request (a no-op on the embedded database, which runs one transaction at a time).
-  await tx.$queryRaw`SELECT id FROM "InstallCodeRequest" WHERE id = ${request.id}::uuid FOR UPDATE`;
-  const current = await tx.installCodeRequest.findUniqueOrThrow({ where: { id: request.id }, select: requestForChange });
-  if (current.status === "CLOSED" && !opts.allowClosed) throw new AppError("CONFLICT", CLOSED_MESSAGE);
-  return current;
+  return request;
 }
 
 function forbiddenMessage(action: Action): string {
