@@ -30,7 +30,7 @@ export async function raiseRequestAction(_prev: FormState, form: FormData): Prom
   let destination: string;
   try {
     const result = await raiseRequest(actor, values);
-    destination = `/requests/${result.reference}?${result.created ? "raised" : "existing"}=1`;
+    destination = `/requests/${result.reference}?${result.created ? "raised" : result.noteAdded ? "existing=1&noteAdded" : "existing"}=1`;
   } catch (error) {
     return formStateFromError(error, values);
   }

@@ -20,6 +20,14 @@ test("with no mail server, a newcomer signs in through the development mailbox",
 
   await page.getByTestId("email-text").getByRole("link").click();
   await expect(page.getByTestId("organisation-name")).toHaveText("Eastgate Gas & Power");
+
+  // Malformed addresses are "not found" pages, never errors.
+  expect((await page.goto(`/dev/mailbox/${"-".repeat(36)}`))?.status()).toBe(404);
+  expect((await page.goto("/requests/not-a-reference"))?.status()).toBe(404);
+  expect((await page.goto("/requests/RIC9999999"))?.status()).toBe(404);
+  const bogus = await page.goto("/requests?status=BOGUS");
+  expect(bogus?.status()).toBe(200);
+  await expect(page.getByText('There is no status "BOGUS": showing every request.')).toBeVisible();
 });
 
 test("a deep link visited while signed out comes back after sign-in", async ({ page }) => {

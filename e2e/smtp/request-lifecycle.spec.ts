@@ -34,7 +34,7 @@ async function raise(page: Page, deviceId: string, note?: string): Promise<strin
   await page.getByLabel("Device ID").fill(deviceId);
   if (note) await page.getByLabel("Note").fill(note);
   await page.getByRole("button", { name: "Raise request" }).click();
-  await expect(page).toHaveURL(/\/requests\/RIC\d{7}\?(raised|existing)=1$/);
+  await expect(page).toHaveURL(/\/requests\/RIC\d{7}\?(raised=1|existing=1(&noteAdded=1)?)$/);
   return page.url().match(/RIC\d{7}/)![0];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { crc16x25, INSTALL_CODE_CRC_MESSAGE, INSTALL_CODE_FORMAT_MESSAGE, maskInstallCode, parseInstallCode } from "./format";
+import { containsInstallCode, crc16x25, INSTALL_CODE_CRC_MESSAGE, INSTALL_CODE_FORMAT_MESSAGE, maskInstallCode, parseInstallCode } from "./format";
 
 // Expectations come from DOMAIN.md, "Install Code": codes of 6, 8, 12 or 16 octets; on a label, the
 // code is followed by its CRC-16/X-25, least significant byte first.
@@ -179,5 +179,21 @@ describe("maskInstallCode", () => {
   it("looks the same for any two codes of the same length", () => {
     expect(maskInstallCode(PUBLIC_CODE)).toBe(maskInstallCode("F".repeat(32)));
     expect(maskInstallCode("0123456789AB")).toBe(maskInstallCode("BA9876543210"));
+  });
+});
+
+describe("spotting an Install Code written in free text", () => {
+  it("finds one bare, grouped in fours, or with its CRC", () => {
+    expect(containsInstallCode("The code is 83FED3407A939723A5C639B26916D505, thanks")).toBe(true);
+    expect(containsInstallCode("code: 83FE D340 7A93 9723 A5C6 39B2 6916 D505")).toBe(true);
+    expect(containsInstallCode("83fe-d340-7a93-9723-a5c6-39b2-6916-d505-c3b5")).toBe(true);
+    expect(containsInstallCode("a 12-octet one: 0011223344556677 8899AABB")).toBe(true);
+  });
+
+  it("leaves ordinary notes alone: Device IDs, MPxNs, references, dates, numbers", () => {
+    expect(containsInstallCode("Devices 00-DB-12-34-56-78-90-A1 00-DB-12-34-56-78-90-A2 and 00DB1234567890A3")).toBe(false);
+    expect(containsInstallCode("MPAN 1900000000123, MPRN 7000000001, ref RIC0000042, moved in 2026-11-01")).toBe(false);
+    expect(containsInstallCode("Please call 0161 496 0000 between 9 and 5")).toBe(false);
+    expect(containsInstallCode("")).toBe(false);
   });
 });

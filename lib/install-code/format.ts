@@ -55,3 +55,18 @@ export function parseInstallCode(input: string): InstallCodeResult {
 export function maskInstallCode(code: string): string {
   return `${"•".repeat(8)} (${code.length} hexadecimal digits, hidden)`;
 }
+
+/**
+ * Whether free text seems to carry an Install Code: a run of 24 or more hexadecimal digits, bare or
+ * in groups of four or more (as codes are written on labels). Device IDs, written in pairs, and
+ * MPxNs are too short to match.
+ */
+export function containsInstallCode(text: string): boolean {
+  for (const run of text.match(/[0-9A-Fa-f]{4,}(?:[ -]?[0-9A-Fa-f]{4,})*/g) ?? []) {
+    if (run.replace(/[ -]/g, "").length >= 24) return true;
+  }
+  return false;
+}
+
+export const INSTALL_CODE_IN_TEXT_MESSAGE =
+  "This text seems to contain an Install Code. Use the Install code field, which keeps it encrypted, instead of writing it here";

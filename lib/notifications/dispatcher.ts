@@ -52,25 +52,6 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
       if (smtpUrl) {
         await smtp(smtpUrl).sendMail({ from: mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html });
       }
-      const sentAt = now();
-      await client.$transaction([
-        client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null } }),
-        // A request's timeline shows when each email about it went out (to whom, by organisation).
-        ...(email.requestId
-          ? [
-              client.requestEvent.create({
-                data: {
-                  requestId: email.requestId,
-                  type: "EMAIL_SENT",
-                  at: sentAt,
-                  detail: email.to,
-                  organisationId: (await client.user.findUnique({ where: { email: email.to }, select: { organisationId: true } }))?.organisationId,
-                },
-              }),
-            ]
-          : []),
-      ]);
-      result.sent++;
     } catch (error) {
       const giveUp = email.attempts >= MAX_ATTEMPTS;
       await client.email.update({
@@ -84,6 +65,18 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
       });
       result.failed++;
       console.error(`email ${email.id}: delivery attempt ${email.attempts} failed${giveUp ? ", giving up" : ""}: ${(error as Error).message}`);
+      continue;
+    }
+    // Delivered: record it first, on its own, so that nothing after this can cause a second send.
+    const sentAt = now();
+    await client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null } });
+    result.sent++;
+    if (email.requestId) {
+      // A request's timeline shows when each email about it went out (to whom, by organisation).
+      const recipient = await client.user.findUnique({ where: { email: email.to }, select: { organisationId: true } });
+      await client.requestEvent
+        .create({ data: { requestId: email.requestId, type: "EMAIL_SENT", at: sentAt, detail: email.to, organisationId: recipient?.organisationId } })
+        .catch((error: Error) => console.error(`email ${email.id}: sent, but not recorded on the timeline: ${error.message}`));
     }
   }
   return result;

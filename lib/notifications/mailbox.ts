@@ -18,6 +18,6 @@ export async function listMailbox(limit = 100) {
 }
 
 export async function mailboxMessage(id: string) {
-  if (!mailboxEnabled() || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!mailboxEnabled() || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
   return db().email.findUnique({ where: { id } });
 }

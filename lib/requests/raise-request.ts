@@ -1,18 +1,34 @@
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
-import { transaction } from "../db/transaction";
+import { transaction, type Tx } from "../db/transaction";
 import { AppError, validate } from "../errors";
 import { checkDeviceEligibility } from "../inventory/eligibility";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { formatDueAt, responseDueAt } from "../sla/working-days";
 import { env } from "../env";
 import { requestAssignedEmail } from "../../emails/request-emails";
+import { appendNote } from "./append-note";
 import { emailOrganisation, requestUrl } from "./notify";
 import { canRaise } from "./permissions";
 import { formatReference } from "./reference";
 import { raiseRequestSchema, type RaiseRequestInput } from "./schemas";
+import { visibleRequests } from "./visibility";
 
-export type RaiseResult = { reference: string; created: boolean };
+export type RaiseResult = {
+  reference: string;
+  /** False when the organisation already had an open request for the Device: that one is returned. */
+  created: boolean;
+  /** The note given with the raise was added (to the new request, or to the open one). */
+  noteAdded: boolean;
+};
+
+/** The raising organisation's open request for a Device, through the visibility rule. */
+function openRequest(tx: Tx, actor: Actor, deviceId: string) {
+  return tx.installCodeRequest.findFirst({
+    where: { AND: [visibleRequests(actor), { deviceId, raisingOrganisationId: actor.organisationId, status: { not: "CLOSED" } }] },
+    select: { id: true, number: true, deviceId: true, raisedById: true, raisingOrganisationId: true, assignedOrganisationId: true },
+  });
+}
 
 /**
  * A gaining Supplier asks for a Device's Install Code. The request is assigned at once to the
@@ -24,21 +40,16 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
   const { deviceId, note } = validate(raiseRequestSchema, input);
   const now = options.now ?? new Date();
 
-  const openRequest = () =>
-    db().installCodeRequest.findFirst({
-      where: { deviceId, raisingOrganisationId: actor.organisationId, status: { not: "CLOSED" } },
-      select: { number: true },
-    });
-
   let result: RaiseResult;
   try {
     result = await transaction(async (tx) => {
-      // An open request is returned even if the Device's status has moved on since it was raised.
-      const open = await tx.installCodeRequest.findFirst({
-        where: { deviceId, raisingOrganisationId: actor.organisationId, status: { not: "CLOSED" } },
-        select: { number: true },
-      });
-      if (open) return { reference: formatReference(open.number), created: false };
+      // An open request is returned even if the Device's status has moved on since it was raised,
+      // and a note typed with the second raise is added to it rather than lost.
+      const open = await openRequest(tx, actor, deviceId);
+      if (open) {
+        if (note) await appendNote(tx, actor, open, note, now);
+        return { reference: formatReference(open.number), created: false, noteAdded: Boolean(note) };
+      }
 
       const eligibility = await checkDeviceEligibility(tx, actor, deviceId);
       if (!eligibility.ok) throw AppError.validation({ deviceId: [eligibility.message] }, eligibility.message);
@@ -63,6 +74,7 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
         data: { requestId: request.id, type: "ASSIGNED", at: now, organisationId: device.preNotifiedById },
       });
       if (note) {
+        // The assignment email below already tells the assigned organisation: no second email for the note.
         const created = await tx.note.create({ data: { requestId: request.id, authorId: actor.userId, body: note, createdAt: now } });
         await tx.requestEvent.create({
           data: { requestId: request.id, type: "NOTE_ADDED", at: now, actorId: actor.userId, actorOrganisationId: actor.organisationId, noteId: created.id },
@@ -82,18 +94,23 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
           reassigned: false,
         }),
       );
-      return { reference, created: true };
+      return { reference, created: true, noteAdded: Boolean(note) };
     });
   } catch (error) {
     // Two raises at once: the partial unique index (one_open_request_per_device_and_raiser) lets one
     // through; the other returns it.
     if (isUniqueViolation(error)) {
-      const open = await openRequest();
-      if (open) return { reference: formatReference(open.number), created: false };
+      const open = await openRequest(db(), actor, deviceId);
+      if (open) {
+        // The note, if any, was rolled back with the losing transaction: add it to the winner.
+        if (note) await transaction((tx) => appendNote(tx, actor, open, note, now));
+        kickDispatcher();
+        return { reference: formatReference(open.number), created: false, noteAdded: Boolean(note) };
+      }
     }
     throw error;
   }
-  if (result.created) kickDispatcher();
+  if (result.created || result.noteAdded) kickDispatcher();
   return result;
 }
 

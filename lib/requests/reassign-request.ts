@@ -5,6 +5,7 @@ import { kickDispatcher } from "../notifications/dispatcher";
 import { formatDueAt } from "../sla/working-days";
 import { requestAssignedEmail, requestUpdatedEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
+import { reassignmentProblem } from "./organisations";
 import { emailOrganisation, emailUser, requestUrl } from "./notify";
 import { formatReference } from "./reference";
 import { reassignRequestSchema, type ReassignRequestInput } from "./schemas";
@@ -18,14 +19,8 @@ export async function reassignRequest(actor: Actor, input: ReassignRequestInput,
   const now = options.now ?? new Date();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "request:reassign");
-    const target = await tx.organisation.findUnique({ where: { code: organisationCode }, select: { id: true, name: true, kind: true } });
-    const problem = !target || target.kind !== "SUPPLIER"
-      ? "Choose a Supplier organisation"
-      : target.id === request.assignedOrganisationId
-        ? `The request is already assigned to ${target.name}`
-        : target.id === request.raisingOrganisationId
-          ? `${target.name} raised this request: it cannot also answer it`
-          : null;
+    const target = await tx.organisation.findUnique({ where: { code: organisationCode }, select: { id: true, code: true, name: true, kind: true } });
+    const problem = reassignmentProblem(target, request);
     if (problem || !target) throw AppError.validation({ organisationCode: [problem ?? "Choose a Supplier organisation"] }, problem ?? undefined);
 
     const updated = await tx.installCodeRequest.update({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEVICE_ID_MESSAGE, parseDeviceId, type DeviceId } from "../inventory/device-id";
-import { parseInstallCode } from "../install-code/format";
+import { containsInstallCode, INSTALL_CODE_IN_TEXT_MESSAGE, parseInstallCode } from "../install-code/format";
 
 // One zod schema per input, shared by the pages' server actions and the REST API to come.
 
@@ -19,7 +19,8 @@ const noteBody = z
       .string()
       .min(1, "Write a note")
       .max(NOTE_MAX, `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`)
-      .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE),
+      .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
+      .refine((v) => !containsInstallCode(v), INSTALL_CODE_IN_TEXT_MESSAGE),
   );
 
 const reference = z.string({ error: "Reference is required" }).trim().min(1, "Reference is required");
@@ -47,6 +48,7 @@ export const raiseRequestSchema = z.object({
         .string()
         .max(NOTE_MAX, `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`)
         .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
+        .refine((v) => !containsInstallCode(v), INSTALL_CODE_IN_TEXT_MESSAGE)
         .optional(),
     ),
 });
@@ -83,7 +85,8 @@ export const reassignRequestSchema = z.object({
     .trim()
     .min(1, "Give a reason for the reassignment")
     .max(500, "A reason can be at most 500 characters")
-    .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE),
+    .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
+    .refine((v) => !containsInstallCode(v), INSTALL_CODE_IN_TEXT_MESSAGE),
 });
 export type ReassignRequestInput = z.input<typeof reassignRequestSchema>;
 

@@ -28,6 +28,8 @@ export type RequestView = {
   closedAt: Date | null;
   overdue: boolean;
   device: { deviceId: string; deviceType: string; status: string | null; manufacturer: string; model: string };
+  raisingOrganisationId: string;
+  assignedOrganisationId: string;
   raisingOrganisation: { code: string; name: string };
   assignedOrganisation: { code: string; name: string };
   raisedBy: string;
@@ -90,6 +92,8 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     closedAt: request.closedAt,
     overdue: isOverdue(request, now),
     device: request.device,
+    raisingOrganisationId: request.raisingOrganisationId,
+    assignedOrganisationId: request.assignedOrganisationId,
     raisingOrganisation: request.raisingOrganisation,
     assignedOrganisation: request.assignedOrganisation,
     raisedBy: request.raisedBy.name,

@@ -7,7 +7,7 @@ import { RequestTimeline } from "@/components/request-timeline";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
 import { requireActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
-import { supplierOrganisations } from "@/lib/requests/organisations";
+import { reassignmentTargets } from "@/lib/requests/organisations";
 import { viewRequest, type RequestView } from "@/lib/requests/view-request";
 import {
   addNoteAction,
@@ -38,9 +38,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
     throw error;
   }
   const { allowed } = request;
-  const suppliers = allowed["request:reassign"]
-    ? (await supplierOrganisations()).filter((s) => s.code !== request.assignedOrganisation.code && s.code !== request.raisingOrganisation.code)
-    : [];
+  const suppliers = allowed["request:reassign"] ? await reassignmentTargets(request) : [];
 
   return (
     <div className="space-y-8">
@@ -56,7 +54,8 @@ export default async function RequestPage({ params, searchParams }: Props) {
       ) : null}
       {flags.existing ? (
         <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
-          Your organisation already has an open request for this Device: here it is. No new request was raised.
+          Your organisation already has an open request for this Device: here it is. No new request was raised
+          {flags.noteAdded ? "; your note was added to this one." : "."}
         </p>
       ) : null}
 

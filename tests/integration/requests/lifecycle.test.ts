@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { encryptInstallCode } from "@/lib/install-code/encryption";
 import { dispatcherIdle } from "@/lib/notifications/dispatcher";
 import { addNote } from "@/lib/requests/add-note";
 import { closeRequest } from "@/lib/requests/close-request";
@@ -246,6 +247,19 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       await expectRefused(revealInstallCode(bob, { reference }), "CONFLICT");
       expect(await counts()).toEqual(before);
     });
+
+    it("says what to do when the code was stored under another key, and records no reveal", async () => {
+      const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
+      const { id } = await requestRow(reference);
+      await db().installCodeRequest.update({ where: { id }, data: { installCodeEncrypted: encryptInstallCode(BARE_CODE, id, "ab".repeat(32)) } });
+      const before = await counts();
+      await expectRefused(
+        revealInstallCode(alice, { reference }),
+        "CONFLICT",
+        "The stored Install Code cannot be read (the portal's encryption key has changed): ask the installing Supplier to provide it again",
+      );
+      expect(await counts()).toEqual(before);
+    });
   });
 
   describe("closing", () => {
@@ -394,7 +408,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
 
   describe("free text with a NUL character (a form post can carry %00; PostgreSQL text cannot hold it)", () => {
     // Refused as a VALIDATION error on its field, saying what to fix: never a database error (a 500).
-    async function expectRefused(work: Promise<unknown>, field: string, stored: () => Promise<string[]>) {
+    async function expectControlCharactersRefused(work: Promise<unknown>, field: string, stored: () => Promise<string[]>) {
       const outcome = await work.then(
         () => null,
         (error: unknown) => error,
@@ -405,17 +419,27 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       for (const text of await stored()) expect(text).not.toContain("\u0000");
     }
 
+    it("an Install Code pasted into a note is refused and goes nowhere", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      const before = await counts();
+      const error = await expectRefused(addNote(bob, { reference, body: "Here you go: 83FE D340 7A93 9723 A5C6 39B2 6916 D505" }), "VALIDATION");
+      expect(error.fieldErrors).toEqual({
+        body: ["This text seems to contain an Install Code. Use the Install code field, which keeps it encrypted, instead of writing it here"],
+      });
+      expect(await counts()).toEqual(before);
+    });
+
     it("in a note", async () => {
       const { reference } = await raiseFresh(alice, "SFP");
       const { id } = await requestRow(reference);
-      await expectRefused(addNote(alice, { reference, body: "before\u0000after" }), "body", async () =>
+      await expectControlCharactersRefused(addNote(alice, { reference, body: "before\u0000after" }), "body", async () =>
         (await db().note.findMany({ where: { requestId: id } })).map((n) => n.body),
       );
     });
 
     it("in the note that goes with a raise", async () => {
       const deviceId = await addDevice("SFP");
-      await expectRefused(raiseRequest(alice, { deviceId, note: "before\u0000after" }), "note", async () =>
+      await expectControlCharactersRefused(raiseRequest(alice, { deviceId, note: "before\u0000after" }), "note", async () =>
         (await db().note.findMany({ where: { request: { deviceId } } })).map((n) => n.body),
       );
     });
@@ -423,7 +447,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
     it("in a reassignment's reason", async () => {
       const { reference } = await raiseFresh(alice, "SFP");
       const { id } = await requestRow(reference);
-      await expectRefused(reassignRequest(dana, { reference, organisationCode: "EGP", reason: "wrong\u0000installer" }), "reason", async () =>
+      await expectControlCharactersRefused(reassignRequest(dana, { reference, organisationCode: "EGP", reason: "wrong\u0000installer" }), "reason", async () =>
         (await db().requestEvent.findMany({ where: { requestId: id, type: "REASSIGNED" } })).map((e) => e.detail ?? ""),
       );
     });

@@ -64,7 +64,7 @@ describe(`raising a Request for Install Code (${ON_POSTGRES ? "PostgreSQL" : "em
       const canonical = await addDevice("SFP");
       const first = await raiseRequest(alice, { deviceId: canonical.replaceAll("-", "").toLowerCase() });
       const again = await raiseRequest(alice, { deviceId: canonical.replaceAll("-", ":") });
-      expect(again).toEqual({ reference: first.reference, created: false });
+      expect(again).toEqual({ reference: first.reference, created: false, noteAdded: false });
     });
 
     it.each([
@@ -283,10 +283,25 @@ describe(`raising a Request for Install Code (${ON_POSTGRES ? "PostgreSQL" : "em
       const first = await raiseRequest(alice, { deviceId });
       expect(first.created).toBe(true);
       const before = await counts();
-      expect(await raiseRequest(alice, { deviceId, note: "again" })).toEqual({ reference: first.reference, created: false });
+      expect(await raiseRequest(alice, { deviceId })).toEqual({ reference: first.reference, created: false, noteAdded: false });
       // A colleague in the same organisation gets the same answer.
-      expect(await raiseRequest(amir, { deviceId: deviceId.toLowerCase() })).toEqual({ reference: first.reference, created: false });
+      expect(await raiseRequest(amir, { deviceId: deviceId.toLowerCase() })).toEqual({ reference: first.reference, created: false, noteAdded: false });
       expect(await counts()).toEqual(before);
+    });
+
+    it("adds the note typed with a second raise to the open request instead of losing it, and tells the assignee", async () => {
+      const deviceId = await addDevice("SFP");
+      const first = await raiseRequest(alice, { deviceId });
+      const before = await counts();
+      const { result, emails } = await emailsQueuedBy(() => raiseRequest(alice, { deviceId, note: "Consumer moved in on 1 May" }));
+      expect(result).toEqual({ reference: first.reference, created: false, noteAdded: true });
+      const after = await counts();
+      expect(after.requests).toBe(before.requests);
+      expect(after.notes).toBe(before.notes + 1);
+      const { id } = await requestRow(first.reference);
+      expect((await db().note.findMany({ where: { requestId: id } })).map((n) => n.body)).toEqual(["Consumer moved in on 1 May"]);
+      expect(recipients(emails)).toEqual(["bea@southfield.example", "bob@southfield.example"]);
+      for (const email of emails) expect(`${email.subject}${email.text}${email.html}`).not.toContain("1 May");
     });
 
     it("lets a different organisation raise its own request for the same Device", async () => {
@@ -307,7 +322,7 @@ describe(`raising a Request for Install Code (${ON_POSTGRES ? "PostgreSQL" : "em
       expect(second.reference).not.toBe(first.reference);
       expect((await requestRow(second.reference)).status).toBe("ASSIGNED");
       // And once more it is the open one that a further raise returns.
-      expect(await raiseRequest(alice, { deviceId })).toEqual({ reference: second.reference, created: false });
+      expect(await raiseRequest(alice, { deviceId })).toEqual({ reference: second.reference, created: false, noteAdded: false });
     });
 
     it("holds under 20 concurrent raises: exactly one request, and every caller gets its reference", async () => {
