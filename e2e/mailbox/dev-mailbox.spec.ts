@@ -19,6 +19,7 @@ test("with no mail server, a newcomer signs in through the development mailbox",
   await expectNoSeriousA11yViolations(page);
 
   await page.getByTestId("email-text").getByRole("link").click();
+  await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("organisation-name")).toHaveText("Eastgate Gas & Power");
 
   // Malformed addresses are "not found" pages, never errors.
@@ -39,6 +40,7 @@ test("a deep link visited while signed out comes back after sign-in", async ({ p
   await page.goto("/dev/mailbox");
   await page.getByRole("row").filter({ hasText: "dana@dcc.example" }).first().getByRole("link").click();
   await page.getByTestId("email-text").getByRole("link").click();
+  await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/\?from=deep-link$/);
   await expect(page.getByTestId("organisation-name")).toHaveText("DCC Service Desk");
 });

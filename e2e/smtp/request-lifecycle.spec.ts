@@ -1,6 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
+import { followSignInLink } from "../support/sign-in";
 import { firstLink, SmtpSink } from "../support/smtp-sink";
 
 const sink = new SmtpSink(SMTP_SINK_PORT);
@@ -24,7 +25,7 @@ async function signedIn(browser: Browser, email: string, path = "/requests"): Pr
   await page.getByRole("button", { name: "Send sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   const mail = await sink.waitFor(email, { after: before });
-  await page.goto(firstLink(mail));
+  await followSignInLink(page, firstLink(mail));
   await expect(page).toHaveURL(new RegExp(`${path.replace(/[/]/g, "\\/")}$`));
   return page;
 }

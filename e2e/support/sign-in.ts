@@ -9,10 +9,16 @@ export async function requestSignInLink(page: Page, email: string, path = "/sign
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
 }
 
+/** Opens a sign-in link from an email and confirms it (the link itself spends nothing). */
+export async function followSignInLink(page: Page, link: string) {
+  await page.goto(link);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
 /** Signs in as `email` with the magic link that arrives at the SMTP sink. */
 export async function signInThroughSink(page: Page, sink: SmtpSink, email: string, path = "/sign-in") {
   const before = sink.to(email).length;
   await requestSignInLink(page, email, path);
   const mail = await sink.waitFor(email, { after: before });
-  await page.goto(firstLink(mail));
+  await followSignInLink(page, firstLink(mail));
 }

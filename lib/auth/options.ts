@@ -21,6 +21,15 @@ export async function queueSignInLink(email: string, url: string): Promise<boole
   return true;
 }
 
+/**
+ * The email links to a confirmation page, not to the one-time callback itself: mail scanners that
+ * open every link (Microsoft Safe Links and the like) would otherwise use the token up before the
+ * person clicks. The page's button then follows the callback.
+ */
+export function confirmationUrl(callbackUrl: string, appUrl: string): string {
+  return `${appUrl}/sign-in/confirm?${new URL(callbackUrl).searchParams}`;
+}
+
 let options: NextAuthOptions | undefined;
 
 /** Built on first use, so that `next build` (which imports routes) never reads the environment. */
@@ -40,7 +49,7 @@ export function authOptions(): NextAuthOptions {
         maxAge: SIGN_IN_LINK_MINUTES * 60,
         from: e.mailFrom,
         sendVerificationRequest: async ({ identifier, url }) => {
-          void queueSignInLink(identifier, url).catch((error: Error) =>
+          void queueSignInLink(identifier, confirmationUrl(url, e.appUrl)).catch((error: Error) =>
             console.error(`sign-in link could not be queued: ${error.message}`),
           );
         },

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { seedDemoData } from "@/lib/db/seed";
 import { portalAdapter } from "@/lib/auth/adapter";
+import { purgeExpiredSignInData } from "@/lib/auth/cleanup";
 import { authOptions, queueSignInLink } from "@/lib/auth/options";
 import { dispatcherIdle } from "@/lib/notifications/dispatcher";
 import { closeTestDatabase, openTestDatabase } from "../helpers/database";
@@ -61,5 +62,23 @@ describe("sign-in links", () => {
     const expired = await adapter.useVerificationToken!({ identifier: "alice@northwind.example", token: "hashed-2" });
     // The adapter returns the real expiry; next-auth refuses a token whose expiry has passed.
     expect(expired?.expires.getTime()).toBe(past.getTime());
+  });
+
+  it("purges expired links and sessions, and keeps live ones", async () => {
+    const adapter = portalAdapter();
+    const alice = await db().user.findUniqueOrThrow({ where: { email: "alice@northwind.example" } });
+    const now = new Date();
+    const past = new Date(now.getTime() - 60_000);
+    const future = new Date(now.getTime() + 60_000);
+    await adapter.createVerificationToken!({ identifier: alice.email, token: "old", expires: past });
+    await adapter.createVerificationToken!({ identifier: alice.email, token: "live", expires: future });
+    await adapter.createSession!({ sessionToken: "old-session", userId: alice.id, expires: past });
+    await adapter.createSession!({ sessionToken: "live-session", userId: alice.id, expires: future });
+    const purged = await purgeExpiredSignInData(now);
+    expect(purged.tokens).toBeGreaterThanOrEqual(1);
+    expect(purged.sessions).toBe(1);
+    expect((await db().verificationToken.findMany({ where: { expires: { lt: now } } })).length).toBe(0);
+    expect(await db().verificationToken.findUnique({ where: { token: "live" } })).not.toBeNull();
+    expect((await db().session.findMany()).map((s) => s.sessionToken)).toEqual(["live-session"]);
   });
 });
