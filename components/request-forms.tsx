@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useRef, useState, type RefObject } from "react";
 import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
 
 // The request forms. Each takes its server action as a prop (components never reach for data):
@@ -9,10 +9,21 @@ import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass }
 type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
 type Action<S = FormState> = (state: S, form: FormData) => Promise<S>;
 
+/** After a refused submission, take the keyboard to the first field that needs fixing. */
+function useFocusFirstError(form: RefObject<HTMLFormElement | null>, state: FormState) {
+  useEffect(() => {
+    if (state.fieldErrors && Object.keys(state.fieldErrors).length > 0) {
+      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    }
+  }, [form, state]);
+}
+
 export function RaiseRequestForm({ action }: { action: Action }) {
   const [state, formAction, pending] = useActionState(action, {});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstError(form, state);
   return (
-    <form action={formAction} noValidate className="space-y-5">
+    <form ref={form} action={formAction} noValidate className="space-y-5">
       <FormField
         id="deviceId"
         label="Device ID"
@@ -39,8 +50,10 @@ export function RaiseRequestForm({ action }: { action: Action }) {
 
 export function AddNoteForm({ action, reference }: { action: Action; reference: string }) {
   const [state, formAction, pending] = useActionState(action, {});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstError(form, state);
   return (
-    <form action={formAction} noValidate className="space-y-3">
+    <form ref={form} action={formAction} noValidate className="space-y-3">
       <input type="hidden" name="reference" value={reference} />
       <FormField id="body" label="Note" hint="Plain text, up to 4,000 characters. Never write an Install Code in a note." errors={state.fieldErrors?.body}>
         <textarea name="body" rows={4} defaultValue={state.ok ? "" : state.values?.body} className={inputClass} />
@@ -55,8 +68,10 @@ export function AddNoteForm({ action, reference }: { action: Action; reference: 
 
 export function ProvideInstallCodeForm({ action, reference, replacing }: { action: Action; reference: string; replacing: boolean }) {
   const [state, formAction, pending] = useActionState(action, {});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstError(form, state);
   return (
-    <form action={formAction} noValidate className="space-y-3">
+    <form ref={form} action={formAction} noValidate className="space-y-3">
       <input type="hidden" name="reference" value={reference} />
       <FormField
         id="installCode"
@@ -134,8 +149,10 @@ export function CloseRequestForm({ action, reference }: { action: Action; refere
 
 export function ReassignForm({ action, reference, suppliers }: { action: Action; reference: string; suppliers: { code: string; name: string }[] }) {
   const [state, formAction, pending] = useActionState(action, {});
+  const form = useRef<HTMLFormElement>(null);
+  useFocusFirstError(form, state);
   return (
-    <form action={formAction} noValidate className="space-y-3">
+    <form ref={form} action={formAction} noValidate className="space-y-3">
       <input type="hidden" name="reference" value={reference} />
       <FormField id="organisationCode" label="Assign to" errors={state.fieldErrors?.organisationCode}>
         <select name="organisationCode" defaultValue={state.values?.organisationCode ?? ""} className={inputClass}>

@@ -51,6 +51,7 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   await expect(alice.getByTestId("deviceId-error")).toHaveText("Device ID must be 16 hexadecimal digits, like 00-DB-12-34-56-78-90-A0");
   await expect(alice.getByLabel("Device ID")).toHaveValue("00-DB-12");
   await expect(alice.getByLabel("Device ID")).toHaveAttribute("aria-invalid", "true");
+  await expect(alice.getByLabel("Device ID")).toBeFocused();
   await expectNoSeriousA11yViolations(alice);
   await alice.getByLabel("Device ID").fill("00-DB-12-34-56-78-90-C1");
   await alice.getByRole("button", { name: "Raise request" }).click();
