@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState, type RefObject } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
 
 // The request forms. Each takes its server action as a prop (components never reach for data):
@@ -9,19 +9,20 @@ import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass }
 type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
 type Action<S = FormState> = (state: S, form: FormData) => Promise<S>;
 
-/** After a refused submission, take the keyboard to the first field that needs fixing. */
-function useFocusFirstError(form: RefObject<HTMLFormElement | null>, state: FormState) {
+/** A form bound to a server action; after a refused submission the keyboard goes to the first field to fix. */
+function useActionForm(action: Action) {
+  const [state, formAction, pending] = useActionState(action, {});
+  const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.fieldErrors && Object.keys(state.fieldErrors).length > 0) {
       form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
     }
-  }, [form, state]);
+  }, [state]);
+  return { state, formAction, pending, form };
 }
 
 export function RaiseRequestForm({ action }: { action: Action }) {
-  const [state, formAction, pending] = useActionState(action, {});
-  const form = useRef<HTMLFormElement>(null);
-  useFocusFirstError(form, state);
+  const { state, formAction, pending, form } = useActionForm(action);
   return (
     <form ref={form} action={formAction} noValidate className="space-y-5">
       <FormField
@@ -49,9 +50,7 @@ export function RaiseRequestForm({ action }: { action: Action }) {
 }
 
 export function AddNoteForm({ action, reference }: { action: Action; reference: string }) {
-  const [state, formAction, pending] = useActionState(action, {});
-  const form = useRef<HTMLFormElement>(null);
-  useFocusFirstError(form, state);
+  const { state, formAction, pending, form } = useActionForm(action);
   return (
     <form ref={form} action={formAction} noValidate className="space-y-3">
       <input type="hidden" name="reference" value={reference} />
@@ -67,9 +66,7 @@ export function AddNoteForm({ action, reference }: { action: Action; reference: 
 }
 
 export function ProvideInstallCodeForm({ action, reference, replacing }: { action: Action; reference: string; replacing: boolean }) {
-  const [state, formAction, pending] = useActionState(action, {});
-  const form = useRef<HTMLFormElement>(null);
-  useFocusFirstError(form, state);
+  const { state, formAction, pending, form } = useActionForm(action);
   return (
     <form ref={form} action={formAction} noValidate className="space-y-3">
       <input type="hidden" name="reference" value={reference} />
@@ -148,9 +145,7 @@ export function CloseRequestForm({ action, reference }: { action: Action; refere
 }
 
 export function ReassignForm({ action, reference, suppliers }: { action: Action; reference: string; suppliers: { code: string; name: string }[] }) {
-  const [state, formAction, pending] = useActionState(action, {});
-  const form = useRef<HTMLFormElement>(null);
-  useFocusFirstError(form, state);
+  const { state, formAction, pending, form } = useActionForm(action);
   return (
     <form ref={form} action={formAction} noValidate className="space-y-3">
       <input type="hidden" name="reference" value={reference} />

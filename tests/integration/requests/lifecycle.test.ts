@@ -14,7 +14,6 @@ import { revealInstallCode } from "@/lib/requests/reveal-install-code";
 import { viewRequest } from "@/lib/requests/view-request";
 import {
   addDevice,
-  addUser,
   closeSeededDatabase,
   counts,
   emailsQueuedBy,
@@ -44,10 +43,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
   let orgs: Record<string, string>;
 
   beforeAll(async () => {
-    ({ alice, bob, erin, dana } = await openSeededDatabase());
-    amir = await addUser("amir@northwind.example", "Amir Shah", "NWE");
-    bea = await addUser("bea@southfield.example", "Bea Morgan", "SFP");
-    orgs = Object.fromEntries((await db().organisation.findMany()).map((o) => [o.code, o.id]));
+    ({ alice, bob, erin, dana, amir, bea, orgs } = await openSeededDatabase());
   });
   afterAll(closeSeededDatabase);
 

@@ -10,7 +10,6 @@ import { reassignRequest } from "@/lib/requests/reassign-request";
 import { revealInstallCode } from "@/lib/requests/reveal-install-code";
 import { viewRequest } from "@/lib/requests/view-request";
 import {
-  addUser,
   closeSeededDatabase,
   counts,
   expectRefused,
@@ -102,10 +101,9 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
   beforeAll(async () => {
     const demo = await openSeededDatabase();
     ({ alice, bob } = demo);
-    const amir = await addUser("amir@northwind.example", "Amir Shah", "NWE");
     actors = {
       "raiser (alice, NWE)": demo.alice,
-      "raiser's colleague (amir, NWE)": amir,
+      "raiser's colleague (amir, NWE)": demo.amir,
       "assignee (bob, SFP)": demo.bob,
       "third supplier (erin, EGP)": demo.erin,
       "helpdesk (dana, DCC)": demo.dana,

@@ -9,7 +9,6 @@ import { viewRequest } from "@/lib/requests/view-request";
 import { responseDueAt } from "@/lib/sla/working-days";
 import {
   addDevice,
-  addUser,
   closeSeededDatabase,
   counts,
   emailsQueuedBy,
@@ -34,10 +33,7 @@ describe(`raising a Request for Install Code (${ON_POSTGRES ? "PostgreSQL" : "em
   let orgs: Record<string, string>;
 
   beforeAll(async () => {
-    ({ alice, bob, erin, dana } = await openSeededDatabase());
-    bea = await addUser("bea@southfield.example", "Bea Morgan", "SFP");
-    amir = await addUser("amir@northwind.example", "Amir Shah", "NWE");
-    orgs = Object.fromEntries((await db().organisation.findMany()).map((o) => [o.code, o.id]));
+    ({ alice, bob, erin, dana, amir, bea, orgs } = await openSeededDatabase());
   });
   afterAll(closeSeededDatabase);
 

@@ -16,10 +16,18 @@ import { closeTestDatabase, openTestDatabase } from "../../helpers/database";
 
 export const ON_POSTGRES = Boolean(process.env.TEST_DATABASE_URL);
 
+/**
+ * A seeded database, the four demo people, a colleague of Alice's (amir, NWE) and of Bob's (bea,
+ * SFP) to show that emails go to every user of an organisation, and the organisations' ids by code.
+ */
 export async function openSeededDatabase() {
   await openTestDatabase();
   await seedDemoData(db());
-  return demoActors();
+  const people = await demoActors();
+  const amir = await addUser("amir@northwind.example", "Amir Shah", "NWE");
+  const bea = await addUser("bea@southfield.example", "Bea Morgan", "SFP");
+  const orgs: Record<string, string> = Object.fromEntries((await db().organisation.findMany()).map((o) => [o.code, o.id]));
+  return { ...people, amir, bea, orgs };
 }
 
 export async function closeSeededDatabase() {
