@@ -63,3 +63,16 @@ export function requestUpdatedEmail(input: UpdatedEmailInput): RenderedEmail {
     }),
   };
 }
+
+export type ReassignedAwayEmailInput = { reference: string; deviceId: string; newAssignee: string };
+
+/** To the previous assignee: no link, since the request is no longer theirs to open. */
+export function requestReassignedAwayEmail(input: ReassignedAwayEmailInput): RenderedEmail {
+  const line = `The DCC Helpdesk reassigned Request for Install Code ${input.reference} (Device ${input.deviceId}) to ${input.newAssignee}.`;
+  const after = "Your organisation no longer needs to respond to it.";
+  return {
+    subject: `${input.reference} reassigned to ${input.newAssignee}`,
+    text: [line, after].join("\n\n"),
+    html: htmlLayout({ title: `${input.reference} reassigned`, paragraphs: [escapeHtml(line), escapeHtml(after)] }),
+  };
+}

@@ -3,7 +3,7 @@ import { transaction } from "../db/transaction";
 import { AppError, validate } from "../errors";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { formatDueAt } from "../sla/working-days";
-import { requestAssignedEmail, requestUpdatedEmail } from "../../emails/request-emails";
+import { requestAssignedEmail, requestReassignedAwayEmail, requestUpdatedEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
 import { reassignmentProblem } from "./organisations";
 import { emailOrganisation, emailUser, requestUrl } from "./notify";
@@ -12,7 +12,7 @@ import { reassignRequestSchema, type ReassignRequestInput } from "./schemas";
 
 /**
  * The DCC Helpdesk assigns a request to another Supplier, with a reason. The status and the due date
- * stay as they were. The new assignee and the raiser are emailed.
+ * stay as they were. The new assignee, the previous one and the raiser are emailed.
  */
 export async function reassignRequest(actor: Actor, input: ReassignRequestInput, options: { now?: Date } = {}): Promise<void> {
   const { reference, organisationCode, reason } = validate(reassignRequestSchema, input);
@@ -53,6 +53,12 @@ export async function reassignRequest(actor: Actor, input: ReassignRequestInput,
         url,
         reassigned: true,
       }),
+    );
+    await emailOrganisation(
+      tx,
+      request.id,
+      request.assignedOrganisationId,
+      requestReassignedAwayEmail({ reference: ref, deviceId: request.deviceId, newAssignee: target.name }),
     );
     await emailUser(
       tx,

@@ -331,10 +331,15 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       expect(await requestRow(reference)).toEqual({ ...before, assignedOrganisationId: orgs.EGP });
     });
 
-    it("emails every user of the new assignee organisation and the raiser, never the code", async () => {
+    it("emails every user of the new assignee organisation, the previous one (without a link) and the raiser, never the code", async () => {
       const { reference, deviceId } = await raiseAndProvide(alice, bob, LABEL_CODE);
       const { emails } = await emailsQueuedBy(() => reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Wrong installer" }));
-      expect(recipients(emails)).toEqual(["alice@northwind.example", "erin@eastgate.example"]);
+      expect(recipients(emails)).toEqual(["alice@northwind.example", "bea@southfield.example", "bob@southfield.example", "erin@eastgate.example"]);
+      const toBob = emails.find((e) => e.to === "bob@southfield.example")!;
+      expect(toBob.subject).toBe(`${reference} reassigned to Eastgate Gas & Power`);
+      expect(toBob.text).toContain("no longer needs to respond");
+      expect(toBob.text).not.toContain("http");
+      expect(toBob.text).not.toContain("Wrong installer");
       const toErin = emails.find((e) => e.to === "erin@eastgate.example")!;
       const toAlice = emails.find((e) => e.to === "alice@northwind.example")!;
       for (const part of [toErin.text, toErin.html]) {
