@@ -88,3 +88,11 @@ describe("encryptInstallCode / decryptInstallCode", () => {
     });
   });
 });
+
+describe("the stored code's length", () => {
+  it("is known without decrypting, for the mask", async () => {
+    const { encryptInstallCode: encrypt, encryptedCodeLength } = await import("./encryption");
+    const key = "cd".repeat(32);
+    for (const length of [12, 16, 24, 32]) expect(encryptedCodeLength(encrypt("A".repeat(length), "request-1", key))).toBe(length);
+  });
+});

@@ -28,3 +28,9 @@ export function decryptInstallCode(stored: string, requestId: string, hexKey?: s
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
 }
+
+/** How many characters the stored code has (AES-GCM keeps the length), without decrypting it. */
+export function encryptedCodeLength(stored: string): number {
+  const raw = Buffer.from(stored.split(".")[1] ?? "", "base64url");
+  return Math.max(raw.length - 28, 0);
+}

@@ -12,12 +12,21 @@ type NoteTarget = RequestParties & { id: string; number: number; deviceId: strin
  * told (never with the body, which could carry a code):
  * - a note from anyone but the raiser emails the raiser;
  * - a note from the raising organisation, or from the helpdesk, emails the assigned organisation.
+ * `notify: false` when another email of the same change already tells them (a new request's note).
  */
-export async function appendNote(tx: Tx, actor: Actor, request: NoteTarget, body: string, now: Date): Promise<{ noteId: string }> {
+export async function appendNote(
+  tx: Tx,
+  actor: Actor,
+  request: NoteTarget,
+  body: string,
+  now: Date,
+  { notify = true }: { notify?: boolean } = {},
+): Promise<{ noteId: string }> {
   const note = await tx.note.create({ data: { requestId: request.id, authorId: actor.userId, body, createdAt: now } });
   await tx.requestEvent.create({
     data: { requestId: request.id, type: "NOTE_ADDED", at: now, actorId: actor.userId, actorOrganisationId: actor.organisationId, noteId: note.id },
   });
+  if (!notify) return { noteId: note.id };
   const email = requestUpdatedEmail({
     reference: formatReference(request.number),
     deviceId: request.deviceId,

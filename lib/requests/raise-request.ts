@@ -75,10 +75,8 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
       });
       if (note) {
         // The assignment email below already tells the assigned organisation: no second email for the note.
-        const created = await tx.note.create({ data: { requestId: request.id, authorId: actor.userId, body: note, createdAt: now } });
-        await tx.requestEvent.create({
-          data: { requestId: request.id, type: "NOTE_ADDED", at: now, actorId: actor.userId, actorOrganisationId: actor.organisationId, noteId: created.id },
-        });
+        const parties = { raisedById: actor.userId, raisingOrganisationId: actor.organisationId, assignedOrganisationId: device.preNotifiedById };
+        await appendNote(tx, actor, { ...request, deviceId, ...parties }, note, now, { notify: false });
       }
       const reference = formatReference(request.number);
       await emailOrganisation(

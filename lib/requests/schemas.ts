@@ -11,17 +11,22 @@ export const NOTE_MAX = 4000;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const CONTROL_MESSAGE = "Remove the invisible control characters from the text";
 
+/** Free text a person writes: within its length, no control characters, and no Install Code. */
+function freeText(opts: { required?: string; max: number; tooLong: string }) {
+  const text = opts.required ? z.string().min(1, opts.required) : z.string();
+  return text
+    .max(opts.max, opts.tooLong)
+    .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
+    .refine((v) => !containsInstallCode(v), INSTALL_CODE_IN_TEXT_MESSAGE);
+}
+
+const normaliseLines = (v: string) => v.replace(/\r\n?/g, "\n").trim();
+const NOTE_TOO_LONG = `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`;
+
 const noteBody = z
   .string({ error: "Write a note" })
-  .transform((v) => v.replace(/\r\n?/g, "\n").trim())
-  .pipe(
-    z
-      .string()
-      .min(1, "Write a note")
-      .max(NOTE_MAX, `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`)
-      .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
-      .refine((v) => !containsInstallCode(v), INSTALL_CODE_IN_TEXT_MESSAGE),
-  );
+  .transform(normaliseLines)
+  .pipe(freeText({ required: "Write a note", max: NOTE_MAX, tooLong: NOTE_TOO_LONG }));
 
 const reference = z.string({ error: "Reference is required" }).trim().min(1, "Reference is required");
 
@@ -42,15 +47,8 @@ export const raiseRequestSchema = z.object({
   note: z
     .string()
     .optional()
-    .transform((v) => (v ?? "").replace(/\r\n?/g, "\n").trim() || undefined)
-    .pipe(
-      z
-        .string()
-        .max(NOTE_MAX, `A note can be at most ${NOTE_MAX.toLocaleString("en-GB")} characters`)
-        .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
-        .refine((v) => !containsInstallCode(v), INSTALL_CODE_IN_TEXT_MESSAGE)
-        .optional(),
-    ),
+    .transform((v) => normaliseLines(v ?? "") || undefined)
+    .pipe(freeText({ max: NOTE_MAX, tooLong: NOTE_TOO_LONG }).optional()),
 });
 export type RaiseRequestInput = z.input<typeof raiseRequestSchema>;
 
@@ -83,10 +81,7 @@ export const reassignRequestSchema = z.object({
   reason: z
     .string({ error: "Give a reason" })
     .trim()
-    .min(1, "Give a reason for the reassignment")
-    .max(500, "A reason can be at most 500 characters")
-    .refine((v) => !CONTROL.test(v), CONTROL_MESSAGE)
-    .refine((v) => !containsInstallCode(v), INSTALL_CODE_IN_TEXT_MESSAGE),
+    .pipe(freeText({ required: "Give a reason for the reassignment", max: 500, tooLong: "A reason can be at most 500 characters" })),
 });
 export type ReassignRequestInput = z.input<typeof reassignRequestSchema>;
 

@@ -1,6 +1,7 @@
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import type { RequestEventType, RequestStatus } from "../db/generated/client";
+import { encryptedCodeLength } from "../install-code/encryption";
 import { maskInstallCode } from "../install-code/format";
 import { ACTIONS, can, type Action } from "./permissions";
 import { formatReference } from "./reference";
@@ -100,7 +101,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     // The helpdesk learns only that a code was provided, not even its length.
     installCode:
       request.installCodeEncrypted && codeVisible
-        ? { provided: true, masked: maskInstallCode("x".repeat(maskedLength(request.installCodeEncrypted))), providedAt: request.installCodeProvidedAt }
+        ? { provided: true, masked: maskInstallCode("x".repeat(encryptedCodeLength(request.installCodeEncrypted))), providedAt: request.installCodeProvidedAt }
         : request.installCodeEncrypted
           ? { provided: true, masked: "Provided (visible to the two Suppliers only)", providedAt: request.installCodeProvidedAt }
           : { provided: false },
@@ -117,10 +118,4 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     })),
     allowed,
   };
-}
-
-/** The code's length from its ciphertext (AES-GCM keeps the length): the mask can say "32 digits". */
-function maskedLength(stored: string): number {
-  const raw = Buffer.from(stored.split(".")[1] ?? "", "base64url");
-  return Math.max(raw.length - 28, 0);
 }
