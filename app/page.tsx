@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { isHelpdesk, isSupplierUser } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
 
 export default async function HomePage() {
@@ -8,13 +9,13 @@ export default async function HomePage() {
       <h1 className="text-2xl font-bold">Request for Install Code</h1>
       <p className="max-w-prose">
         Signed in for <strong>{actor.organisationName}</strong>
-        {actor.role === "HELPDESK" ? " (DCC Helpdesk)" : ""}.
+        {isHelpdesk(actor) ? " (DCC Helpdesk)" : ""}.
       </p>
       <p className="flex flex-wrap gap-3">
         <Link href="/requests" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
-          {actor.role === "HELPDESK" ? "All requests" : "Your requests"}
+          {isHelpdesk(actor) ? "All requests" : "Your requests"}
         </Link>
-        {actor.role === "SUPPLIER_USER" ? (
+        {isSupplierUser(actor) ? (
           <Link href="/requests/new" className="rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100">
             Raise a request
           </Link>

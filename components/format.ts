@@ -12,8 +12,14 @@ export function formatDueDay(d: Date): string {
   return date.format(d);
 }
 
-export const STATUS_LABEL: Record<string, string> = {
-  ASSIGNED: "Assigned",
-  RESPONDED: "Responded",
-  CLOSED: "Closed",
-};
+// A Map, not an object: a status read from a URL ("__proto__", "constructor") finds nothing here.
+const STATUS_LABEL = new Map<string, string>([
+  ["ASSIGNED", "Assigned"],
+  ["RESPONDED", "Responded"],
+  ["CLOSED", "Closed"],
+]);
+
+/** A request status as people read it; anything unknown is shown as it is. */
+export function statusLabel(status: string): string {
+  return STATUS_LABEL.get(status) ?? status;
+}

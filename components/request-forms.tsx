@@ -95,7 +95,19 @@ export function ProvideInstallCodeForm({ action, reference, replacing }: { actio
 
 type RevealState = FormState & { installCode?: string };
 
-export function RevealInstallCode({ action, reference, masked, canReveal }: { action: Action<RevealState>; reference: string; masked: string; canReveal: boolean }) {
+export function RevealInstallCode({
+  action,
+  reference,
+  codeId,
+  masked,
+  canReveal,
+}: {
+  action: Action<RevealState>;
+  reference: string;
+  codeId: string;
+  masked: string;
+  canReveal: boolean;
+}) {
   const [state, formAction, pending] = useActionState(action, {});
   const [hidden, setHidden] = useState(false);
   const shown = state.installCode && !hidden;
@@ -112,6 +124,7 @@ export function RevealInstallCode({ action, reference, masked, canReveal }: { ac
         ) : (
           <form action={formAction} onSubmit={() => setHidden(false)}>
             <input type="hidden" name="reference" value={reference} />
+            <input type="hidden" name="codeId" value={codeId} />
             <button type="submit" disabled={pending} className={secondaryButtonClass}>
               Reveal install code
             </button>

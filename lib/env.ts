@@ -36,6 +36,12 @@ const schema = z.object({
         .min(1, "must name at least one Device status"),
     ),
   RESPONSE_WORKING_DAYS: z.coerce.number().int("must be a whole number").min(1).max(60).default(5),
+  SESSION_IDLE_MINUTES: z.coerce.number().int("must be a whole number").min(2, "must be at least 2").max(24 * 60).default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int("must be a whole number").min(1).max(24 * 30).default(12),
+  SIGN_IN_LINKS_PER_ADDRESS: z.coerce.number().int("must be a whole number").min(1).max(1000).default(3),
+  SIGN_IN_LINKS_PER_CLIENT: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(30),
+  RAISES_PER_ORGANISATION_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(1200),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int("must be a whole number").min(0).max(5).default(0),
 });
 
 export type Env = {
@@ -54,6 +60,18 @@ export type Env = {
   eligibleDeviceStatuses: DeviceStatus[];
   /** Working Days the installing Supplier has to respond (SEC Appendix AC: five). */
   responseWorkingDays: number;
+  /** A session ends after this long without a request... */
+  sessionIdleMinutes: number;
+  /** ...and this long after signing in, whatever happens. */
+  sessionMaxHours: number;
+  /** Sign-in links an email address may be sent in 10 minutes. */
+  signInLinksPerAddress: number;
+  /** Sign-in links one client address may ask for in 10 minutes. */
+  signInLinksPerClient: number;
+  /** Requests one organisation may raise in a minute. */
+  raisesPerOrganisationPerMinute: number;
+  /** Reverse proxies in front of the portal that append to X-Forwarded-For (0: none). */
+  trustedProxyHops: number;
 };
 
 type Raw = Record<string, string | undefined>;
@@ -114,6 +132,12 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       mailFrom: v.MAIL_FROM,
       eligibleDeviceStatuses: v.ELIGIBLE_DEVICE_STATUSES,
       responseWorkingDays: v.RESPONSE_WORKING_DAYS,
+      sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
+      sessionMaxHours: v.SESSION_MAX_HOURS,
+      signInLinksPerAddress: v.SIGN_IN_LINKS_PER_ADDRESS,
+      signInLinksPerClient: v.SIGN_IN_LINKS_PER_CLIENT,
+      raisesPerOrganisationPerMinute: v.RAISES_PER_ORGANISATION_PER_MINUTE,
+      trustedProxyHops: v.TRUSTED_PROXY_HOPS,
     },
   };
 }

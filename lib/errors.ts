@@ -8,6 +8,7 @@ export type AppErrorCode =
   | "NOT_FOUND" // absent, or not visible to this actor (never told apart: references cannot be probed)
   | "FORBIDDEN" // visible, but this actor may not do this
   | "CONFLICT" // the state changed, or a duplicate
+  | "RATE_LIMITED" // too many of these in a short time: try again after retryAfterSeconds
   | "UNAVAILABLE"; // try again shortly (e.g. the embedded database is busy)
 
 export type FieldErrors = Record<string, string[]>;
@@ -17,6 +18,8 @@ export class AppError extends Error {
     readonly code: AppErrorCode,
     message: string,
     readonly fieldErrors: FieldErrors = {},
+    /** RATE_LIMITED, UNAVAILABLE: when trying again makes sense (an API answers Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "AppError";
@@ -36,6 +39,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
   FORBIDDEN: 403,
   CONFLICT: 409,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
 };
 
@@ -47,12 +51,13 @@ export function isAppError(error: unknown): error is AppError {
 export function validate<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const fieldErrors: FieldErrors = {};
+  // A Map, then own properties: no field name can reach an object's prototype.
+  const byField = new Map<string, string[]>();
   for (const issue of result.error.issues) {
     const field = issue.path.length > 0 ? String(issue.path[0]) : "form";
-    (fieldErrors[field] ??= []).push(issue.message);
+    byField.set(field, [...(byField.get(field) ?? []), issue.message]);
   }
-  throw AppError.validation(fieldErrors);
+  throw AppError.validation(Object.fromEntries(byField));
 }
 
 /** What a form shows after a server action: field messages, a message, and the values to keep. */

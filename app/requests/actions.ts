@@ -70,7 +70,7 @@ export async function revealInstallCodeAction(_prev: RevealState, form: FormData
   const actor = await requireActor();
   const reference = field(form, "reference");
   try {
-    const { installCode } = await revealInstallCode(actor, { reference });
+    const { installCode } = await revealInstallCode(actor, { reference, codeId: field(form, "codeId") });
     refresh(reference);
     return { ok: true, installCode };
   } catch (error) {

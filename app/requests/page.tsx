@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatDueDay, STATUS_LABEL } from "@/components/format";
+import { formatDueDay, statusLabel } from "@/components/format";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
+import { isSupplierUser } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { listRequests, LIST_LIMIT, type RequestSummary } from "@/lib/requests/list-requests";
@@ -35,7 +36,7 @@ export default async function RequestsPage({ searchParams }: Props) {
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-bold">Requests</h1>
-        {actor.role === "SUPPLIER_USER" ? (
+        {isSupplierUser(actor) ? (
           <Link href="/requests/new" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
             Raise a request
           </Link>
@@ -50,7 +51,7 @@ export default async function RequestsPage({ searchParams }: Props) {
             <option value="">All</option>
             {REQUEST_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABEL[s]}
+                {statusLabel(s)}
               </option>
             ))}
           </select>
@@ -61,7 +62,7 @@ export default async function RequestsPage({ searchParams }: Props) {
       </form>
       {filterError ? <p className="text-red-700">{filterError}</p> : null}
       {requests.length === 0 ? (
-        <p>No requests{status && !filterError ? ` with status ${STATUS_LABEL[status] ?? status}` : ""}.</p>
+        <p>No requests{status && !filterError ? ` with status ${statusLabel(status)}` : ""}.</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full border-collapse bg-white text-left text-sm">

@@ -9,11 +9,12 @@ import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-const ERRORS: Record<string, string> = {
-  Verification: "That sign-in link has expired or was already used. Ask for a new one below.",
-  AccessDenied: "That sign-in link is not valid. Ask for a new one below.",
-  EmailSignin: "Enter an email address like name@example.com.",
-};
+// A Map, not an object: `?error=__proto__` or `?error=constructor` must find nothing, not a prototype.
+const ERRORS = new Map<string, string>([
+  ["Verification", "That sign-in link has expired or was already used. Ask for a new one below."],
+  ["AccessDenied", "That sign-in link is not valid. Ask for a new one below."],
+  ["EmailSignin", "Enter an email address like name@example.com."],
+]);
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -21,7 +22,7 @@ export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const callbackUrl = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : "/");
   if (await currentActor()) redirect(callbackUrl);
-  const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Ask for a new link below.") : null;
+  const error = typeof params.error === "string" ? (ERRORS.get(params.error) ?? "Sign-in failed. Ask for a new link below.") : null;
   const { demoMode, smtpUrl } = env();
 
   return (

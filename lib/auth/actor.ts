@@ -7,6 +7,9 @@ export type Actor = {
   organisationId: string;
   organisationCode: string;
   organisationName: string;
+  organisationKind: "SUPPLIER" | "HELPDESK";
+  /** The client's address as the portal saw it, for the audit log; unknown in scripts and tests. */
+  clientAddress?: string | null;
 };
 
 type UserWithOrganisation = {
@@ -15,10 +18,20 @@ type UserWithOrganisation = {
   name: string;
   role: Actor["role"];
   organisationId: string;
-  organisation: { code: string; name: string };
+  organisation: { code: string; name: string; kind: Actor["organisationKind"] };
 };
 
-export function toActor(user: UserWithOrganisation): Actor {
+/**
+ * A user is helpdesk only when its role and its organisation's kind agree (the database refuses to
+ * store anything else); a mismatch is no actor at all.
+ */
+export function roleMatchesOrganisation(user: { role: Actor["role"]; organisation: { kind: Actor["organisationKind"] } }): boolean {
+  return (user.role === "HELPDESK") === (user.organisation.kind === "HELPDESK");
+}
+
+/** The Actor of a user, or null when its role and organisation disagree. */
+export function toActor(user: UserWithOrganisation): Actor | null {
+  if (!roleMatchesOrganisation(user)) return null;
   return {
     userId: user.id,
     email: user.email,
@@ -27,5 +40,16 @@ export function toActor(user: UserWithOrganisation): Actor {
     organisationId: user.organisationId,
     organisationCode: user.organisation.code,
     organisationName: user.organisation.name,
+    organisationKind: user.organisation.kind,
   };
+}
+
+/** The DCC Helpdesk: the role and the organisation's kind both say so. */
+export function isHelpdesk(actor: Actor): boolean {
+  return actor.role === "HELPDESK" && actor.organisationKind === "HELPDESK";
+}
+
+/** A Supplier's user: the role and the organisation's kind both say so. */
+export function isSupplierUser(actor: Actor): boolean {
+  return actor.role === "SUPPLIER_USER" && actor.organisationKind === "SUPPLIER";
 }

@@ -1,14 +1,16 @@
 import type { Adapter, AdapterSession, AdapterUser, VerificationToken } from "next-auth/adapters";
 import { db } from "../db/client";
 import { toActor, type Actor } from "./actor";
+import { loadSession, revokeSession, sessionPolicy } from "./sessions";
 
 // A small typed next-auth adapter over our Prisma client (@next-auth/prisma-adapter's types want a
 // client from @prisma/client, which is empty when the client is generated into lib/db/generated).
 // Users are created by the portal's administrators (the seed, for now), never by signing in.
 
-export type PortalAdapterUser = AdapterUser & { actor: Actor };
+/** `actor` is null when the user's role and organisation disagree: such a user cannot sign in. */
+export type PortalAdapterUser = AdapterUser & { actor: Actor | null };
 
-const withOrganisation = { organisation: { select: { code: true, name: true } } } as const;
+const withOrganisation = { organisation: { select: { code: true, name: true, kind: true } } } as const;
 
 type UserRow = {
   id: string;
@@ -17,7 +19,7 @@ type UserRow = {
   emailVerified: Date | null;
   role: Actor["role"];
   organisationId: string;
-  organisation: { code: string; name: string };
+  organisation: { code: string; name: string; kind: Actor["organisationKind"] };
 };
 
 function toAdapterUser(user: UserRow): PortalAdapterUser {
@@ -64,29 +66,28 @@ export function portalAdapter(): Adapter {
       throw new Error("Linked accounts are not supported");
     },
     async createSession(session: { sessionToken: string; userId: string; expires: Date }): Promise<AdapterSession> {
-      const row = await db().session.create({ data: session });
+      // next-auth's maxAge is the absolute lifetime (it sets the cookie's); the row starts with the
+      // idle timeout, which activity moves on (lib/auth/sessions.ts).
+      const now = new Date();
+      const expires = new Date(Math.min(session.expires.getTime(), now.getTime() + sessionPolicy().idleMs));
+      const row = await db().session.create({ data: { ...session, expires, createdAt: now, lastSeenAt: now } });
       return { sessionToken: row.sessionToken, userId: row.userId, expires: row.expires };
     },
     async getSessionAndUser(sessionToken: string) {
-      const row = await db().session.findUnique({
-        where: { sessionToken },
-        include: { user: { include: withOrganisation } },
-      });
-      if (!row) return null;
+      const loaded = await loadSession(sessionToken);
+      if (!loaded) return null;
       return {
-        session: { sessionToken: row.sessionToken, userId: row.userId, expires: row.expires },
-        user: toAdapterUser(row.user),
+        session: { sessionToken: loaded.sessionToken, userId: loaded.userId, expires: loaded.expires },
+        user: { ...loaded.user, actor: loaded.actor } satisfies PortalAdapterUser,
       };
     },
     async updateSession(session: Partial<AdapterSession> & Pick<AdapterSession, "sessionToken">) {
-      const row = await db().session.update({
-        where: { sessionToken: session.sessionToken },
-        data: { expires: session.expires },
-      });
-      return { sessionToken: row.sessionToken, userId: row.userId, expires: row.expires };
+      // Expiry is ours to move (loadSession): never let next-auth push a session past its limits.
+      const loaded = await loadSession(session.sessionToken);
+      return loaded ? { sessionToken: loaded.sessionToken, userId: loaded.userId, expires: loaded.expires } : null;
     },
     async deleteSession(sessionToken: string) {
-      await db().session.deleteMany({ where: { sessionToken } });
+      await revokeSession(sessionToken);
     },
     async createVerificationToken(token: VerificationToken) {
       await db().verificationToken.create({ data: token });

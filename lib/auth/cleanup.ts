@@ -1,17 +1,24 @@
 import { db } from "../db/client";
+import { redactExpiredSignInEmails } from "../notifications/redact";
+import { SIGN_IN_LINK_MINUTES } from "./options";
 
-/** Expired sign-in links and sessions are of no use to anyone: delete them. */
-export async function purgeExpiredSignInData(now: Date = new Date()): Promise<{ tokens: number; sessions: number }> {
+/**
+ * Expired sign-in links, sessions and rate-limit windows are of no use to anyone: delete them; and
+ * blank the development mailbox's copies of expired sign-in links.
+ */
+export async function purgeExpiredSignInData(now: Date = new Date()): Promise<{ tokens: number; sessions: number; emails: number }> {
   const tokens = await db().verificationToken.deleteMany({ where: { expires: { lt: now } } });
   const sessions = await db().session.deleteMany({ where: { expires: { lt: now } } });
-  return { tokens: tokens.count, sessions: sessions.count };
+  const emails = await redactExpiredSignInEmails(db(), SIGN_IN_LINK_MINUTES, now);
+  await db().rateLimit.deleteMany({ where: { expire: { lt: BigInt(now.getTime() - 60 * 60_000) } } });
+  return { tokens: tokens.count, sessions: sessions.count, emails };
 }
 
-/** Hourly, from server start (instrumentation.ts). */
+/** Every five minutes, from server start (instrumentation.ts). */
 export function startSignInCleanup(): void {
   const slot = globalThis as unknown as { __installCodePortalCleanup?: NodeJS.Timeout };
   if (slot.__installCodePortalCleanup) return;
   const run = () => void purgeExpiredSignInData().catch((error: Error) => console.error(`sign-in cleanup: ${error.message}`));
-  slot.__installCodePortalCleanup = setInterval(run, 60 * 60_000);
+  slot.__installCodePortalCleanup = setInterval(run, 5 * 60_000);
   slot.__installCodePortalCleanup.unref();
 }

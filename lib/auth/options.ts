@@ -1,22 +1,40 @@
 import type { NextAuthOptions } from "next-auth";
 import EmailProvider from "next-auth/providers/email";
 import { signInEmail } from "../../emails/sign-in";
+import { recordAudit } from "../audit/record";
+import { db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { env } from "../env";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { queueEmail } from "../notifications/outbox";
 import { findUserByEmail, portalAdapter, type PortalAdapterUser } from "./adapter";
+import { contextClientAddress } from "./request-context";
+import { TOUCH_AFTER_MS } from "./sessions";
 
 export const SIGN_IN_LINK_MINUTES = 15;
 
 /**
- * Queues the magic link for a known user; an unknown address gets nothing. Not awaited by the
- * caller, so both answer in the same time (no account enumeration by timing).
+ * Queues the magic link for a known user; an unknown address (or a user whose role disagrees with
+ * its organisation) gets nothing. Not awaited by the caller, so both answer in the same time (no
+ * account enumeration by timing).
  */
-export async function queueSignInLink(email: string, url: string): Promise<boolean> {
+export async function queueSignInLink(email: string, url: string, clientAddress: string | null = null): Promise<boolean> {
   const user = await findUserByEmail(email);
-  if (!user) return false;
-  await transaction((tx) => queueEmail(tx, user.email, signInEmail({ url, minutesValid: SIGN_IN_LINK_MINUTES })));
+  if (!user?.actor) {
+    if (user) console.warn(`sign-in link refused: user ${user.id} has a role that disagrees with its organisation's kind`);
+    await recordAudit(db(), {
+      type: "SIGN_IN_LINK_REFUSED",
+      clientAddress,
+      subject: email.slice(0, 320),
+      detail: user ? "role disagrees with the organisation's kind" : "no account with this address",
+    });
+    return false;
+  }
+  const { actor } = user;
+  await transaction(async (tx) => {
+    await queueEmail(tx, user.email, signInEmail({ url, minutesValid: SIGN_IN_LINK_MINUTES }), undefined, "SIGN_IN");
+    await recordAudit(tx, { type: "SIGN_IN_LINK_REQUESTED", actor, clientAddress, subject: user.email });
+  });
   kickDispatcher();
   return true;
 }
@@ -41,7 +59,8 @@ export function authOptions(): NextAuthOptions {
   options = {
     secret: e.authSecret,
     adapter: portalAdapter(),
-    session: { strategy: "database", maxAge: 8 * 60 * 60, updateAge: 15 * 60 },
+    // maxAge is the absolute lifetime (the cookie's); the idle timeout is kept on the session row.
+    session: { strategy: "database", maxAge: e.sessionMaxHours * 60 * 60, updateAge: TOUCH_AFTER_MS / 1000 },
     useSecureCookies: e.appUrl.startsWith("https://"),
     pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in" },
     providers: [
@@ -49,21 +68,49 @@ export function authOptions(): NextAuthOptions {
         maxAge: SIGN_IN_LINK_MINUTES * 60,
         from: e.mailFrom,
         sendVerificationRequest: async ({ identifier, url }) => {
-          void queueSignInLink(identifier, confirmationUrl(url, e.appUrl)).catch((error: Error) =>
+          const clientAddress = contextClientAddress();
+          void queueSignInLink(identifier, confirmationUrl(url, e.appUrl), clientAddress).catch((error: Error) =>
             console.error(`sign-in link could not be queued: ${error.message}`),
           );
         },
       }),
     ],
     callbacks: {
-      // Asking for a link always "succeeds" (same page for every address); only a known user,
-      // coming back with a valid link, is let in.
+      // Asking for a link always "succeeds" (same page for every address); only a known user whose
+      // role agrees with its organisation, coming back with a valid link, is let in.
       async signIn({ user, email }) {
         if (email?.verificationRequest) return true;
-        return "actor" in user;
+        const actor = (user as Partial<PortalAdapterUser>).actor;
+        if (actor) return true;
+        console.warn(`sign-in refused: user ${user.id} has a role that disagrees with its organisation's kind`);
+        await recordAudit(db(), {
+          type: "SIGN_IN_REFUSED",
+          clientAddress: contextClientAddress(),
+          subject: user.email ?? undefined,
+          detail: "role disagrees with the organisation's kind",
+        });
+        return false;
       },
       async session({ session, user }) {
         return { ...session, actor: (user as PortalAdapterUser).actor };
+      },
+    },
+    events: {
+      async signIn({ user }) {
+        const actor = (user as Partial<PortalAdapterUser>).actor;
+        await recordAudit(db(), { type: "SIGN_IN", actor, clientAddress: contextClientAddress(), subject: user.email ?? undefined });
+      },
+      async signOut({ session }) {
+        const userId = (session as { userId?: string } | null)?.userId;
+        const user = userId
+          ? await db().user.findUnique({ where: { id: userId }, select: { id: true, email: true, organisationId: true, organisation: { select: { code: true } } } })
+          : null;
+        await recordAudit(db(), {
+          type: "SIGN_OUT",
+          actor: user ? { userId: user.id, email: user.email, organisationId: user.organisationId, organisationCode: user.organisation.code } : null,
+          clientAddress: contextClientAddress(),
+          subject: user?.email,
+        });
       },
     },
   };

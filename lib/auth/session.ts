@@ -1,14 +1,24 @@
-import { getServerSession } from "next-auth";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
+import { env } from "../env";
 import type { Actor } from "./actor";
 import { safeCallbackPath } from "./callback-path";
-import { authOptions } from "./options";
+import { clientAddressFrom } from "./client-address";
+import { loadSession, sessionCookieName } from "./sessions";
 
-/** The signed-in actor, or null. */
-export async function currentActor(): Promise<Actor | null> {
-  const session = (await getServerSession(authOptions())) as { actor?: Actor } | null;
-  return session?.actor ?? null;
+/** The signed-in actor, or null. Once per request, however many components ask. */
+export const currentActor = cache(async (): Promise<Actor | null> => {
+  const token = (await cookies()).get(sessionCookieName())?.value;
+  if (!token) return null;
+  const session = await loadSession(token);
+  if (!session) return null;
+  return { ...session.actor, clientAddress: await requestClientAddress() };
+});
+
+/** The client's address of the request being served (for the audit log and rate limits). */
+export async function requestClientAddress(): Promise<string | null> {
+  return clientAddressFrom((await headers()).get("x-forwarded-for"), env().trustedProxyHops);
 }
 
 /** Header set by proxy.ts so that a page can send a signed-out visitor back where they were going. */

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "../env";
 import { PrismaClient } from "./generated/client";
@@ -15,6 +16,11 @@ export type Database = {
   target: DbTarget;
   /** A single plain connection (the migrator's); release it when done. */
   connect(): Promise<SqlConnection>;
+  /**
+   * A small pg pool beside Prisma's, for libraries that speak to PostgreSQL themselves (the rate
+   * limiter); null on the embedded database. Opened on first use, ended by close().
+   */
+  pgPool(): pg.Pool | null;
   /** Ends the connection pool, or closes the embedded database (PGlite keeps a timer alive). */
   close(): Promise<void>;
 };
@@ -28,7 +34,17 @@ export function targetFromEnv(): DbTarget {
 export function openDatabase(target: DbTarget): Database {
   if (target.kind === "postgres") {
     const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
-    return { client, target, connect: () => postgresConnection(target.url), close: () => client.$disconnect() };
+    let pool: pg.Pool | undefined;
+    return {
+      client,
+      target,
+      connect: () => postgresConnection(target.url),
+      pgPool: () => (pool ??= new pg.Pool({ connectionString: target.url, max: 4 })),
+      close: async () => {
+        await client.$disconnect();
+        await pool?.end();
+      },
+    };
   }
   // PGlite creates only the last folder of its path.
   if (!target.dir.includes("://")) mkdirSync(path.dirname(target.dir), { recursive: true });
@@ -38,6 +54,7 @@ export function openDatabase(target: DbTarget): Database {
     client,
     target,
     connect: async () => pgliteConnection(pglite),
+    pgPool: () => null,
     close: async () => {
       await client.$disconnect();
       if (!pglite.closed) await pglite.close();

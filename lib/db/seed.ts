@@ -97,10 +97,17 @@ export async function seedDemoData(client: PrismaClient): Promise<void> {
     });
     ids.set(org.code, row.id);
   }
+  const kinds = new Map<string, "SUPPLIER" | "HELPDESK">(DEMO_ORGANISATIONS.map((o) => [o.code, o.kind]));
   for (const user of DEMO_USERS) {
     await client.user.upsert({
       where: { email: user.email },
-      create: { email: user.email, name: user.name, role: user.role, organisationId: ids.get(user.organisation)! },
+      create: {
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        organisationId: ids.get(user.organisation)!,
+        organisationKind: kinds.get(user.organisation)!,
+      },
       update: {},
     });
   }

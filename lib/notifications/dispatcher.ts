@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { db } from "../db/client";
 import { env } from "../env";
+import { redactSignInEmail } from "./redact";
 
 // Delivers queued emails. With SMTP_URL set they go through nodemailer with retries and back-off;
 // without it (demo mode, development) they stay in the database and /dev/mailbox shows them.
@@ -71,6 +72,13 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
     const sentAt = now();
     await client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null } });
     result.sent++;
+    // Handed to the mail server: the portal's copy of a sign-in link goes (the development mailbox
+    // keeps it until it expires, or nobody could sign in there).
+    if (smtpUrl && email.kind === "SIGN_IN") {
+      await redactSignInEmail(client, email.id, sentAt).catch((error: Error) =>
+        console.error(`email ${email.id}: sent, but its sign-in link could not be blanked: ${error.message}`),
+      );
+    }
     if (email.requestId) {
       // A request's timeline shows when each email about it went out (to whom, by organisation).
       const recipient = await client.user.findUnique({ where: { email: email.to }, select: { organisationId: true } });

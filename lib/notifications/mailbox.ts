@@ -1,5 +1,7 @@
 import { db } from "../db/client";
 import { env } from "../env";
+import { SIGN_IN_LINK_MINUTES } from "../auth/options";
+import { redactExpiredSignInEmails } from "./redact";
 
 // The development mailbox: with no SMTP server configured, emails stay in the database and the
 // portal shows them at /dev/mailbox. It does not exist whenever SMTP_URL is set.
@@ -17,7 +19,9 @@ export async function listMailbox(limit = 100) {
   });
 }
 
-export async function mailboxMessage(id: string) {
+export async function mailboxMessage(id: string, now: Date = new Date()) {
   if (!mailboxEnabled() || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  // An expired sign-in link is blanked before anyone reads it, not only at the next cleanup.
+  await redactExpiredSignInEmails(db(), SIGN_IN_LINK_MINUTES, now);
   return db().email.findUnique({ where: { id } });
 }

@@ -1,4 +1,4 @@
-import type { Actor } from "../auth/actor";
+import { isHelpdesk, type Actor } from "../auth/actor";
 import { db } from "../db/client";
 import type { RequestStatus } from "../db/generated/client";
 import { validate } from "../errors";
@@ -51,6 +51,6 @@ export async function listRequests(actor: Actor, input: { status?: string } = {}
     overdue: isOverdue(r, now),
     raisingOrganisation: r.raisingOrganisation.name,
     assignedOrganisation: r.assignedOrganisation.name,
-    role: actor.role === "HELPDESK" ? "helpdesk" : r.raisingOrganisationId === actor.organisationId ? "raised" : "assigned",
+    role: isHelpdesk(actor) ? "helpdesk" : r.raisingOrganisationId === actor.organisationId ? "raised" : "assigned",
   }));
 }

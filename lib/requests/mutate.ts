@@ -1,7 +1,7 @@
 import type { Actor } from "../auth/actor";
 import type { Tx } from "../db/transaction";
 import { AppError } from "../errors";
-import { can, type Action } from "./permissions";
+import { can, type Action, type CodeOwner } from "./permissions";
 import { findVisibleRequest } from "./visibility";
 
 // The common opening of every change to an existing request: find it through the visibility rule,
@@ -16,19 +16,24 @@ const requestForChange = {
   raisingOrganisationId: true,
   assignedOrganisationId: true,
   respondedAt: true,
-  installCodeEncrypted: true,
 } as const;
 
 export const CLOSED_MESSAGE = "This request is closed: it can no longer be changed";
 
-export async function requestForAction(tx: Tx, actor: Actor, reference: string, action: Action, opts: { allowClosed?: boolean } = {}) {
+export async function requestForAction(
+  tx: Tx,
+  actor: Actor,
+  reference: string,
+  action: Action,
+  opts: { allowClosed?: boolean; code?: CodeOwner } = {},
+) {
   const { id } = await findVisibleRequest(tx, actor, reference, { id: true });
   // Serialise changes to one request (a no-op on the embedded database, which runs one transaction
   // at a time). Everything below is checked on the locked row: a reassignment that committed while
   // we waited must not let the previous assignee write to a request it can no longer see.
   await tx.$queryRaw`SELECT id FROM "InstallCodeRequest" WHERE id = ${id}::uuid FOR UPDATE`;
   const request = await findVisibleRequest(tx, actor, reference, requestForChange);
-  if (!can(actor, action, request)) throw new AppError("FORBIDDEN", forbiddenMessage(action));
+  if (!can(actor, action, request, opts.code)) throw new AppError("FORBIDDEN", forbiddenMessage(action));
   if (request.status === "CLOSED" && !opts.allowClosed) throw new AppError("CONFLICT", CLOSED_MESSAGE);
   return request;
 }
@@ -42,7 +47,7 @@ function forbiddenMessage(action: Action): string {
     case "install-code:provide":
       return "Only the organisation this request is assigned to can provide the Install Code";
     case "install-code:reveal":
-      return "Only the two Suppliers on this request can see its Install Code";
+      return "Only the organisation that raised this request and the organisation that gave this Install Code can see it";
     default:
       return "You cannot do that on this request";
   }

@@ -1,9 +1,13 @@
-import type { Actor } from "../auth/actor";
+import { isHelpdesk, isSupplierUser, type Actor } from "../auth/actor";
 
 // Who may do what to a request, by their relation to it. Deny by default: an action not listed for
 // a relation is refused, and an actor with no relation cannot even see the request.
 
-export const RELATIONS = ["raiser", "assignee", "helpdesk"] as const;
+export const RELATIONS = ["raiser", "assignee", "helpdesk", "provider"] as const;
+/**
+ * raiser, assignee: the actor's organisation raised / is assigned the request. helpdesk: the DCC
+ * Helpdesk. provider: the actor's organisation gave the Install Code in question (only when one is).
+ */
 export type Relation = (typeof RELATIONS)[number];
 
 export const ACTIONS = [
@@ -20,30 +24,35 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Relation[]>> = {
   "request:view": ["raiser", "assignee", "helpdesk"],
   "request:add-note": ["raiser", "assignee", "helpdesk"],
   "install-code:provide": ["assignee"],
-  // The Install Code is a secret between the two Suppliers: the helpdesk never sees it.
-  "install-code:reveal": ["raiser", "assignee"],
+  // A code is a secret between the raiser and the organisation that gave it: not the helpdesk, and
+  // not a later assignee (a competitor of the one that gave it).
+  "install-code:reveal": ["raiser", "provider"],
   // Only the gaining Supplier closes, once it has verified the code; the helpdesk cannot close for it.
   "request:close": ["raiser"],
   "request:reassign": ["helpdesk"],
 };
 
 export type RequestParties = { raisingOrganisationId: string; assignedOrganisationId: string };
+export type CodeOwner = { providedByOrganisationId: string };
 
-/** The actor's relations to a request: none, one, or (a supplier's own request reassigned to itself is refused) one. */
-export function relationsTo(actor: Actor, request: RequestParties): Relation[] {
-  if (actor.role === "HELPDESK") return ["helpdesk"];
+/** The actor's relations to a request, and to one of its Install Codes when one is named. */
+export function relationsTo(actor: Actor, request: RequestParties, code?: CodeOwner): Relation[] {
+  if (isHelpdesk(actor)) return ["helpdesk"];
+  // Neither helpdesk nor Supplier user (a role that disagrees with the organisation): no relation.
+  if (!isSupplierUser(actor)) return [];
   const relations: Relation[] = [];
   if (actor.organisationId === request.raisingOrganisationId) relations.push("raiser");
   if (actor.organisationId === request.assignedOrganisationId) relations.push("assignee");
+  if (code && actor.organisationId === code.providedByOrganisationId) relations.push("provider");
   return relations;
 }
 
-export function can(actor: Actor, action: Action, request: RequestParties): boolean {
+export function can(actor: Actor, action: Action, request: RequestParties, code?: CodeOwner): boolean {
   const allowed = PERMISSIONS[action] ?? [];
-  return relationsTo(actor, request).some((relation) => allowed.includes(relation));
+  return relationsTo(actor, request, code).some((relation) => allowed.includes(relation));
 }
 
 /** Raising is not about an existing request: any Supplier user may raise one. */
 export function canRaise(actor: Actor): boolean {
-  return actor.role === "SUPPLIER_USER";
+  return isSupplierUser(actor);
 }

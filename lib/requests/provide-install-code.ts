@@ -1,4 +1,5 @@
 import type { Actor } from "../auth/actor";
+import { recordAudit } from "../audit/record";
 import { transaction } from "../db/transaction";
 import { validate } from "../errors";
 import { encryptInstallCode } from "../install-code/encryption";
@@ -10,23 +11,36 @@ import { formatReference } from "./reference";
 import { provideInstallCodeSchema, type ProvideInstallCodeInput } from "./schemas";
 
 /**
- * The installing Supplier answers with the Install Code, validated (length, CRC) before it is
- * stored, encrypted. A second provision replaces the code. The raiser is emailed, without the code.
+ * The assigned Supplier answers with the Install Code, validated (length, CRC) before it is stored,
+ * encrypted, as its own: only it and the raising organisation can reveal it. A second code from the
+ * same organisation replaces its first. The raiser is emailed, without the code.
  */
 export async function provideInstallCode(actor: Actor, input: ProvideInstallCodeInput, options: { now?: Date } = {}): Promise<void> {
   const { reference, installCode } = validate(provideInstallCodeSchema, input);
   const now = options.now ?? new Date();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "install-code:provide");
+    // Only a code this organisation gave since it was (last) assigned is replaced; a code it gave
+    // before a reassignment stays on the record, labelled so.
+    const replaced = await tx.installCode.updateMany({
+      where: { requestId: request.id, providedByOrganisationId: actor.organisationId, replacedAt: null, reassignedAwayAt: null },
+      data: { replacedAt: now },
+    });
+    const replacing = replaced.count > 0;
+    await tx.installCode.create({
+      data: {
+        requestId: request.id,
+        providedByOrganisationId: actor.organisationId,
+        providedById: actor.userId,
+        encrypted: encryptInstallCode(installCode, request.id),
+        providedAt: now,
+      },
+    });
     await tx.installCodeRequest.update({
       where: { id: request.id },
-      data: {
-        installCodeEncrypted: encryptInstallCode(installCode, request.id),
-        installCodeProvidedAt: now,
-        status: "RESPONDED",
-        // The SLA is met by the first response; a replacement does not move it.
-        respondedAt: request.respondedAt ?? now,
-      },
+      // The obligation is met by the first response since the request was (last) assigned; a
+      // replacement does not move it.
+      data: { status: "RESPONDED", respondedAt: request.respondedAt ?? now },
     });
     await tx.requestEvent.create({
       data: {
@@ -35,8 +49,15 @@ export async function provideInstallCode(actor: Actor, input: ProvideInstallCode
         at: now,
         actorId: actor.userId,
         actorOrganisationId: actor.organisationId,
-        detail: request.installCodeEncrypted ? "replaced the Install Code" : null,
+        detail: replacing ? "replaced the Install Code" : null,
       },
+    });
+    await recordAudit(tx, {
+      type: "INSTALL_CODE_PROVIDED",
+      actor,
+      requestReference: formatReference(request.number),
+      detail: replacing ? "replaced its earlier code" : undefined,
+      at: now,
     });
     await emailUser(
       tx,
@@ -45,7 +66,7 @@ export async function provideInstallCode(actor: Actor, input: ProvideInstallCode
       requestUpdatedEmail({
         reference: formatReference(request.number),
         deviceId: request.deviceId,
-        what: `${actor.organisationName} ${request.installCodeEncrypted ? "replaced" : "provided"} the Install Code`,
+        what: `${actor.organisationName} ${replacing ? "replaced" : "provided"} the Install Code`,
         url: requestUrl(request.number),
       }),
     );

@@ -3,6 +3,7 @@ import { db } from "../db/client";
 import { transaction, type Tx } from "../db/transaction";
 import { AppError, validate } from "../errors";
 import { checkDeviceEligibility } from "../inventory/eligibility";
+import { consume } from "../limits/rate-limit";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { formatDueAt, responseDueAt } from "../sla/working-days";
 import { env } from "../env";
@@ -39,6 +40,7 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
   if (!canRaise(actor)) throw new AppError("FORBIDDEN", "Only Supplier users can raise a Request for Install Code");
   const { deviceId, note } = validate(raiseRequestSchema, input);
   const now = options.now ?? new Date();
+  await withinRaiseLimit(actor);
 
   let result: RaiseResult;
   try {
@@ -110,6 +112,22 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
   }
   if (result.created || result.noteAdded) kickDispatcher();
   return result;
+}
+
+/** Generous enough for a Supplier's own system raising hundreds a minute; a runaway loop is stopped. */
+async function withinRaiseLimit(actor: Actor): Promise<void> {
+  const perMinute = env().raisesPerOrganisationPerMinute;
+  const result = await consume({ name: "raise", points: perMinute, durationSeconds: 60 }, actor.organisationId, (error) =>
+    console.error(`raise rate limit unavailable, allowing: ${error.message}`),
+  );
+  if (!result.allowed) {
+    throw new AppError(
+      "RATE_LIMITED",
+      `Your organisation has raised ${perMinute.toLocaleString("en-GB")} requests in the last minute, the most allowed. Try again in ${result.retryAfterSeconds} seconds.`,
+      {},
+      result.retryAfterSeconds,
+    );
+  }
 }
 
 /** The only unique constraint a raise can break is the open-request index (numbers come from a sequence). */

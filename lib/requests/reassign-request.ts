@@ -2,7 +2,9 @@ import type { Actor } from "../auth/actor";
 import { transaction } from "../db/transaction";
 import { AppError, validate } from "../errors";
 import { kickDispatcher } from "../notifications/dispatcher";
-import { formatDueAt } from "../sla/working-days";
+import { recordAudit } from "../audit/record";
+import { env } from "../env";
+import { formatDueAt, responseDueAt } from "../sla/working-days";
 import { requestAssignedEmail, requestReassignedAwayEmail, requestUpdatedEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
 import { reassignmentProblem } from "./organisations";
@@ -11,8 +13,10 @@ import { formatReference } from "./reference";
 import { reassignRequestSchema, type ReassignRequestInput } from "./schemas";
 
 /**
- * The DCC Helpdesk assigns a request to another Supplier, with a reason. The status and the due date
- * stay as they were. The new assignee, the previous one and the raiser are emailed.
+ * The DCC Helpdesk assigns a request to another Supplier, with a reason. The new assignee owes a
+ * response of its own: the request goes back to ASSIGNED with a new due date counted from now, and a
+ * code given before stays with the organisation that gave it (the raiser can still reveal it; the new
+ * assignee cannot). The new assignee, the previous one and the raiser are emailed.
  */
 export async function reassignRequest(actor: Actor, input: ReassignRequestInput, options: { now?: Date } = {}): Promise<void> {
   const { reference, organisationCode, reason } = validate(reassignRequestSchema, input);
@@ -25,8 +29,12 @@ export async function reassignRequest(actor: Actor, input: ReassignRequestInput,
 
     const updated = await tx.installCodeRequest.update({
       where: { id: request.id },
-      data: { assignedOrganisationId: target.id },
+      data: { assignedOrganisationId: target.id, status: "ASSIGNED", respondedAt: null, dueAt: responseDueAt(now, env().responseWorkingDays) },
       select: { dueAt: true, raisingOrganisation: { select: { name: true } } },
+    });
+    await tx.installCode.updateMany({
+      where: { requestId: request.id, replacedAt: null, reassignedAwayAt: null },
+      data: { reassignedAwayAt: now },
     });
     await tx.requestEvent.create({
       data: {
@@ -40,6 +48,9 @@ export async function reassignRequest(actor: Actor, input: ReassignRequestInput,
       },
     });
     const ref = formatReference(request.number);
+    const previous = await tx.organisation.findUniqueOrThrow({ where: { id: request.assignedOrganisationId }, select: { code: true } });
+    // The reason stays on the timeline; the audit log keeps only who moved what where.
+    await recordAudit(tx, { type: "REQUEST_REASSIGNED", actor, requestReference: ref, subject: target.code, detail: `from ${previous.code} to ${target.code}`, at: now });
     const url = requestUrl(request.number);
     await emailOrganisation(
       tx,

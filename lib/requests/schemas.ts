@@ -73,6 +73,17 @@ export const provideInstallCodeSchema = z.object({
 export type ProvideInstallCodeInput = z.input<typeof provideInstallCodeSchema>;
 
 export const requestReferenceSchema = z.object({ reference });
+
+export const revealInstallCodeSchema = z.object({
+  reference,
+  // Optional: without it, the newest code the actor may see. An empty form value is no value.
+  codeId: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .pipe(z.uuid({ error: "That is not an Install Code of this request" }).optional()),
+});
+export type RevealInstallCodeInput = z.input<typeof revealInstallCodeSchema>;
 export type RequestReferenceInput = z.input<typeof requestReferenceSchema>;
 
 export const reassignRequestSchema = z.object({

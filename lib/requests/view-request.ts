@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import type { RequestEventType, RequestStatus } from "../db/generated/client";
 import { encryptedCodeLength } from "../install-code/encryption";
 import { maskInstallCode } from "../install-code/format";
-import { ACTIONS, can, type Action } from "./permissions";
+import { ACTIONS, can, relationsTo, type Action } from "./permissions";
 import { formatReference } from "./reference";
 import { findVisibleRequest } from "./visibility";
 
@@ -20,6 +20,16 @@ export type TimelineEntry = {
   note: string | null;
 };
 
+export type InstallCodeView = {
+  id: string;
+  providedBy: string;
+  providedAt: Date;
+  /** Given by an earlier assignee, before the request was reassigned. */
+  beforeReassignment: boolean;
+  masked: string;
+  canReveal: boolean;
+};
+
 export type RequestView = {
   reference: string;
   status: RequestStatus;
@@ -34,7 +44,11 @@ export type RequestView = {
   raisingOrganisation: { code: string; name: string };
   assignedOrganisation: { code: string; name: string };
   raisedBy: string;
-  installCode: { provided: false } | { provided: true; masked: string; providedAt: Date | null };
+  /**
+   * The Install Codes this actor may know of, newest first: the raiser sees every code given, the
+   * assignee only its own, the helpdesk that codes were given (never a digit, nor their length).
+   */
+  installCodes: InstallCodeView[];
   timeline: TimelineEntry[];
   /** What this actor may do now (permission and state): the page shows only these controls. */
   allowed: Record<Action, boolean>;
@@ -56,8 +70,11 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     dueAt: true,
     respondedAt: true,
     closedAt: true,
-    installCodeEncrypted: true,
-    installCodeProvidedAt: true,
+    installCodes: {
+      where: { replacedAt: null },
+      orderBy: { providedAt: "desc" },
+      select: { id: true, encrypted: true, providedAt: true, providedByOrganisationId: true, reassignedAwayAt: true },
+    },
     raisingOrganisationId: true,
     assignedOrganisationId: true,
     raisedBy: { select: { name: true } },
@@ -74,15 +91,27 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     (await db().organisation.findMany({ select: { id: true, name: true } })).map((o) => [o.id, o.name]),
   );
   const open = request.status !== "CLOSED";
+  const helpdesk = relationsTo(actor, request).includes("helpdesk");
+  const installCodes: InstallCodeView[] = request.installCodes
+    .map((code) => ({ code, canReveal: can(actor, "install-code:reveal", request, code) }))
+    .filter(({ canReveal }) => canReveal || helpdesk)
+    .map(({ code, canReveal }) => ({
+      id: code.id,
+      providedBy: organisations.get(code.providedByOrganisationId) ?? "Unknown organisation",
+      providedAt: code.providedAt,
+      beforeReassignment: code.reassignedAwayAt !== null,
+      masked: canReveal
+        ? maskInstallCode("x".repeat(encryptedCodeLength(code.encrypted)))
+        : "Provided (visible to the raising Supplier and the Supplier that gave it only)",
+      canReveal,
+    }));
   const allowed = Object.fromEntries(
     ACTIONS.map((action) => {
+      if (action === "install-code:reveal") return [action, installCodes.some((c) => c.canReveal)];
       const permitted = can(actor, action, request);
-      const stateAllows =
-        action === "request:view" ? true : action === "install-code:reveal" ? Boolean(request.installCodeEncrypted) : open;
-      return [action, permitted && stateAllows];
+      return [action, permitted && (action === "request:view" || open)];
     }),
   ) as Record<Action, boolean>;
-  const codeVisible = can(actor, "install-code:reveal", request);
 
   return {
     reference: formatReference(request.number),
@@ -98,13 +127,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     raisingOrganisation: request.raisingOrganisation,
     assignedOrganisation: request.assignedOrganisation,
     raisedBy: request.raisedBy.name,
-    // The helpdesk learns only that a code was provided, not even its length.
-    installCode:
-      request.installCodeEncrypted && codeVisible
-        ? { provided: true, masked: maskInstallCode("x".repeat(encryptedCodeLength(request.installCodeEncrypted))), providedAt: request.installCodeProvidedAt }
-        : request.installCodeEncrypted
-          ? { provided: true, masked: "Provided (visible to the two Suppliers only)", providedAt: request.installCodeProvidedAt }
-          : { provided: false },
+    installCodes,
     timeline: events.map((e) => ({
       id: e.id,
       type: e.type,

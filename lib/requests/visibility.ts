@@ -1,4 +1,4 @@
-import type { Actor } from "../auth/actor";
+import { isHelpdesk, isSupplierUser, type Actor } from "../auth/actor";
 import type { Tx } from "../db/transaction";
 import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
@@ -9,7 +9,9 @@ import { parseReference } from "./reference";
 // may not see is "not found", exactly like one that does not exist, so references cannot be probed.
 
 export function visibleRequests(actor: Actor): Prisma.InstallCodeRequestWhereInput {
-  if (actor.role === "HELPDESK") return {};
+  if (isHelpdesk(actor)) return {};
+  // Deny by default: an actor that is neither helpdesk nor a Supplier user sees nothing.
+  if (!isSupplierUser(actor)) return { id: { in: [] } };
   return { OR: [{ raisingOrganisationId: actor.organisationId }, { assignedOrganisationId: actor.organisationId }] };
 }
 

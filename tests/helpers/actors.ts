@@ -4,7 +4,9 @@ import { db } from "@/lib/db/client";
 /** The Actor of a seeded user, as a signed-in session would give it. */
 export async function actorFor(email: string): Promise<Actor> {
   const user = await db().user.findUniqueOrThrow({ where: { email }, include: { organisation: true } });
-  return toActor(user);
+  const actor = toActor(user);
+  if (!actor) throw new Error(`${email}: role and organisation disagree`);
+  return actor;
 }
 
 /** The four demo people: alice (NWE), bob (SFP), erin (EGP), dana (DCC helpdesk). */

@@ -1,37 +1,13 @@
-import type { AddressInfo } from "node:net";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { transaction } from "@/lib/db/transaction";
 import { dispatchDueEmails, MAX_ATTEMPTS } from "@/lib/notifications/dispatcher";
 import { queueEmail } from "@/lib/notifications/outbox";
 import { closeTestDatabase, openTestDatabase } from "../helpers/database";
+import { startSink } from "../helpers/smtp-sink";
 
 const message = { subject: "Hello", text: "Plain text body", html: "<p>HTML body</p>" };
 const FROM = "Portal <portal@example.test>";
-
-function startSink() {
-  const received: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          received.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  return new Promise<{ url: string; received: ParsedMail[]; close: () => Promise<void> }>((resolve) => {
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.server.address() as AddressInfo;
-      resolve({ url: `smtp://127.0.0.1:${port}`, received, close: () => new Promise((r) => server.close(() => r())) });
-    });
-  });
-}
 
 describe("the email outbox", () => {
   beforeAll(async () => {

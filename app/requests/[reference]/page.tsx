@@ -122,18 +122,35 @@ export default async function RequestPage({ params, searchParams }: Props) {
         <h2 id="install-code-heading" className="text-lg font-semibold">
           Install code
         </h2>
-        {request.installCode.provided ? (
-          <RevealInstallCode
-            action={revealInstallCodeAction}
-            reference={request.reference}
-            masked={request.installCode.masked}
-            canReveal={allowed["install-code:reveal"]}
-          />
-        ) : (
-          <p data-testid="install-code">Not provided yet.</p>
-        )}
+        {request.installCodes.length === 0 ? <p data-testid="install-code">Not provided yet.</p> : null}
+        {request.installCodes.length > 0 ? (
+          <ul className="space-y-4">
+            {request.installCodes.map((code) => (
+              <li key={code.id} className="space-y-1" data-testid="install-code-item">
+                <p className="text-sm text-slate-700">
+                  Given by {code.providedBy} on {formatDateTime(code.providedAt)}
+                  {code.beforeReassignment ? <strong className="font-semibold">, before the request was reassigned</strong> : null}
+                </p>
+                <RevealInstallCode
+                  action={revealInstallCodeAction}
+                  reference={request.reference}
+                  codeId={code.id}
+                  masked={code.masked}
+                  canReveal={code.canReveal}
+                />
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {allowed["install-code:provide"] && !request.installCodes.some((c) => c.canReveal && !c.beforeReassignment) ? (
+          <p className="font-medium" data-testid="code-wanted">
+            {request.installCodes.some((c) => c.beforeReassignment)
+              ? "The request has been reassigned to your organisation: provide the Install Code you hold for this Device."
+              : "Provide the Install Code for this Device."}
+          </p>
+        ) : null}
         {allowed["install-code:provide"] ? (
-          <ProvideInstallCodeForm action={provideInstallCodeAction} reference={request.reference} replacing={request.installCode.provided} />
+          <ProvideInstallCodeForm action={provideInstallCodeAction} reference={request.reference} replacing={request.installCodes.some((c) => c.canReveal && !c.beforeReassignment)} />
         ) : null}
       </section>
 

@@ -154,7 +154,8 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       expect(error.fieldErrors).toEqual({ installCode: [CRC_MESSAGE] });
       expect(await counts()).toEqual(before);
       expect(await requestRow(reference)).toEqual(row);
-      expect(row).toMatchObject({ status: "ASSIGNED", respondedAt: null, installCodeEncrypted: null });
+      expect(row).toMatchObject({ status: "ASSIGNED", respondedAt: null });
+      expect(await db().installCode.count({ where: { requestId: row.id } })).toBe(0);
     });
 
     it("refuses a wrong CRC on an answered request without touching the code it holds", async () => {
@@ -191,7 +192,12 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       const { reference, deviceId } = await raiseFresh(alice, "SFP");
       const at = new Date("2026-11-30T11:00:00Z");
       const { emails } = await emailsQueuedBy(() => provideInstallCode(bob, { reference, installCode: LABEL_CODE }, { now: at }));
-      expect(await requestRow(reference)).toMatchObject({ status: "RESPONDED", respondedAt: at, installCodeProvidedAt: at });
+      const row = await requestRow(reference);
+      expect(row).toMatchObject({ status: "RESPONDED", respondedAt: at });
+      // The code is Southfield's: it records who gave it, and when.
+      expect(await db().installCode.findMany({ where: { requestId: row.id }, select: { providedByOrganisationId: true, providedById: true, providedAt: true, replacedAt: true } })).toEqual([
+        { providedByOrganisationId: orgs.SFP, providedById: bob.userId, providedAt: at, replacedAt: null },
+      ]);
       const provided = (await eventsOf(reference)).filter((e) => e.type === "INSTALL_CODE_PROVIDED");
       expect(provided).toHaveLength(1);
       expect(provided[0]).toMatchObject({ actorId: bob.userId, actorOrganisationId: orgs.SFP, at, detail: null });
@@ -207,7 +213,14 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       const second = new Date("2026-12-01T15:30:00Z");
       await provideInstallCode(bob, { reference, installCode: LABEL_CODE }, { now: first });
       const { emails } = await emailsQueuedBy(() => provideInstallCode(bea, { reference, installCode: OTHER_CODE }, { now: second }));
-      expect(await requestRow(reference)).toMatchObject({ status: "RESPONDED", respondedAt: first, installCodeProvidedAt: second });
+      const row = await requestRow(reference);
+      expect(row).toMatchObject({ status: "RESPONDED", respondedAt: first });
+      expect(
+        await db().installCode.findMany({ where: { requestId: row.id }, orderBy: { providedAt: "asc" }, select: { providedById: true, providedAt: true, replacedAt: true } }),
+      ).toEqual([
+        { providedById: bob.userId, providedAt: first, replacedAt: second },
+        { providedById: bea.userId, providedAt: second, replacedAt: null },
+      ]);
       expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: OTHER_CODE });
       const provided = (await eventsOf(reference)).filter((e) => e.type === "INSTALL_CODE_PROVIDED");
       expect(provided.map((e) => [e.actorId, e.at.toISOString(), e.detail])).toEqual([
@@ -247,7 +260,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
     it("says what to do when the code was stored under another key, and records no reveal", async () => {
       const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
       const { id } = await requestRow(reference);
-      await db().installCodeRequest.update({ where: { id }, data: { installCodeEncrypted: encryptInstallCode(BARE_CODE, id, "ab".repeat(32)) } });
+      await db().installCode.updateMany({ where: { requestId: id }, data: { encrypted: encryptInstallCode(BARE_CODE, id, "ab".repeat(32)) } });
       const before = await counts();
       await expectRefused(
         revealInstallCode(alice, { reference }),
@@ -305,13 +318,14 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
   });
 
   describe("reassigning", () => {
-    it("by the helpdesk moves the request to another Supplier with a reason, keeping status and dueAt", async () => {
+    it("by the helpdesk moves the request to another Supplier with a reason, and gives it five Working Days from then", async () => {
       const { reference } = await raiseFresh(alice, "SFP", { now: new Date("2026-04-02T10:00:00+01:00") });
       const before = await requestRow(reference);
+      // Tuesday after Easter Monday: Wed 8, Thu 9, Fri 10, Mon 13, Tue 14 April.
       const at = new Date("2026-04-07T12:00:00Z");
       await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "SFP says Eastgate installed this meter" }, { now: at });
       const after = await requestRow(reference);
-      expect(after).toEqual({ ...before, assignedOrganisationId: orgs.EGP });
+      expect(after).toEqual({ ...before, assignedOrganisationId: orgs.EGP, dueAt: new Date("2026-04-14T22:59:59.999Z") });
       expect(after.status).toBe("ASSIGNED");
       const reassigned = (await eventsOf(reference)).filter((e) => e.type === "REASSIGNED");
       expect(reassigned).toHaveLength(1);
@@ -324,11 +338,86 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       });
     });
 
-    it("keeps a RESPONDED request RESPONDED, with its respondedAt", async () => {
-      const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
+    it("puts a RESPONDED request back to ASSIGNED for the new assignee, with a new due date and no response yet", async () => {
+      const raisedAt = new Date("2026-11-02T09:00:00Z");
+      const { reference } = await raiseFresh(alice, "SFP", { now: raisedAt });
+      await provideInstallCode(bob, { reference, installCode: LABEL_CODE }, { now: new Date("2026-11-03T09:00:00Z") });
       const before = await requestRow(reference);
-      await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Wrong installer" });
-      expect(await requestRow(reference)).toEqual({ ...before, assignedOrganisationId: orgs.EGP });
+      // Monday 30 November: due by the end of Monday 7 December.
+      const at = new Date("2026-11-30T10:00:00Z");
+      await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Wrong installer" }, { now: at });
+      expect(await requestRow(reference)).toEqual({
+        ...before,
+        assignedOrganisationId: orgs.EGP,
+        status: "ASSIGNED",
+        respondedAt: null,
+        dueAt: new Date("2026-12-07T23:59:59.999Z"),
+      });
+    });
+
+    it("keeps a code with the Supplier that gave it: the raiser can still reveal it, the new assignee cannot", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      await provideInstallCode(bob, { reference, installCode: LABEL_CODE });
+      await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Eastgate installed it" });
+
+      // The raiser sees Southfield's code, labelled as given before the reassignment, and reveals it.
+      const raisersView = await viewRequest(alice, reference);
+      expect(raisersView.installCodes).toEqual([
+        expect.objectContaining({ providedBy: "Southfield Power", beforeReassignment: true, canReveal: true }),
+      ]);
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: BARE_CODE });
+      const southfieldsCode = raisersView.installCodes[0]!.id;
+      expect(await revealInstallCode(alice, { reference, codeId: southfieldsCode })).toEqual({ installCode: BARE_CODE });
+
+      // Eastgate does not even see that code, cannot reveal it by its id, and is asked for its own.
+      const assigneesView = await viewRequest(erin, reference);
+      expect(assigneesView.installCodes).toEqual([]);
+      expect(assigneesView.allowed["install-code:reveal"]).toBe(false);
+      expect(assigneesView.allowed["install-code:provide"]).toBe(true);
+      expect(assigneesView.status).toBe("ASSIGNED");
+      const before = await counts();
+      await expectRefused(revealInstallCode(erin, { reference }), "CONFLICT", "Your organisation has not provided an Install Code for this request yet");
+      await expectRefused(revealInstallCode(erin, { reference, codeId: southfieldsCode }), "FORBIDDEN");
+      // Neither can the helpdesk.
+      await expectRefused(revealInstallCode(dana, { reference, codeId: southfieldsCode }), "FORBIDDEN");
+      expect(await counts()).toEqual(before);
+
+      // Eastgate answers: the raiser now has both, the newest first; Eastgate sees only its own.
+      await provideInstallCode(erin, { reference, installCode: OTHER_CODE });
+      expect((await requestRow(reference)).status).toBe("RESPONDED");
+      expect((await viewRequest(alice, reference)).installCodes.map((c) => [c.providedBy, c.beforeReassignment])).toEqual([
+        ["Eastgate Gas & Power", false],
+        ["Southfield Power", true],
+      ]);
+      expect((await viewRequest(erin, reference)).installCodes.map((c) => c.providedBy)).toEqual(["Eastgate Gas & Power"]);
+      expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: OTHER_CODE });
+      expect(await revealInstallCode(erin, { reference })).toEqual({ installCode: OTHER_CODE });
+      expect(await revealInstallCode(alice, { reference, codeId: southfieldsCode })).toEqual({ installCode: BARE_CODE });
+      await expectRefused(revealInstallCode(erin, { reference, codeId: southfieldsCode }), "FORBIDDEN");
+    });
+
+    it("lets a Supplier that is reassigned the request again reveal the code it gave before, and asks it for a new one", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      await provideInstallCode(bob, { reference, installCode: LABEL_CODE });
+      await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Eastgate installed it" });
+      await reassignRequest(dana, { reference, organisationCode: "SFP", reason: "It was Southfield after all" });
+      const view = await viewRequest(bob, reference);
+      expect(view.status).toBe("ASSIGNED");
+      expect(view.installCodes).toEqual([expect.objectContaining({ providedBy: "Southfield Power", beforeReassignment: true, canReveal: true })]);
+      expect(await revealInstallCode(bob, { reference })).toEqual({ installCode: BARE_CODE });
+      // A new code does not replace the one given before the reassignments: both stay on the record.
+      await provideInstallCode(bob, { reference, installCode: OTHER_CODE });
+      expect((await viewRequest(alice, reference)).installCodes.map((c) => c.beforeReassignment)).toEqual([false, true]);
+    });
+
+    it("writes the reassignment to the audit log, without its reason", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Reason-Kookaburra-5512" });
+      const rows = await db().auditEvent.findMany({ where: { requestReference: reference, type: "REQUEST_REASSIGNED" } });
+      expect(rows).toEqual([
+        expect.objectContaining({ actorUserId: dana.userId, actorEmail: "dana@dcc.example", actorOrganisationCode: "DCC", subject: "EGP", detail: "from SFP to EGP" }),
+      ]);
+      expect(JSON.stringify(rows, (_, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain("Kookaburra");
     });
 
     it("emails every user of the new assignee organisation, the previous one (without a link) and the raiser, never the code", async () => {
@@ -463,19 +552,19 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
     it("stores the Install Code encrypted: the raw column holds neither the code nor its label form", async () => {
       const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
       const { id } = await requestRow(reference);
-      const rows = await db().$queryRaw<{ installCodeEncrypted: string | null }[]>`
-        SELECT "installCodeEncrypted" FROM "InstallCodeRequest" WHERE id = ${id}::uuid`;
+      const rows = await db().$queryRaw<{ encrypted: string }[]>`
+        SELECT "encrypted" FROM "InstallCode" WHERE "requestId" = ${id}::uuid`;
       expect(rows).toHaveLength(1);
-      const stored = rows[0].installCodeEncrypted!;
+      const stored = rows[0].encrypted;
       expect(stored).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
       for (const form of [BARE_CODE, LABEL_CODE, Buffer.from(BARE_CODE, "hex").toString("base64url")]) {
         expect(stored.toUpperCase()).not.toContain(form.toUpperCase());
       }
       // Two provisions of the same code do not give the same ciphertext (a fresh IV each time).
       await provideInstallCode(bob, { reference, installCode: LABEL_CODE });
-      const [again] = await db().$queryRaw<{ installCodeEncrypted: string }[]>`
-        SELECT "installCodeEncrypted" FROM "InstallCodeRequest" WHERE id = ${id}::uuid`;
-      expect(again.installCodeEncrypted).not.toBe(stored);
+      const [again] = await db().$queryRaw<{ encrypted: string }[]>`
+        SELECT "encrypted" FROM "InstallCode" WHERE "requestId" = ${id}::uuid AND "replacedAt" IS NULL`;
+      expect(again.encrypted).not.toBe(stored);
     });
 
     it("keep the code and note bodies out of every email, log line and page view through a whole lifecycle", async () => {
@@ -526,6 +615,30 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       // Nor does the timeline's free text.
       const details = (await db().requestEvent.findMany({ where: { requestId: request.id } })).map((e) => e.detail ?? "");
       for (const detail of details) for (const secret of secrets) expect(detail.toUpperCase()).not.toContain(secret);
+      // The audit log has every provision, reveal and the reassignment, and no code or note body.
+      const audit = await db().auditEvent.findMany({ where: { requestReference: reference }, orderBy: { sequence: "asc" } });
+      expect(audit.map((e) => [e.type, e.actorEmail])).toEqual([
+        ["INSTALL_CODE_PROVIDED", "bob@southfield.example"],
+        ["INSTALL_CODE_REVEALED", "alice@northwind.example"],
+        ["REQUEST_REASSIGNED", "dana@dcc.example"],
+        ["INSTALL_CODE_PROVIDED", "erin@eastgate.example"],
+        ["INSTALL_CODE_REVEALED", "alice@northwind.example"],
+      ]);
+      const auditText = JSON.stringify(audit, (_, v) => (typeof v === "bigint" ? String(v) : v));
+      for (const secret of secrets) expect(auditText.toUpperCase()).not.toContain(secret);
+      for (const note of notes) expect(auditText).not.toContain(note.split(" ")[0]);
+      expect(auditText).not.toContain("Eastgate installed it");
+    });
+  });
+
+  describe("the audit log", () => {
+    it("is append-only like the timeline", async () => {
+      const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
+      const before = await db().auditEvent.findMany({ where: { requestReference: reference } });
+      expect(before.length).toBeGreaterThan(0);
+      await expect(db().$executeRaw`UPDATE "AuditEvent" SET "detail" = 'tampered' WHERE "requestReference" = ${reference}`).rejects.toThrow(/append-only/);
+      await expect(db().$executeRaw`DELETE FROM "AuditEvent" WHERE "requestReference" = ${reference}`).rejects.toThrow(/append-only/);
+      expect(await db().auditEvent.findMany({ where: { requestReference: reference } })).toEqual(before);
     });
   });
 

@@ -178,7 +178,7 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
         device: { deviceId, deviceType: "GSME", status: "Whitelisted", manufacturer: "Test Meters Ltd", model: "TM-2" },
         raisingOrganisation: { code: "NWE", name: "Northwind Energy" },
         assignedOrganisation: { code: "SFP", name: "Southfield Power" },
-        installCode: { provided: false },
+        installCodes: [],
         respondedAt: null,
         closedAt: null,
       });

@@ -83,14 +83,17 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
   },
 };
 
-/** The same table for the permission map itself, by relation. */
-const EXPECTED_BY_RELATION: Record<Action, { raiser: boolean; assignee: boolean; helpdesk: boolean }> = {
-  "request:view": { raiser: true, assignee: true, helpdesk: true },
-  "request:add-note": { raiser: true, assignee: true, helpdesk: true },
-  "install-code:provide": { raiser: false, assignee: true, helpdesk: false },
-  "install-code:reveal": { raiser: true, assignee: true, helpdesk: false },
-  "request:close": { raiser: true, assignee: false, helpdesk: false },
-  "request:reassign": { raiser: false, assignee: false, helpdesk: true },
+/**
+ * The same table for the permission map itself, by relation. "assignee" is an assignee that did not
+ * give the code in question; "provider" is the organisation that gave it (and is assigned).
+ */
+const EXPECTED_BY_RELATION: Record<Action, { raiser: boolean; assignee: boolean; provider: boolean; helpdesk: boolean }> = {
+  "request:view": { raiser: true, assignee: true, provider: true, helpdesk: true },
+  "request:add-note": { raiser: true, assignee: true, provider: true, helpdesk: true },
+  "install-code:provide": { raiser: false, assignee: true, provider: true, helpdesk: false },
+  "install-code:reveal": { raiser: true, assignee: false, provider: true, helpdesk: false },
+  "request:close": { raiser: true, assignee: false, provider: false, helpdesk: false },
+  "request:reassign": { raiser: false, assignee: false, provider: false, helpdesk: true },
 };
 
 describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
@@ -215,22 +218,31 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
     const dana = actors["helpdesk (dana, DCC)"];
     const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
     const view = await viewRequest(dana, reference);
-    expect(view.installCode).toEqual({ provided: true, masked: "Provided (visible to the two Suppliers only)", providedAt: expect.any(Date) });
-    expect(view.installCode.provided && view.installCode.masked).not.toMatch(/\d/);
+    expect(view.installCodes).toEqual([
+      {
+        id: expect.any(String),
+        providedBy: "Southfield Power",
+        providedAt: expect.any(Date),
+        beforeReassignment: false,
+        masked: "Provided (visible to the raising Supplier and the Supplier that gave it only)",
+        canReveal: false,
+      },
+    ]);
+    expect(view.installCodes[0]!.masked).not.toMatch(/\d/);
     const json = JSON.stringify(view).toUpperCase();
     expect(json).not.toContain(BARE_CODE);
     expect(json).not.toContain("HEXADECIMAL DIGITS");
     // The two Suppliers see a mask that gives the length, not the digits.
     for (const party of [alice, bob]) {
       const theirs = await viewRequest(party, reference);
-      expect(theirs.installCode).toMatchObject({ provided: true, masked: expect.stringContaining("32 hexadecimal digits") });
+      expect(theirs.installCodes).toEqual([expect.objectContaining({ canReveal: true, masked: expect.stringContaining("32 hexadecimal digits") })]);
       expect(JSON.stringify(theirs).toUpperCase()).not.toContain(BARE_CODE);
     }
   });
 
   describe("the permission map", () => {
     const parties = { raisingOrganisationId: "00000000-0000-4000-8000-00000000000a", assignedOrganisationId: "00000000-0000-4000-8000-00000000000b" };
-    const actor = (role: Actor["role"], organisationId: string): Actor => ({
+    const actor = (role: Actor["role"], organisationId: string, organisationKind: Actor["organisationKind"] = role === "HELPDESK" ? "HELPDESK" : "SUPPLIER"): Actor => ({
       userId: "00000000-0000-4000-8000-000000000001",
       email: "someone@example.test",
       name: "Someone",
@@ -238,13 +250,23 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       organisationId,
       organisationCode: "X",
       organisationName: "X",
+      organisationKind,
     });
+    // A code given by the assigned organisation (the provider), and one given by a former assignee.
+    const providersCode = { providedByOrganisationId: parties.assignedOrganisationId };
+    const formerAssigneesCode = { providedByOrganisationId: "00000000-0000-4000-8000-00000000000e" };
     const byRelation = {
       raiser: actor("SUPPLIER_USER", parties.raisingOrganisationId),
       assignee: actor("SUPPLIER_USER", parties.assignedOrganisationId),
       helpdesk: actor("HELPDESK", "00000000-0000-4000-8000-00000000000d"),
     };
     const stranger = actor("SUPPLIER_USER", "00000000-0000-4000-8000-00000000000c");
+    // A helpdesk role inside a Supplier organisation, and a Supplier role inside the helpdesk: neither.
+    const mismatched = [
+      actor("HELPDESK", parties.raisingOrganisationId, "SUPPLIER"),
+      actor("HELPDESK", "00000000-0000-4000-8000-00000000000c", "SUPPLIER"),
+      actor("SUPPLIER_USER", "00000000-0000-4000-8000-00000000000d", "HELPDESK"),
+    ];
 
     it("has an entry for every action, naming only known relations", () => {
       expect(Object.keys(PERMISSIONS).sort()).toEqual([...ACTIONS].sort());
@@ -256,10 +278,12 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
     });
 
     it.each([...ACTIONS])("allows %s exactly to the relations the table names", (action) => {
+      const code = action.startsWith("install-code:") ? formerAssigneesCode : undefined;
       expect({
-        raiser: can(byRelation.raiser, action, parties),
-        assignee: can(byRelation.assignee, action, parties),
-        helpdesk: can(byRelation.helpdesk, action, parties),
+        raiser: can(byRelation.raiser, action, parties, code),
+        assignee: can(byRelation.assignee, action, parties, code),
+        provider: can(byRelation.assignee, action, parties, action.startsWith("install-code:") ? providersCode : undefined),
+        helpdesk: can(byRelation.helpdesk, action, parties, code),
       }).toEqual(EXPECTED_BY_RELATION[action]);
     });
 
@@ -267,6 +291,18 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       for (const action of ACTIONS) expect(can(stranger, action, parties)).toBe(false);
       for (const someone of [...Object.values(byRelation), stranger]) {
         expect(can(someone, "request:delete" as Action, parties)).toBe(false);
+      }
+    });
+
+    it("gives a user whose role disagrees with its organisation's kind no relation and no action", () => {
+      for (const someone of mismatched) {
+        for (const action of ACTIONS) {
+          expect({ someone: someone.organisationKind + "/" + someone.role, action, allowed: can(someone, action, parties, providersCode) }).toEqual({
+            someone: someone.organisationKind + "/" + someone.role,
+            action,
+            allowed: false,
+          });
+        }
       }
     });
   });

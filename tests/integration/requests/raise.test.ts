@@ -187,7 +187,6 @@ describe(`raising a Request for Install Code (${ON_POSTGRES ? "PostgreSQL" : "em
         status: "ASSIGNED",
         respondedAt: null,
         closedAt: null,
-        installCodeEncrypted: null,
       });
       // Another Supplier's Device is assigned to that Supplier.
       const fromEastgate = await raiseFresh(alice, "EGP");

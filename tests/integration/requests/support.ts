@@ -65,7 +65,13 @@ export async function addDevice(
 export async function addUser(email: string, name: string, organisationCode: string): Promise<Actor> {
   const organisation = await db().organisation.findUniqueOrThrow({ where: { code: organisationCode } });
   await db().user.create({
-    data: { email, name, role: organisation.kind === "HELPDESK" ? "HELPDESK" : "SUPPLIER_USER", organisationId: organisation.id },
+    data: {
+      email,
+      name,
+      role: organisation.kind === "HELPDESK" ? "HELPDESK" : "SUPPLIER_USER",
+      organisationId: organisation.id,
+      organisationKind: organisation.kind,
+    },
   });
   return actorFor(email);
 }

@@ -1,0 +1,49 @@
+import type { Actor } from "../auth/actor";
+import type { Tx } from "../db/transaction";
+import type { AuditEventType, PrismaClient } from "../db/generated/client";
+
+// The audit log: who did what, from which address. Written in the transaction of the change it
+// records (or on its own for sign-in events). Never an Install Code, a note body or a link.
+
+export type AuditEntry = {
+  type: AuditEventType;
+  /** The acting person; null for the portal itself or an anonymous caller. */
+  actor?: Pick<Actor, "userId" | "email" | "organisationId" | "organisationCode" | "clientAddress"> | null;
+  clientAddress?: string | null;
+  requestReference?: string;
+  subject?: string;
+  detail?: string;
+  at?: Date;
+};
+
+type Writer = Pick<Tx, "auditEvent"> | Pick<PrismaClient, "auditEvent">;
+
+export async function recordAudit(tx: Writer, entry: AuditEntry): Promise<void> {
+  const { actor } = entry;
+  await tx.auditEvent.create({
+    data: {
+      type: entry.type,
+      at: entry.at,
+      actorUserId: actor?.userId ?? null,
+      actorEmail: actor?.email ?? null,
+      actorOrganisationId: actor?.organisationId ?? null,
+      actorOrganisationCode: actor?.organisationCode ?? null,
+      clientAddress: (entry.clientAddress ?? actor?.clientAddress ?? null)?.slice(0, 64) ?? null,
+      requestReference: entry.requestReference ?? null,
+      subject: entry.subject?.slice(0, 320) ?? null,
+      detail: entry.detail?.slice(0, 500) ?? null,
+    },
+  });
+}
+
+/**
+ * Names the actor for the database triggers that audit changes to users and organisations, for the
+ * rest of the transaction.
+ */
+export async function setAuditActor(tx: Tx, actor: Actor): Promise<void> {
+  await tx.$executeRaw`SELECT set_config('portal.actor_user_id', ${actor.userId}, true),
+    set_config('portal.actor_email', ${actor.email}, true),
+    set_config('portal.actor_organisation_id', ${actor.organisationId}, true),
+    set_config('portal.actor_organisation_code', ${actor.organisationCode}, true),
+    set_config('portal.client_address', ${actor.clientAddress ?? ""}, true)`;
+}

@@ -1,0 +1,85 @@
+import { db } from "../db/client";
+import { env } from "../env";
+import { roleMatchesOrganisation, toActor, type Actor } from "./actor";
+
+// Database sessions: an idle timeout (`expires`, moved on by activity at most once a minute) and an
+// absolute lifetime from signing in. One query finds the session, the user and the organisation.
+
+/** Activity moves `expires` on at most this often: one write a minute per session, not per page. */
+export const TOUCH_AFTER_MS = 60_000;
+
+export type SessionPolicy = { idleMs: number; maxMs: number };
+
+export function sessionPolicy(): SessionPolicy {
+  const e = env();
+  return { idleMs: e.sessionIdleMinutes * 60_000, maxMs: e.sessionMaxHours * 3_600_000 };
+}
+
+const sessionSelect = {
+  id: true,
+  sessionToken: true,
+  userId: true,
+  expires: true,
+  createdAt: true,
+  lastSeenAt: true,
+  user: {
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      emailVerified: true,
+      role: true,
+      organisationId: true,
+      organisation: { select: { code: true, name: true, kind: true } },
+    },
+  },
+} as const;
+
+export type LoadedSession = {
+  sessionToken: string;
+  userId: string;
+  expires: Date;
+  actor: Actor;
+  user: { id: string; email: string; name: string; emailVerified: Date | null };
+};
+
+/**
+ * The live session with this token, or null. An expired session (idle or past its absolute
+ * lifetime), or one whose user's role disagrees with its organisation, is deleted.
+ */
+export async function loadSession(sessionToken: string, now: Date = new Date(), policy: SessionPolicy = sessionPolicy()): Promise<LoadedSession | null> {
+  if (!sessionToken || sessionToken.length > 200) return null;
+  const row = await db().session.findUnique({ where: { sessionToken }, select: sessionSelect });
+  if (!row) return null;
+  const actor = toActor(row.user);
+  const ended = row.expires <= now || row.createdAt.getTime() + policy.maxMs <= now.getTime();
+  if (ended || !actor) {
+    if (!actor && roleMatchesOrganisation(row.user) === false) {
+      console.warn(`session refused: user ${row.user.id} has role ${row.user.role} in a ${row.user.organisation.kind} organisation`);
+    }
+    await db().session.deleteMany({ where: { id: row.id } });
+    return null;
+  }
+  let expires = row.expires;
+  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_AFTER_MS) {
+    expires = new Date(Math.min(now.getTime() + policy.idleMs, row.createdAt.getTime() + policy.maxMs));
+    await db().session.updateMany({ where: { id: row.id }, data: { expires, lastSeenAt: now } });
+  }
+  const { emailVerified, email, name, id } = row.user;
+  return { sessionToken: row.sessionToken, userId: row.userId, expires, actor, user: { id, email, name, emailVerified } };
+}
+
+/** Sign-out: the session row is gone, so a copied cookie is worth nothing. */
+export async function revokeSession(sessionToken: string): Promise<void> {
+  await db().session.deleteMany({ where: { sessionToken } });
+}
+
+/** Ends every session of a user (a change of role or organisation does this in the database too). */
+export async function revokeUserSessions(userId: string): Promise<number> {
+  return (await db().session.deleteMany({ where: { userId } })).count;
+}
+
+/** next-auth's session cookie: the __Secure- prefix when the portal is served over https. */
+export function sessionCookieName(appUrl: string = env().appUrl): string {
+  return `${appUrl.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
+}
