@@ -1,3 +1,5 @@
+import type { Instrumentation } from "next";
+
 // Runs once when the server starts.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
@@ -7,3 +9,28 @@ export async function register() {
     startSignInCleanup();
   }
 }
+
+/**
+ * Every error Next catches while serving a request. The browser sees only the digest (the error
+ * page shows it as the error id); the detail goes to the log under the same digest. Headers,
+ * cookies, the body and the query string (a sign-in link's token) are never logged.
+ */
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== "edge") {
+    const { logError, scrubSecrets } = await import("./lib/log");
+    const digest = typeof error === "object" && error !== null && "digest" in error ? String(error.digest) : undefined;
+    logError(
+      error,
+      {
+        digest,
+        method: request.method,
+        path: scrubSecrets(request.path.split(/[?#]/, 1)[0] ?? ""),
+        routePath: context.routePath,
+        routeType: context.routeType,
+        routerKind: context.routerKind,
+        renderSource: context.renderSource,
+      },
+      "request failed",
+    );
+  }
+};
