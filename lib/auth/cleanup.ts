@@ -1,6 +1,7 @@
 import { db } from "../db/client";
 import { redactExpiredSignInEmails } from "../notifications/redact";
 import { SIGN_IN_LINK_MINUTES } from "./options";
+import { logError } from "../log";
 
 /**
  * Expired sign-in links, sessions and rate-limit windows are of no use to anyone: delete them; and
@@ -18,7 +19,7 @@ export async function purgeExpiredSignInData(now: Date = new Date()): Promise<{ 
 export function startSignInCleanup(): void {
   const slot = globalThis as unknown as { __installCodePortalCleanup?: NodeJS.Timeout };
   if (slot.__installCodePortalCleanup) return;
-  const run = () => void purgeExpiredSignInData().catch((error: Error) => console.error(`sign-in cleanup: ${error.message}`));
+  const run = () => void purgeExpiredSignInData().catch((error: unknown) => logError(error, { job: "sign-in-cleanup" }, "sign-in cleanup failed"));
   slot.__installCodePortalCleanup = setInterval(run, 5 * 60_000);
   slot.__installCodePortalCleanup.unref();
 }

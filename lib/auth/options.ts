@@ -10,6 +10,7 @@ import { queueEmail } from "../notifications/outbox";
 import { findUserByEmail, portalAdapter, type PortalAdapterUser } from "./adapter";
 import { contextClientAddress } from "./request-context";
 import { TOUCH_AFTER_MS } from "./sessions";
+import { logError, logger } from "../log";
 
 export const SIGN_IN_LINK_MINUTES = 15;
 
@@ -21,7 +22,7 @@ export const SIGN_IN_LINK_MINUTES = 15;
 export async function queueSignInLink(email: string, url: string, clientAddress: string | null = null): Promise<boolean> {
   const user = await findUserByEmail(email);
   if (!user?.actor) {
-    if (user) console.warn(`sign-in link refused: user ${user.id} has a role that disagrees with its organisation's kind`);
+    if (user) logger().warn({ userId: user.id }, "sign-in link refused: the user's role disagrees with its organisation's kind");
     await recordAudit(db(), {
       type: "SIGN_IN_LINK_REFUSED",
       clientAddress,
@@ -69,8 +70,8 @@ export function authOptions(): NextAuthOptions {
         from: e.mailFrom,
         sendVerificationRequest: async ({ identifier, url }) => {
           const clientAddress = contextClientAddress();
-          void queueSignInLink(identifier, confirmationUrl(url, e.appUrl), clientAddress).catch((error: Error) =>
-            console.error(`sign-in link could not be queued: ${error.message}`),
+          void queueSignInLink(identifier, confirmationUrl(url, e.appUrl), clientAddress).catch((error: unknown) =>
+            logError(error, {}, "sign-in link could not be queued"),
           );
         },
       }),
@@ -82,7 +83,7 @@ export function authOptions(): NextAuthOptions {
         if (email?.verificationRequest) return true;
         const actor = (user as Partial<PortalAdapterUser>).actor;
         if (actor) return true;
-        console.warn(`sign-in refused: user ${user.id} has a role that disagrees with its organisation's kind`);
+        logger().warn({ userId: user.id }, "sign-in refused: the user's role disagrees with its organisation's kind");
         await recordAudit(db(), {
           type: "SIGN_IN_REFUSED",
           clientAddress: contextClientAddress(),

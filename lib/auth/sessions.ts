@@ -1,6 +1,7 @@
 import { db } from "../db/client";
 import { env } from "../env";
 import { roleMatchesOrganisation, toActor, type Actor } from "./actor";
+import { logger } from "../log";
 
 // Database sessions: an idle timeout (`expires`, moved on by activity at most once a minute) and an
 // absolute lifetime from signing in. One query finds the session, the user and the organisation.
@@ -55,7 +56,7 @@ export async function loadSession(sessionToken: string, now: Date = new Date(), 
   const ended = row.expires <= now || row.createdAt.getTime() + policy.maxMs <= now.getTime();
   if (ended || !actor) {
     if (!actor && roleMatchesOrganisation(row.user) === false) {
-      console.warn(`session refused: user ${row.user.id} has role ${row.user.role} in a ${row.user.organisation.kind} organisation`);
+      logger().warn({ userId: row.user.id, role: row.user.role, organisationKind: row.user.organisation.kind }, "session refused: the user's role disagrees with its organisation's kind");
     }
     await db().session.deleteMany({ where: { id: row.id } });
     return null;

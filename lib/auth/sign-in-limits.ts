@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { env } from "../env";
 import { consume } from "../limits/rate-limit";
 import { normaliseEmail } from "./adapter";
+import { logError } from "../log";
 
 // How many sign-in links may be asked for: per email address (an inbox cannot be flooded) and per
 // client address (one client cannot work through a list of addresses). Over either limit the asker
@@ -18,7 +19,7 @@ export type SignInLimit = { allowed: true } | { allowed: false; which: "address"
 
 export async function signInLinkAllowed(email: string, clientAddress: string | null): Promise<SignInLimit> {
   const e = env();
-  const onError = (error: Error) => console.error(`sign-in rate limit unavailable, allowing: ${error.message}`);
+  const onError = (error: Error) => logError(error, { limit: "sign-in" }, "rate limit store unavailable: allowing the request");
   if (clientAddress) {
     const byClient = await consume({ name: "sign-in-client", points: e.signInLinksPerClient, durationSeconds: WINDOW_SECONDS }, hashed(clientAddress), onError);
     if (!byClient.allowed) return { allowed: false, which: "client" };

@@ -2,6 +2,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { db } from "../db/client";
 import { env } from "../env";
 import { redactSignInEmail } from "./redact";
+import { logError, logger } from "../log";
 
 // Delivers queued emails. With SMTP_URL set they go through nodemailer with retries and back-off;
 // without it (demo mode, development) they stay in the database and /dev/mailbox shows them.
@@ -65,7 +66,10 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
         },
       });
       result.failed++;
-      console.error(`email ${email.id}: delivery attempt ${email.attempts} failed${giveUp ? ", giving up" : ""}: ${(error as Error).message}`);
+      logger()[giveUp ? "error" : "warn"](
+        { err: error, emailId: email.id, attempt: email.attempts, giveUp },
+        giveUp ? "email delivery failed, giving up" : "email delivery attempt failed, will retry",
+      );
       continue;
     }
     // Delivered: record it first, on its own, so that nothing after this can cause a second send.
@@ -75,8 +79,8 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
     // Handed to the mail server: the portal's copy of a sign-in link goes (the development mailbox
     // keeps it until it expires, or nobody could sign in there).
     if (smtpUrl && email.kind === "SIGN_IN") {
-      await redactSignInEmail(client, email.id, sentAt).catch((error: Error) =>
-        console.error(`email ${email.id}: sent, but its sign-in link could not be blanked: ${error.message}`),
+      await redactSignInEmail(client, email.id, sentAt).catch((error: unknown) =>
+        logError(error, { emailId: email.id }, "email sent, but its sign-in link could not be blanked"),
       );
     }
     if (email.requestId) {
@@ -84,7 +88,7 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
       const recipient = await client.user.findUnique({ where: { email: email.to }, select: { organisationId: true } });
       await client.requestEvent
         .create({ data: { requestId: email.requestId, type: "EMAIL_SENT", at: sentAt, detail: email.to, organisationId: recipient?.organisationId } })
-        .catch((error: Error) => console.error(`email ${email.id}: sent, but not recorded on the timeline: ${error.message}`));
+        .catch((error: unknown) => logError(error, { emailId: email.id, requestId: email.requestId }, "email sent, but not recorded on the timeline"));
     }
   }
   return result;
@@ -106,7 +110,7 @@ export function kickDispatcher(): void {
         await dispatchDueEmails();
       } while (again);
     } catch (error) {
-      console.error(`email dispatcher: ${(error as Error).message}`);
+      logError(error, { job: "email-dispatcher" }, "email dispatcher run failed");
     } finally {
       running = undefined;
     }

@@ -14,6 +14,7 @@ import { canRaise } from "./permissions";
 import { formatReference } from "./reference";
 import { raiseRequestSchema, type RaiseRequestInput } from "./schemas";
 import { visibleRequests } from "./visibility";
+import { logError } from "../log";
 
 export type RaiseResult = {
   reference: string;
@@ -118,7 +119,7 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
 async function withinRaiseLimit(actor: Actor): Promise<void> {
   const perMinute = env().raisesPerOrganisationPerMinute;
   const result = await consume({ name: "raise", points: perMinute, durationSeconds: 60 }, actor.organisationId, (error) =>
-    console.error(`raise rate limit unavailable, allowing: ${error.message}`),
+    logError(error, { limit: "raise" }, "rate limit store unavailable: allowing the request"),
   );
   if (!result.allowed) {
     throw new AppError(

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
+import { setLogDestinationForTests } from "@/lib/log";
 import { AppError } from "@/lib/errors";
 import { encryptInstallCode } from "@/lib/install-code/encryption";
 import { dispatcherIdle } from "@/lib/notifications/dispatcher";
@@ -547,6 +548,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
     const logged: string[] = [];
     afterEach(() => {
       vi.restoreAllMocks();
+      setLogDestinationForTests();
     });
 
     it("stores the Install Code encrypted: the raw column holds neither the code nor its label form", async () => {
@@ -573,6 +575,8 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
           logged.push(args.map(String).join(" "));
         });
       }
+      // The structured logger too, at its most talkative.
+      setLogDestinationForTests({ write: (line: string) => void logged.push(line) }, "trace");
       const notes = [
         "Raise-note-Quokka-7731 please hurry",
         "Assignee-note-Wombat-4412 checking the van",
