@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
 import { SiteHeader } from "@/components/site-header";
+import { isHelpdesk } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
 import "./globals.css";
 
@@ -22,7 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to main content
         </a>
         <SiteHeader
-          user={actor ? { name: actor.name, email: actor.email, organisationName: actor.organisationName } : null}
+          user={actor ? { name: actor.name, email: actor.email, organisationName: actor.organisationName, helpdesk: isHelpdesk(actor) } : null}
           signOut={<SignOutButton />}
         />
         <main id="main" className="mx-auto max-w-5xl px-4 py-8">

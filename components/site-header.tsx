@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-export type HeaderUser = { name: string; email: string; organisationName: string };
+export type HeaderUser = { name: string; email: string; organisationName: string; helpdesk: boolean };
 
 export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut: ReactNode }) {
   return (
@@ -14,6 +14,11 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
           {user ? (
             <Link href="/requests" className="text-blue-700 underline">
               Requests
+            </Link>
+          ) : null}
+          {user?.helpdesk ? (
+            <Link href="/audit" className="text-blue-700 underline">
+              Audit log
             </Link>
           ) : null}
         </nav>
