@@ -58,7 +58,13 @@ export default defineConfig({
     },
   ],
   webServer: [
-    server(SMTP_PORT, "data/e2e-smtp", { SMTP_URL: `smtp://127.0.0.1:${SMTP_SINK_PORT}` }),
+    // Every spec signs its people in again and again, all from 127.0.0.1: lift the sign-in link limits
+    // here (the mailbox portal keeps the defaults, and e2e/mailbox/sign-in-limits.spec.ts tests them).
+    server(SMTP_PORT, "data/e2e-smtp", {
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_SINK_PORT}`,
+      SIGN_IN_LINKS_PER_ADDRESS: "1000",
+      SIGN_IN_LINKS_PER_CLIENT: "10000",
+    }),
     server(MAILBOX_PORT, "data/e2e-mailbox", {}),
   ],
 });
