@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toActor } from "@/lib/auth/actor";
 import { purgeExpiredSignInData } from "@/lib/auth/cleanup";
-import { queueSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/options";
+import { portalAdapter } from "@/lib/auth/adapter";
+import { authOptions, queueSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/options";
+import { setLogDestinationForTests } from "@/lib/log";
 import { loadSession, revokeSession, TOUCH_AFTER_MS } from "@/lib/auth/sessions";
 import { signInLinkAllowed } from "@/lib/auth/sign-in-limits";
 import { setAuditActor } from "@/lib/audit/record";
@@ -61,6 +63,41 @@ describe(`trust (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       expect(await db().user.count()).toBe(before);
       expect((await db().user.findUniqueOrThrow({ where: { email: "alice@northwind.example" } })).role).toBe("SUPPLIER_USER");
       expect((await db().organisation.findUniqueOrThrow({ where: { code: "NWE" } })).kind).toBe("SUPPLIER");
+    });
+
+    it("if the check were ever lost, a mismatched user gets no sign-in link, no sign-in and no session, with a log line and an audit event", async () => {
+      const logged: string[] = [];
+      setLogDestinationForTests({ write: (line: string) => void logged.push(line) });
+      const nwe = await db().organisation.findUniqueOrThrow({ where: { code: "NWE" } });
+      // Simulate a database that lost its guard (a restore from an old dump, a hand-made change).
+      await db().$executeRawUnsafe(`ALTER TABLE "User" DROP CONSTRAINT "User_role_matches_organisation_kind"`);
+      try {
+        const mole = await db().user.create({
+          data: { email: "mole@northwind.example", name: "Mole", role: "HELPDESK", organisationId: nwe.id, organisationKind: "SUPPLIER" },
+        });
+        await dispatcherIdle();
+        const emailsBefore = await db().email.count();
+        expect(await queueSignInLink("mole@northwind.example", "http://portal.test/sign-in/confirm?token=t&email=mole")).toBe(false);
+        expect(await db().email.count()).toBe(emailsBefore);
+        const callbacks = authOptions().callbacks!;
+        const user = await portalAdapter().getUserByEmail!("mole@northwind.example");
+        expect(await callbacks.signIn!({ user: user!, account: null, email: { verificationRequest: false } } as never)).toBe(false);
+        const token = await signedIn("mole@northwind.example", new Date());
+        expect(await loadSession(token)).toBeNull();
+        expect(await db().session.count({ where: { userId: mole.id } })).toBe(0);
+        const audit = await db().auditEvent.findMany({ where: { subject: "mole@northwind.example", type: { in: ["SIGN_IN_LINK_REFUSED", "SIGN_IN_REFUSED"] } } });
+        expect(audit.map((e) => e.type).sort()).toEqual(["SIGN_IN_LINK_REFUSED", "SIGN_IN_REFUSED"]);
+        const lines = logged.join("\n");
+        expect(lines).toContain("sign-in link refused: the user's role disagrees with its organisation's kind");
+        expect(lines).toContain("sign-in refused: the user's role disagrees with its organisation's kind");
+        expect(lines).toContain("session refused: the user's role disagrees with its organisation's kind");
+        await db().user.delete({ where: { id: mole.id } });
+      } finally {
+        setLogDestinationForTests();
+        await db().$executeRawUnsafe(
+          `ALTER TABLE "User" ADD CONSTRAINT "User_role_matches_organisation_kind" CHECK (("role" = 'HELPDESK') = ("organisationKind" = 'HELPDESK'))`,
+        );
+      }
     });
 
     it("a session whose user's role disagrees with its organisation is no session (a row read as it would be if the check were gone)", () => {
