@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { appUrlFrom } from "./http/app-url";
 import { DEVICE_STATUSES, DeviceStatus } from "./inventory/device-kinds";
 
 // Every environment variable the portal reads, parsed once. A bad or missing variable is one
@@ -107,7 +108,7 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       demoMode: v.DATABASE_URL === undefined,
       dataDir: path.resolve(v.DATA_DIR),
       port: v.PORT,
-      appUrl: (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),
+      appUrl: appUrlFrom(v.APP_URL, v.PORT),
       authSecret,
       installCodeKey: installCodeKey.toLowerCase(),
       smtpUrl: v.SMTP_URL,
