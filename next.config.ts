@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { staticSecurityHeaderRoutes } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -6,6 +7,10 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter"],
   // Never copy the embedded database or generated secrets into a build.
   outputFileTracingExcludes: { "*": ["data/**"] },
+  // The fixed security headers; proxy.ts adds the Content-Security-Policy (a nonce per request).
+  async headers() {
+    return staticSecurityHeaderRoutes();
+  },
 };
 
 export default nextConfig;

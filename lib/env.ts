@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { appUrlFrom, isHttps } from "./http/app-url";
 import { DEVICE_STATUSES, DeviceStatus } from "./inventory/device-kinds";
 
 // Every environment variable the portal reads, parsed once. A bad or missing variable is one
@@ -19,6 +20,7 @@ const schema = z.object({
   DATA_DIR: z.string().trim().min(1).default("./data"),
   PORT: z.coerce.number().int("must be a whole number").min(1).max(65535, "must be a port number from 1 to 65535").default(3000),
   APP_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  ALLOW_HTTP_APP_URL: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   INSTALL_CODE_KEY: z
     .string()
@@ -52,6 +54,8 @@ export type Env = {
   dataDir: string;
   port: number;
   appUrl: string;
+  /** ALLOW_HTTP_APP_URL=true: a production APP_URL may be http:// (TLS terminated on this machine). */
+  allowHttpAppUrl: boolean;
   authSecret: string;
   installCodeKey: string;
   smtpUrl: string | undefined;
@@ -104,6 +108,15 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
         errors: missing.map((name) => `${name}: is required when DATABASE_URL is set and NODE_ENV=production`),
       };
     }
+    if (v.APP_URL && !isHttps(v.APP_URL) && v.ALLOW_HTTP_APP_URL !== "true") {
+      return {
+        ok: false,
+        errors: [
+          "APP_URL: must be an https:// URL when DATABASE_URL is set and NODE_ENV=production " +
+            "(set ALLOW_HTTP_APP_URL=true only if a TLS-terminating proxy on this machine serves the portal)",
+        ],
+      };
+    }
   }
   const generated = v.AUTH_SECRET && v.INSTALL_CODE_KEY ? undefined : secrets?.();
   const authSecret = v.AUTH_SECRET ?? generated?.AUTH_SECRET;
@@ -125,7 +138,8 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       demoMode: v.DATABASE_URL === undefined,
       dataDir: path.resolve(v.DATA_DIR),
       port: v.PORT,
-      appUrl: (v.APP_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ""),
+      appUrl: appUrlFrom(v.APP_URL, v.PORT),
+      allowHttpAppUrl: v.ALLOW_HTTP_APP_URL === "true",
       authSecret,
       installCodeKey: installCodeKey.toLowerCase(),
       smtpUrl: v.SMTP_URL,

@@ -1,11 +1,17 @@
 #!/usr/bin/env node
-// `next start` on PORT, listening on HOST. Demo mode (no DATABASE_URL) listens on 127.0.0.1 only by
-// default: its development mailbox lets whoever reads it sign in as anyone.
+// `next start` (or `next dev` with the argument `dev`) on PORT, listening on HOST. Demo mode (no
+// DATABASE_URL) listens on 127.0.0.1 only by default: its development mailbox lets whoever reads it
+// sign in as anyone.
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 
+const command = process.argv[2] ?? "start";
+if (command !== "start" && command !== "dev") {
+  console.error(`usage: next-start.mjs [start|dev] (got "${command}")`);
+  process.exit(2);
+}
 const host = process.env.HOST || (process.env.DATABASE_URL ? "0.0.0.0" : "127.0.0.1");
 const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const child = spawn(process.execPath, [next, "start", "-H", host], { stdio: "inherit" });
+const child = spawn(process.execPath, [next, command, "-H", host], { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

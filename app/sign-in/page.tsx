@@ -6,6 +6,7 @@ import { safeCallbackPath } from "@/lib/auth/callback-path";
 import { currentActor } from "@/lib/auth/session";
 import { DEMO_USERS } from "@/lib/db/seed";
 import { env } from "@/lib/env";
+import { mailboxEnabled } from "@/lib/notifications/mailbox";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -23,7 +24,7 @@ export default async function SignInPage({ searchParams }: Props) {
   const callbackUrl = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : "/");
   if (await currentActor()) redirect(callbackUrl);
   const error = typeof params.error === "string" ? (ERRORS.get(params.error) ?? "Sign-in failed. Ask for a new link below.") : null;
-  const { demoMode, smtpUrl } = env();
+  const { demoMode } = env();
 
   return (
     <div className="max-w-xl space-y-6">
@@ -36,7 +37,7 @@ export default async function SignInPage({ searchParams }: Props) {
       ) : null}
       <p>We will email you a link that signs you in. No password needed.</p>
       <SignInForm callbackUrl={callbackUrl} />
-      {!smtpUrl ? (
+      {mailboxEnabled() ? (
         <p>
           No mail server is configured, so emails are kept in the <Link href="/dev/mailbox" className="text-blue-700 underline">development mailbox</Link>.
         </p>

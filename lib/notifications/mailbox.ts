@@ -3,11 +3,13 @@ import { env } from "../env";
 import { SIGN_IN_LINK_MINUTES } from "../auth/options";
 import { redactExpiredSignInEmails } from "./redact";
 
-// The development mailbox: with no SMTP server configured, emails stay in the database and the
-// portal shows them at /dev/mailbox. It does not exist whenever SMTP_URL is set.
+// The development mailbox: in demo mode with no SMTP server configured, emails stay in the database
+// and the portal shows them at /dev/mailbox. Whoever reads it can sign in as anyone, so it exists
+// only in demo mode (no DATABASE_URL) and never when SMTP_URL is set.
 
 export function mailboxEnabled(): boolean {
-  return !env().smtpUrl;
+  const { demoMode, smtpUrl } = env();
+  return demoMode && !smtpUrl;
 }
 
 export async function listMailbox(limit = 100) {

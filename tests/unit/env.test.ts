@@ -85,6 +85,40 @@ describe("parseEnv", () => {
     expect(result.env.smtpUrl).toBe("smtp://mail.example.org:587");
   });
 
+  it("refuses an http:// APP_URL in production unless ALLOW_HTTP_APP_URL=true", () => {
+    const production = {
+      NODE_ENV: "production",
+      DATABASE_URL: "postgresql://db/portal",
+      AUTH_SECRET: SECRET,
+      INSTALL_CODE_KEY: KEY,
+      SMTP_URL: "smtp://mail.example.org:587",
+      APP_URL: "http://portal.example.org",
+    };
+    const refused = parseEnv(production, generated);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.errors).toEqual([
+      "APP_URL: must be an https:// URL when DATABASE_URL is set and NODE_ENV=production " +
+        "(set ALLOW_HTTP_APP_URL=true only if a TLS-terminating proxy on this machine serves the portal)",
+    ]);
+
+    const allowed = parseEnv({ ...production, ALLOW_HTTP_APP_URL: "true" }, generated);
+    expect(allowed.ok && allowed.env.appUrl).toBe("http://portal.example.org");
+    expect(allowed.ok && allowed.env.allowHttpAppUrl).toBe(true);
+    expect(parseEnv({ ...production, ALLOW_HTTP_APP_URL: "false" }, generated).ok).toBe(false);
+
+    const https = parseEnv({ ...production, APP_URL: "https://portal.example.org" }, generated);
+    expect(https.ok && https.env.allowHttpAppUrl).toBe(false);
+  });
+
+  it("allows an http:// APP_URL outside production, and refuses an ALLOW_HTTP_APP_URL that is not true or false", () => {
+    const demo = parseEnv({ NODE_ENV: "production", APP_URL: "http://127.0.0.1:3000" }, generated);
+    expect(demo.ok && demo.env.appUrl).toBe("http://127.0.0.1:3000");
+    const development = parseEnv({ DATABASE_URL: "postgresql://db/portal", APP_URL: "http://localhost:3000" }, generated);
+    expect(development.ok).toBe(true);
+    const bad = parseEnv({ ALLOW_HTTP_APP_URL: "yes" }, generated);
+    expect(!bad.ok && bad.errors).toEqual(["ALLOW_HTTP_APP_URL: must be true or false"]);
+  });
+
   it("treats an empty variable as unset", () => {
     const result = parseEnv({ DATABASE_URL: "", SMTP_URL: "" }, generated);
     expect(result.ok && result.env.demoMode).toBe(true);

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { env } from "@/lib/env";
+import { mailboxEnabled } from "@/lib/notifications/mailbox";
 
 export const metadata: Metadata = { title: "Check your email" };
 
@@ -9,7 +9,7 @@ export default function CheckEmailPage() {
     <div className="max-w-xl space-y-4">
       <h1 className="text-2xl font-bold">Check your email</h1>
       <p>If that address belongs to a portal account, we have sent it a sign-in link. The link works once and expires in 15 minutes.</p>
-      {!env().smtpUrl ? (
+      {mailboxEnabled() ? (
         <p>
           Demo mode: open the <Link href="/dev/mailbox" className="text-blue-700 underline">development mailbox</Link> to find the email.
         </p>
