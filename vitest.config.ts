@@ -19,7 +19,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["lib/**/*.test.ts", "emails/**/*.test.ts", "tests/unit/**/*.test.ts"] },
+        // Some unit tests start an in-memory PGlite (~3 s on a quiet machine): give them room on a busy one.
+        test: { name: "unit", include: ["lib/**/*.test.ts", "emails/**/*.test.ts", "tests/unit/**/*.test.ts"], testTimeout: 20_000 },
       },
       {
         extends: true,
