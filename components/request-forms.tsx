@@ -101,12 +101,15 @@ export function RevealInstallCode({
   codeId,
   masked,
   canReveal,
+  describedBy,
 }: {
   action: Action<RevealState>;
   reference: string;
   codeId: string;
   masked: string;
   canReveal: boolean;
+  /** The id of the line saying who gave this code: with two codes listed, the buttons say which is which. */
+  describedBy?: string;
 }) {
   const [state, formAction, pending] = useActionState(action, {});
   const [hidden, setHidden] = useState(false);
@@ -118,14 +121,14 @@ export function RevealInstallCode({
       </p>
       {canReveal ? (
         shown ? (
-          <button type="button" onClick={() => setHidden(true)} className={secondaryButtonClass}>
+          <button type="button" onClick={() => setHidden(true)} aria-describedby={describedBy} className={secondaryButtonClass}>
             Hide install code
           </button>
         ) : (
           <form action={formAction} onSubmit={() => setHidden(false)}>
             <input type="hidden" name="reference" value={reference} />
             <input type="hidden" name="codeId" value={codeId} />
-            <button type="submit" disabled={pending} className={secondaryButtonClass}>
+            <button type="submit" disabled={pending} aria-describedby={describedBy} className={secondaryButtonClass}>
               Reveal install code
             </button>
             <p className="mt-1 text-sm text-slate-700">Each reveal is recorded on the timeline.</p>

@@ -1,7 +1,8 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
-import { followSignInLink } from "../support/sign-in";
+import { raise } from "../support/requests";
+import { signedIn } from "../support/sign-in";
 import { firstLink, SmtpSink } from "../support/smtp-sink";
 
 const sink = new SmtpSink(SMTP_SINK_PORT);
@@ -15,32 +16,8 @@ const DANA = "dana@dcc.example";
 const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5"; // DOMAIN.md's public example, with its CRC
 const BARE_CODE = "83FED3407A939723A5C639B26916D505";
 
-/** A fresh browser session signed in as `email` through the real SMTP sink, starting at `path`. */
-async function signedIn(browser: Browser, email: string, path = "/requests"): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  const before = sink.to(email).length;
-  await page.goto(path);
-  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
-  await page.getByLabel("Email address").fill(email);
-  await page.getByRole("button", { name: "Send sign-in link" }).click();
-  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  const mail = await sink.waitFor(email, { after: before });
-  await followSignInLink(page, firstLink(mail));
-  await expect(page).toHaveURL(new RegExp(`${path.replace(/[/]/g, "\\/")}$`));
-  return page;
-}
-
-async function raise(page: Page, deviceId: string, note?: string): Promise<string> {
-  await page.goto("/requests/new");
-  await page.getByLabel("Device ID").fill(deviceId);
-  if (note) await page.getByLabel("Note").fill(note);
-  await page.getByRole("button", { name: "Raise request" }).click();
-  await expect(page).toHaveURL(/\/requests\/RIC\d{7}\?(raised=1|existing=1(&noteAdded=1)?)$/);
-  return page.url().match(/RIC\d{7}/)![0];
-}
-
 test("alice gets an Install Code from bob; erin cannot see it; only alice can close", async ({ browser }) => {
-  const alice = await signedIn(browser, ALICE);
+  const alice = await signedIn(browser, sink, ALICE);
   await expectNoSeriousA11yViolations(alice);
 
   // Bad input is explained beside the field, keeps what was typed, and raises nothing.
@@ -82,7 +59,7 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   expect(link).toBe(`http://127.0.0.1:3101/requests/${reference}`);
 
   // Bob follows the link, signs in on the way, and lands on the request.
-  const bob = await signedIn(browser, BOB, `/requests/${reference}`);
+  const bob = await signedIn(browser, sink, BOB, `/requests/${reference}`);
   await expect(bob.getByRole("heading", { name: `Request ${reference}` })).toBeVisible();
   await expect(bob.getByRole("button", { name: "Close request" })).toHaveCount(0);
   await expect(bob.getByLabel("Assign to")).toHaveCount(0);
@@ -129,7 +106,7 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   await expect(bob.getByTestId("timeline")).not.toContainText("Closed by");
 
   // Erin, a third Supplier, gets a 404 for the request, and does not see it listed.
-  const erin = await signedIn(browser, ERIN);
+  const erin = await signedIn(browser, sink, ERIN);
   await expect(erin.getByRole("link", { name: reference })).toHaveCount(0);
   const response = await erin.goto(`/requests/${reference}`);
   expect(response?.status()).toBe(404);
@@ -148,11 +125,11 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
 });
 
 test("dana, the helpdesk, reassigns an open request to Eastgate, and erin then sees it", async ({ browser }) => {
-  const alice = await signedIn(browser, ALICE);
+  const alice = await signedIn(browser, sink, ALICE);
   const reference = await raise(alice, "00-DB-12-34-56-78-90-A4");
   await expect(alice.getByTestId("assigned-organisation")).toHaveText("Southfield Power");
 
-  const dana = await signedIn(browser, DANA, `/requests/${reference}`);
+  const dana = await signedIn(browser, sink, DANA, `/requests/${reference}`);
   await expect(dana.getByRole("button", { name: "Close request" })).toHaveCount(0);
   await expect(dana.getByRole("button", { name: "Provide install code" })).toHaveCount(0);
   await expectNoSeriousA11yViolations(dana);
@@ -166,13 +143,13 @@ test("dana, the helpdesk, reassigns an open request to Eastgate, and erin then s
   const reassigned = await sink.waitFor(ERIN, { after: erinMailsBefore });
   expect(reassigned.subject).toBe(`${reference}: Install Code requested for Device 00-DB-12-34-56-78-90-A4`);
 
-  const erin = await signedIn(browser, ERIN);
+  const erin = await signedIn(browser, sink, ERIN);
   await erin.getByRole("link", { name: reference }).click();
   await expect(erin.getByRole("heading", { name: `Request ${reference}` })).toBeVisible();
   await expect(erin.getByRole("button", { name: "Provide install code" })).toBeVisible();
 
   // Southfield is no longer a party.
-  const bob = await signedIn(browser, BOB);
+  const bob = await signedIn(browser, sink, BOB);
   const response = await bob.goto(`/requests/${reference}`);
   expect(response?.status()).toBe(404);
 

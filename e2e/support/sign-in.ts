@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { firstLink, type SmtpSink } from "./smtp-sink";
 
 /** Fills the sign-in form and waits for the "Check your email" page. */
@@ -21,4 +21,22 @@ export async function signInThroughSink(page: Page, sink: SmtpSink, email: strin
   await requestSignInLink(page, email, path);
   const mail = await sink.waitFor(email, { after: before });
   await followSignInLink(page, firstLink(mail));
+}
+
+/**
+ * A fresh browser session signed in as `email` through the real SMTP sink. It starts at `path` (a
+ * path, or a full link from an email), is sent to sign in, and must land back on `path`.
+ */
+export async function signedIn(browser: Browser, sink: SmtpSink, email: string, path = "/requests"): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  const before = sink.to(email).length;
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByRole("button", { name: "Send sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  const mail = await sink.waitFor(email, { after: before });
+  await followSignInLink(page, firstLink(mail));
+  await expect(page).toHaveURL(path);
+  return page;
 }

@@ -39,6 +39,10 @@ export default async function RequestPage({ params, searchParams }: Props) {
   }
   const { allowed } = request;
   const suppliers = allowed["request:reassign"] ? await reassignmentTargets(request) : [];
+  // The new assignee never sees a code given before the reassignment, so its list cannot say the
+  // request was reassigned; the timeline can (the latest reassignment names the current assignee).
+  const reassignedToAssignee =
+    request.timeline.filter((e) => e.type === "REASSIGNED").at(-1)?.organisation === request.assignedOrganisation.name;
 
   return (
     <div className="space-y-8">
@@ -127,7 +131,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
           <ul className="space-y-4">
             {request.installCodes.map((code) => (
               <li key={code.id} className="space-y-1" data-testid="install-code-item">
-                <p className="text-sm text-slate-700">
+                <p className="text-sm text-slate-700" id={`install-code-${code.id}-given`}>
                   Given by {code.providedBy} on {formatDateTime(code.providedAt)}
                   {code.beforeReassignment ? <strong className="font-semibold">, before the request was reassigned</strong> : null}
                 </p>
@@ -137,6 +141,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
                   codeId={code.id}
                   masked={code.masked}
                   canReveal={code.canReveal}
+                  describedBy={`install-code-${code.id}-given`}
                 />
               </li>
             ))}
@@ -144,7 +149,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
         ) : null}
         {allowed["install-code:provide"] && !request.installCodes.some((c) => c.canReveal && !c.beforeReassignment) ? (
           <p className="font-medium" data-testid="code-wanted">
-            {request.installCodes.some((c) => c.beforeReassignment)
+            {reassignedToAssignee
               ? "The request has been reassigned to your organisation: provide the Install Code you hold for this Device."
               : "Provide the Install Code for this Device."}
           </p>
