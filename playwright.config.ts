@@ -37,10 +37,6 @@ function server(port: number, dataDir: string, extra: Record<string, string>) {
       DATA_DIR: dataDir,
       DATABASE_URL: "",
       SMTP_URL: "",
-      // The specs sign the same demo people in more often than the default 3 links per address per
-      // 10 minutes allows (a refused link looks sent, and never arrives); tests/integration/trust.test.ts
-      // covers the limit itself.
-      SIGN_IN_LINKS_PER_ADDRESS: "50",
       ...extra,
     },
   };

@@ -50,6 +50,8 @@ export type RequestView = {
    */
   installCodes: InstallCodeView[];
   timeline: TimelineEntry[];
+  /** The current assignee was given the request by a reassignment (not by the raise). */
+  reassigned: boolean;
   /** What this actor may do now (permission and state): the page shows only these controls. */
   allowed: Record<Action, boolean>;
 };
@@ -128,6 +130,8 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     assignedOrganisation: request.assignedOrganisation,
     raisedBy: request.raisedBy.name,
     installCodes,
+    // The new assignee is never shown a code given before, so the timeline says it was reassigned.
+    reassigned: events.some((e) => e.type === "REASSIGNED"),
     timeline: events.map((e) => ({
       id: e.id,
       type: e.type,

@@ -39,10 +39,6 @@ export default async function RequestPage({ params, searchParams }: Props) {
   }
   const { allowed } = request;
   const suppliers = allowed["request:reassign"] ? await reassignmentTargets(request) : [];
-  // The new assignee never sees a code given before the reassignment, so its list cannot say the
-  // request was reassigned; the timeline can (the latest reassignment names the current assignee).
-  const reassignedToAssignee =
-    request.timeline.filter((e) => e.type === "REASSIGNED").at(-1)?.organisation === request.assignedOrganisation.name;
 
   return (
     <div className="space-y-8">
@@ -149,7 +145,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
         ) : null}
         {allowed["install-code:provide"] && !request.installCodes.some((c) => c.canReveal && !c.beforeReassignment) ? (
           <p className="font-medium" data-testid="code-wanted">
-            {reassignedToAssignee
+            {request.reassigned
               ? "The request has been reassigned to your organisation: provide the Install Code you hold for this Device."
               : "Provide the Install Code for this Device."}
           </p>
