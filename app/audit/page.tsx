@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { FormField } from "@/components/form-field";
 import { formatDateTime } from "@/components/format";
 import { isHelpdesk } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
@@ -30,6 +31,8 @@ function queryString(input: Record<string, string>, extra: Record<string, string
   return params.toString();
 }
 
+const filterClass = "rounded border border-slate-500 bg-white px-3 py-2 aria-[invalid=true]:border-red-700";
+
 const label = (type: string) => type.toLowerCase().replaceAll("_", " ");
 
 export default async function AuditPage({ searchParams }: Props) {
@@ -46,13 +49,6 @@ export default async function AuditPage({ searchParams }: Props) {
     if (!isAppError(error) || error.code !== "VALIDATION") throw error;
     errors = error.fieldErrors;
   }
-  const fieldError = (name: string) =>
-    errors[name]?.length ? (
-      <p id={`${name}-error`} className="text-sm font-medium text-red-700" data-testid={`${name}-error`}>
-        {errors[name]!.join(" ")}
-      </p>
-    ) : null;
-  const invalid = (name: string) => (errors[name]?.length ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
   const exportQuery = queryString(input, { before: "" });
 
   return (
@@ -63,11 +59,8 @@ export default async function AuditPage({ searchParams }: Props) {
         organisations, newest first. It never holds an Install Code, a note or a link.
       </p>
       <form method="get" className="flex flex-wrap items-end gap-3" noValidate>
-        <div className="space-y-1">
-          <label htmlFor="type" className="block font-medium">
-            Event
-          </label>
-          <select id="type" name="type" defaultValue={input.type ?? ""} className="rounded border border-slate-500 bg-white px-3 py-2" {...invalid("type")}>
+        <FormField id="type" label="Event" errors={errors.type}>
+          <select name="type" defaultValue={input.type ?? ""} className={filterClass}>
             <option value="">Any</option>
             {AUDIT_EVENT_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -75,41 +68,28 @@ export default async function AuditPage({ searchParams }: Props) {
               </option>
             ))}
           </select>
-          {fieldError("type")}
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="who" className="block font-medium">
-            Who
-          </label>
-          <input id="who" name="who" defaultValue={input.who ?? ""} placeholder="email or organisation code" className="rounded border border-slate-500 px-3 py-2" {...invalid("who")} />
-          {fieldError("who")}
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="reference" className="block font-medium">
-            Request
-          </label>
-          <input id="reference" name="reference" defaultValue={input.reference ?? ""} placeholder="RIC0000042" className="rounded border border-slate-500 px-3 py-2 font-mono" {...invalid("reference")} />
-          {fieldError("reference")}
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="from" className="block font-medium">
-            From (UK date)
-          </label>
-          <input id="from" name="from" type="date" defaultValue={input.from ?? ""} className="rounded border border-slate-500 px-3 py-2" {...invalid("from")} />
-          {fieldError("from")}
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="to" className="block font-medium">
-            To (UK date)
-          </label>
-          <input id="to" name="to" type="date" defaultValue={input.to ?? ""} className="rounded border border-slate-500 px-3 py-2" {...invalid("to")} />
-          {fieldError("to")}
-        </div>
+        </FormField>
+        <FormField id="who" label="Who" errors={errors.who}>
+          <input name="who" defaultValue={input.who ?? ""} placeholder="email or organisation code" className={filterClass} />
+        </FormField>
+        <FormField id="reference" label="Request" errors={errors.reference}>
+          <input name="reference" defaultValue={input.reference ?? ""} placeholder="RIC0000042" className={`${filterClass} font-mono`} />
+        </FormField>
+        <FormField id="from" label="From (UK date)" errors={errors.from}>
+          <input name="from" type="date" defaultValue={input.from ?? ""} className={filterClass} />
+        </FormField>
+        <FormField id="to" label="To (UK date)" errors={errors.to}>
+          <input name="to" type="date" defaultValue={input.to ?? ""} className={filterClass} />
+        </FormField>
         <button type="submit" className="rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100">
           Filter
         </button>
       </form>
-      {fieldError("before")}
+      {errors.before ? (
+        <p className="text-sm font-medium text-red-700" data-testid="before-error">
+          {errors.before.join(" ")}
+        </p>
+      ) : null}
       <p>
         <a href={`/audit/export${exportQuery ? `?${exportQuery}` : ""}`} className="text-blue-700 underline" data-testid="audit-export">
           Download these events as CSV
