@@ -88,7 +88,7 @@ export type RequestReferenceInput = z.input<typeof requestReferenceSchema>;
 
 export const reassignRequestSchema = z.object({
   reference,
-  organisationCode: z.string({ error: "Choose the Supplier to assign to" }).trim().min(1, "Choose the Supplier to assign to"),
+  organisationCode: z.string({ error: "Choose the Supplier to assign to" }).trim().min(1, "Choose the Supplier to assign to").refine((v) => !CONTROL.test(v), "Choose a Supplier organisation"),
   reason: z
     .string({ error: "Give a reason" })
     .trim()

@@ -1,0 +1,771 @@
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { NextRequest } from "next/server";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Actor } from "@/lib/auth/actor";
+import { sessionCookieName } from "@/lib/auth/sessions";
+import { db } from "@/lib/db/client";
+import { DEMO_DEVICES } from "@/lib/db/seed";
+import { env } from "@/lib/env";
+import type { FormState } from "@/lib/errors";
+import { dispatcherIdle } from "@/lib/notifications/dispatcher";
+import { mailboxEnabled } from "@/lib/notifications/mailbox";
+import { reassignRequest } from "@/lib/requests/reassign-request";
+import { formatReference } from "@/lib/requests/reference";
+import * as actions from "@/app/requests/actions";
+import { addDevice, closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseAndProvide, requestRow } from "./requests/support";
+
+// Every page, route handler and server action, called as each kind of caller would reach it through
+// the portal: with a real session cookie, a real database, and Next's own redirect() and notFound().
+// The use-case matrix (requests/permissions.test.ts) says what the rules are; this says that every
+// door in app/ applies them, including the ones a signed-out or half-broken account knocks on.
+
+// The caller of the case being run: next/headers reads it, so each call sees its own cookie.
+const request = vi.hoisted(() => ({
+  cookies: new Map<string, string>(),
+  path: "/",
+  forwardedFor: "192.0.2.10",
+}));
+
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (request.cookies.has(name) ? { name, value: request.cookies.get(name)! } : undefined),
+    has: (name: string) => request.cookies.has(name),
+    getAll: () => [...request.cookies].map(([name, value]) => ({ name, value })),
+  }),
+  headers: async () => new Headers({ "x-portal-path": request.path, "x-forwarded-for": request.forwardedFor }),
+}));
+
+vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+
+// The development mailbox exists only without SMTP_URL; env() is parsed once per process, so the
+// "real mail server" rows switch it here rather than in process.env.
+const mailServer = vi.hoisted(() => ({ smtpUrl: undefined as string | undefined }));
+vi.mock("@/lib/env", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/env")>();
+  return { ...real, env: () => (mailServer.smtpUrl ? { ...real.env(), smtpUrl: mailServer.smtpUrl } : real.env()) };
+});
+
+const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
+const BARE_CODE = "83FED3407A939723A5C639B26916D505";
+const NEW_CODE = "00112233445566778899AABBCCDDEEFF";
+const NOT_FOUND_MESSAGE = "No request with that reference";
+const UNKNOWN_REFERENCE = "RIC9999999";
+
+const WHO = ["raiser", "assignee", "third", "helpdesk", "mismatched", "forged", "anonymous", "expired"] as const;
+type Who = (typeof WHO)[number];
+const DESCRIBED: Record<Who, string> = {
+  raiser: "raiser (alice, NWE)",
+  assignee: "assignee (bob, SFP)",
+  third: "third Supplier (erin, EGP)",
+  helpdesk: "helpdesk (dana, DCC)",
+  mismatched: "helpdesk-role user in a Supplier organisation",
+  forged: "helpdesk role and helpdesk kind on a user of a Supplier organisation",
+  anonymous: "anonymous",
+  expired: "expired session (alice)",
+};
+const SUPPLIERS: readonly Who[] = ["raiser", "assignee", "third"];
+
+/**
+ * ok: the page rendered (or the handler answered 200); sign-in: sent to /sign-in with a callback to
+ * the very URL asked for; redirect:<url>: anywhere else.
+ */
+type Outcome = "ok" | "404" | "sign-in" | `redirect:${string}` | `status:${number}`;
+
+type Fixture = {
+  answered: string;
+  reassigned: string;
+  emailId: string;
+  organisationName: Record<Who, string | null>;
+};
+
+type RouteRow = {
+  route: string;
+  /** The file under app/ that serves it: the table is checked against the files that exist. */
+  file: string;
+  url: (f: Fixture) => { path: string; params: Record<string, string>; searchParams?: Record<string, string> };
+  expected: Record<Who, Outcome>;
+  /** With SMTP_URL set, as a real deployment runs. */
+  mailServer?: boolean;
+  /** What a person sees on an "ok" page that shows it was rendered for them. */
+  shows?: (who: Who, text: string, f: Fixture) => void;
+};
+
+/** Callers the portal must treat as nobody: no session, an ended one, or a user it refuses. */
+const SIGNED_OUT: readonly Who[] = ["mismatched", "forged", "anonymous", "expired"];
+const signedIn = (outcome: (who: Who) => Outcome, signedOut: Outcome = "sign-in"): Record<Who, Outcome> =>
+  Object.fromEntries(WHO.map((who) => [who, SIGNED_OUT.includes(who) ? signedOut : outcome(who)])) as Record<Who, Outcome>;
+const everyone = (outcome: Outcome): Record<Who, Outcome> => Object.fromEntries(WHO.map((who) => [who, outcome])) as Record<Who, Outcome>;
+
+/** Being written in parallel (app/audit): listed here so that they are tested the moment they land. */
+const NOT_YET_IN_THIS_TREE = new Set(["app/audit/page.tsx", "app/audit/export/route.ts"]);
+/** next-auth's own handler: the sign-in flow, reached before anyone has a session (sign-in-link tests). */
+const NOT_IN_THE_TABLE = new Set(["app/api/auth/[...nextauth]/route.ts"]);
+
+const ROUTES: RouteRow[] = [
+  {
+    route: "/",
+    file: "app/page.tsx",
+    url: () => ({ path: "/", params: {} }),
+    expected: signedIn(() => "ok"),
+    shows: (who, text, f) => expect(text).toContain(f.organisationName[who]),
+  },
+  {
+    route: "/requests",
+    file: "app/requests/page.tsx",
+    url: () => ({ path: "/requests", params: {} }),
+    expected: signedIn(() => "ok"),
+    shows: (who, text, f) => {
+      if (who === "third") expect(text).not.toContain(f.answered);
+      else expect(text).toContain(f.answered);
+    },
+  },
+  {
+    route: "/requests?status=__proto__",
+    file: "app/requests/page.tsx",
+    url: () => ({ path: "/requests?status=__proto__", params: {}, searchParams: { status: "__proto__" } }),
+    expected: signedIn(() => "ok"),
+    shows: (_who, text) => expect(text).toContain('There is no status "__proto__"'),
+  },
+  {
+    route: "/requests/new",
+    file: "app/requests/new/page.tsx",
+    url: () => ({ path: "/requests/new", params: {} }),
+    // The helpdesk gets the page, but told that Suppliers raise requests (the action refuses it too).
+    expected: signedIn(() => "ok"),
+    shows: (who, text) => {
+      if (who === "helpdesk") expect(text).toContain("Requests are raised by Suppliers");
+      else expect(text).toContain("Ask for the Install Code of a Device");
+    },
+  },
+  {
+    route: "/requests/[reference] (raised by NWE, assigned to SFP, answered)",
+    file: "app/requests/[reference]/page.tsx",
+    url: (f) => ({ path: `/requests/${f.answered}`, params: { reference: f.answered } }),
+    expected: signedIn((who) => (who === "third" ? "404" : "ok")),
+    shows: (_who, text, f) => expect(text).toContain(f.answered),
+  },
+  {
+    route: "/requests/[reference] (lower case)",
+    file: "app/requests/[reference]/page.tsx",
+    url: (f) => ({ path: `/requests/${f.answered.toLowerCase()}`, params: { reference: f.answered.toLowerCase() } }),
+    expected: signedIn((who) => (who === "third" ? "404" : "ok")),
+    shows: (_who, text, f) => expect(text).toContain(f.answered),
+  },
+  {
+    route: "/requests/[reference] (no such request)",
+    file: "app/requests/[reference]/page.tsx",
+    url: () => ({ path: `/requests/${UNKNOWN_REFERENCE}`, params: { reference: UNKNOWN_REFERENCE } }),
+    expected: signedIn(() => "404"),
+  },
+  {
+    route: "/requests/[reference] (reassigned from SFP to EGP)",
+    file: "app/requests/[reference]/page.tsx",
+    url: (f) => ({ path: `/requests/${f.reassigned}`, params: { reference: f.reassigned } }),
+    // The former assignee loses the request; the new one gains it.
+    expected: signedIn((who) => (who === "assignee" ? "404" : "ok")),
+    shows: (_who, text, f) => expect(text).toContain(f.reassigned),
+  },
+  {
+    route: "/sign-in",
+    file: "app/sign-in/page.tsx",
+    url: () => ({ path: "/sign-in", params: {} }),
+    // Someone signed in is sent on; a session that is no session gets the form, not a loop.
+    expected: signedIn(() => "redirect:/", "ok"),
+  },
+  {
+    route: "/sign-in?callbackUrl=//evil.example",
+    file: "app/sign-in/page.tsx",
+    url: () => ({ path: "/sign-in?callbackUrl=//evil.example", params: {}, searchParams: { callbackUrl: "//evil.example" } }),
+    expected: signedIn(() => "redirect:/", "ok"),
+  },
+  {
+    route: "/sign-in/check-email",
+    file: "app/sign-in/check-email/page.tsx",
+    url: () => ({ path: "/sign-in/check-email", params: {} }),
+    expected: everyone("ok"),
+  },
+  {
+    route: "/sign-in/confirm",
+    file: "app/sign-in/confirm/page.tsx",
+    url: () => ({
+      path: "/sign-in/confirm?token=t&email=alice%40northwind.example",
+      params: {},
+      searchParams: { token: "t", email: "alice@northwind.example" },
+    }),
+    expected: everyone("ok"),
+  },
+  {
+    // Demo mode (SMTP_URL unset, as in these tests): the mailbox is open to anyone who can reach the
+    // port, signed in or not (README, "Demo mode is for one machine").
+    route: "/dev/mailbox (no mail server: demo mode)",
+    file: "app/dev/mailbox/page.tsx",
+    url: () => ({ path: "/dev/mailbox", params: {} }),
+    expected: everyone("ok"),
+  },
+  {
+    route: "/dev/mailbox/[id] (no mail server: demo mode)",
+    file: "app/dev/mailbox/[id]/page.tsx",
+    url: (f) => ({ path: `/dev/mailbox/${f.emailId}`, params: { id: f.emailId } }),
+    expected: everyone("ok"),
+  },
+  {
+    route: "/dev/mailbox (SMTP_URL set)",
+    file: "app/dev/mailbox/page.tsx",
+    url: () => ({ path: "/dev/mailbox", params: {} }),
+    mailServer: true,
+    expected: everyone("404"),
+  },
+  {
+    route: "/dev/mailbox/[id] (SMTP_URL set)",
+    file: "app/dev/mailbox/[id]/page.tsx",
+    url: (f) => ({ path: `/dev/mailbox/${f.emailId}`, params: { id: f.emailId } }),
+    mailServer: true,
+    expected: everyone("404"),
+  },
+  {
+    route: "/audit",
+    file: "app/audit/page.tsx",
+    url: () => ({ path: "/audit", params: {} }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+  },
+  {
+    route: "/audit/export",
+    file: "app/audit/export/route.ts",
+    url: () => ({ path: "/audit/export", params: {} }),
+    // A route handler cannot send a browser to sign in usefully (it is a download): 404 like any stranger.
+    expected: { ...everyone("404"), helpdesk: "ok" },
+  },
+];
+
+/** Pages and route handlers that exist under app/, as paths relative to the project. */
+function routeFiles(dir = "app"): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return routeFiles(full);
+    return /^(page|route)\.(tsx?|jsx?|mjs)$/.test(entry.name) ? [full] : [];
+  });
+}
+
+/** Files under app/ that declare server actions. */
+function serverActionFiles(dir = "app"): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return serverActionFiles(full);
+    if (!/\.(tsx?|jsx?|mjs)$/.test(entry.name)) return [];
+    return /^\s*["']use server["']/m.test(readFileSync(full, "utf8")) ? [full] : [];
+  });
+}
+
+/** The visible text of a rendered page's element tree (the page's own markup, not its children's). */
+function textOf(node: unknown): string {
+  if (node === null || node === undefined || typeof node === "boolean") return "";
+  if (typeof node === "string" || typeof node === "number") return String(node);
+  if (Array.isArray(node)) return node.map(textOf).join("");
+  if (typeof node === "object" && "props" in node) return textOf((node as { props: { children?: unknown } }).props.children);
+  return "";
+}
+
+/** The props of the first element in the tree that has a prop of this name (e.g. the header's user). */
+function findProps(node: unknown, name: string): Record<string, unknown> | undefined {
+  if (Array.isArray(node)) return node.map((child) => findProps(child, name)).find(Boolean);
+  if (node === null || typeof node !== "object" || !("props" in node)) return undefined;
+  const props = (node as { props: Record<string, unknown> }).props;
+  if (name in props) return { [name]: props[name] };
+  return findProps(props.children, name);
+}
+
+type NextError = { digest?: unknown };
+
+/** What a thrown redirect() or notFound() means to the browser; anything else is rethrown (a 500). */
+function fromThrown(error: unknown, path: string): Outcome {
+  const digest = (error as NextError)?.digest;
+  if (typeof digest === "string") {
+    if (digest === "NEXT_HTTP_ERROR_FALLBACK;404") return "404";
+    if (digest.startsWith("NEXT_REDIRECT;")) return fromLocation(digest.split(";").slice(2, -2).join(";"), path);
+  }
+  throw error;
+}
+
+function fromLocation(location: string, path: string): Outcome {
+  if (location === `/sign-in?callbackUrl=${encodeURIComponent(path)}`) return "sign-in";
+  return `redirect:${location}`;
+}
+
+async function callRoute(row: RouteRow, url: ReturnType<RouteRow["url"]>, token: string | null): Promise<{ outcome: Outcome; tree?: unknown }> {
+  const mod = (await import(/* @vite-ignore */ path.resolve(row.file))) as {
+    default?: (props: unknown) => unknown;
+    GET?: (request: NextRequest, context: unknown) => Promise<Response>;
+  };
+  const props = { params: Promise.resolve(url.params), searchParams: Promise.resolve(url.searchParams ?? {}) };
+  try {
+    if (row.file.endsWith(`/page.tsx`)) {
+      const tree = await mod.default!(props);
+      return { outcome: "ok", tree };
+    }
+    const cookie = token ? `${sessionCookieName()}=${token}` : "";
+    const response = await mod.GET!(new NextRequest(`${env().appUrl}${url.path}`, { headers: { cookie, "x-forwarded-for": request.forwardedFor } }), {
+      params: Promise.resolve(url.params),
+    });
+    if (response.status === 200) return { outcome: "ok" };
+    if (response.status === 404) return { outcome: "404" };
+    const location = response.headers.get("location");
+    if (response.status >= 300 && response.status < 400 && location) {
+      const target = new URL(location, env().appUrl);
+      return { outcome: fromLocation(target.pathname + target.search, url.path) };
+    }
+    return { outcome: `status:${response.status}` };
+  } catch (error) {
+    return { outcome: fromThrown(error, url.path) };
+  }
+}
+
+describe(`authorization of every page, route and server action (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
+  let people: Awaited<ReturnType<typeof openSeededDatabase>>;
+  let fixture: Fixture;
+  let mole: { email: string };
+  let forger: { email: string };
+
+  /** A new session for `who` (a refused one is deleted when read, so each case needs its own). */
+  async function sessionFor(who: Who): Promise<string | null> {
+    const email: Record<Who, string | null> = {
+      raiser: people.alice.email,
+      assignee: people.bob.email,
+      third: people.erin.email,
+      helpdesk: people.dana.email,
+      mismatched: mole.email,
+      forged: forger.email,
+      anonymous: null,
+      expired: people.alice.email,
+    };
+    const address = email[who];
+    if (!address) return null;
+    const user = await db().user.findUniqueOrThrow({ where: { email: address } });
+    const now = Date.now();
+    // Expired: idle past the timeout, well inside the absolute lifetime.
+    const createdAt = new Date(who === "expired" ? now - (env().sessionIdleMinutes + 10) * 60_000 : now);
+    const expires = new Date(who === "expired" ? now - 60_000 : now + env().sessionIdleMinutes * 60_000);
+    const token = `authz-${who}-${Math.random().toString(36).slice(2)}`;
+    await db().session.create({ data: { sessionToken: token, userId: user.id, createdAt, lastSeenAt: createdAt, expires } });
+    return token;
+  }
+
+  /** The Actor a signed-in caller acts as; the others have none. */
+  function actorOf(who: Who): Actor | undefined {
+    return ({ raiser: people.alice, assignee: people.bob, third: people.erin, helpdesk: people.dana } as Partial<Record<Who, Actor>>)[who];
+  }
+
+  async function actAs(who: Who, path: string): Promise<string | null> {
+    const token = await sessionFor(who);
+    request.cookies = new Map(token ? [[sessionCookieName(), token]] : []);
+    request.path = path;
+    return token;
+  }
+
+  beforeAll(async () => {
+    people = await openSeededDatabase();
+    // A database that lost its guards: HELPDESK roles stored on users of a Supplier organisation
+    // (Northwind, the raiser of every request here, so that power leaking from either side would
+    // show). The CHECK alone kept out the first; the composite foreign key the second, whose
+    // recorded organisation kind is HELPDESK too and so matches no organisation at all.
+    await db().$executeRawUnsafe(`ALTER TABLE "User" DROP CONSTRAINT "User_role_matches_organisation_kind"`);
+    await db().$executeRawUnsafe(`ALTER TABLE "User" DROP CONSTRAINT "User_organisationId_organisationKind_fkey"`);
+    const nwe = await db().organisation.findUniqueOrThrow({ where: { code: "NWE" } });
+    mole = await db().user.create({
+      data: { email: "mole@northwind.example", name: "Mole", role: "HELPDESK", organisationId: nwe.id, organisationKind: "SUPPLIER" },
+      select: { email: true },
+    });
+    forger = await db().user.create({
+      data: { email: "forger@northwind.example", name: "Forger", role: "HELPDESK", organisationId: nwe.id, organisationKind: "HELPDESK" },
+      select: { email: true },
+    });
+
+    const answered = (await raiseAndProvide(people.alice, people.bob, LABEL_CODE)).reference;
+    const reassigned = (await raiseAndProvide(people.alice, people.bob, LABEL_CODE)).reference;
+    await reassignRequest(people.dana, { reference: reassigned, organisationCode: "EGP", reason: "Eastgate installed it" });
+    await dispatcherIdle();
+    const email = await db().email.findFirstOrThrow({ select: { id: true } });
+    fixture = {
+      answered,
+      reassigned,
+      emailId: email.id,
+      organisationName: {
+        raiser: people.alice.organisationName,
+        assignee: people.bob.organisationName,
+        third: people.erin.organisationName,
+        helpdesk: people.dana.organisationName,
+        mismatched: null,
+        forged: null,
+        anonymous: null,
+        expired: null,
+      },
+    };
+  });
+  afterEach(() => {
+    mailServer.smtpUrl = undefined;
+  });
+  afterAll(closeSeededDatabase);
+
+  describe("pages and route handlers", () => {
+    it("lists every page and route handler under app/ (a new one must be added to the table)", () => {
+      const inTable = new Set(ROUTES.map((r) => r.file));
+      const onDisk = routeFiles();
+      expect(onDisk.filter((file) => !inTable.has(file) && !NOT_IN_THE_TABLE.has(file))).toEqual([]);
+      // A row whose file is gone is a route that was renamed: only the audit routes may be missing.
+      expect([...inTable].filter((file) => !existsSync(file) && !NOT_YET_IN_THIS_TREE.has(file))).toEqual([]);
+      for (const file of NOT_IN_THE_TABLE) expect(existsSync(file), file).toBe(true);
+      // Every page of one request has a row where a Supplier that is no party to it gets 404.
+      for (const file of onDisk.filter((f) => f.includes("[reference]"))) {
+        const strangerRow = ROUTES.find((r) => r.file === file && r.url(fixture).path.endsWith(fixture.answered) && r.expected.third === "404");
+        expect(strangerRow, file).toBeDefined();
+      }
+    });
+
+    it("runs in demo mode's mail rule: no SMTP_URL, so the development mailbox exists", () => {
+      // The mailbox rows above assume it; if a test set-up ever sets SMTP_URL they must be re-read.
+      expect(env().smtpUrl).toBeUndefined();
+      expect(mailboxEnabled()).toBe(true);
+      mailServer.smtpUrl = "smtp://mail.example:587";
+      expect(mailboxEnabled()).toBe(false);
+    });
+
+    const cases = ROUTES.filter((row) => existsSync(row.file)).flatMap((row) => WHO.map((who) => [row.route, DESCRIBED[who], row.expected[who], row, who] as const));
+
+    it.each(cases)("%s as %s: %s", async (_route, _described, expected, row, who) => {
+      const url = row.url(fixture);
+      const token = await actAs(who, url.path);
+      if (row.mailServer) {
+        await dispatcherIdle();
+        mailServer.smtpUrl = "smtp://mail.example:587";
+      }
+      const { outcome, tree } = await callRoute(row, url, token);
+      expect(outcome).toBe(expected);
+      if (outcome === "ok" && row.shows && tree !== undefined) row.shows(who, textOf(tree), fixture);
+    });
+  });
+
+  describe("the root layout, around every page", () => {
+    it.each(WHO.map((who) => [DESCRIBED[who], who] as const))("names the person signed in, and nobody else, as %s", async (_described, who) => {
+      await actAs(who, "/");
+      const { default: RootLayout } = await import("@/app/layout");
+      const tree = await RootLayout({ children: null });
+      const header = findProps(tree, "user");
+      const person = actorOf(who);
+      expect(header).toEqual({ user: person ? { name: person.name, email: person.email, organisationName: person.organisationName } : null });
+    });
+  });
+
+  describe("server actions", () => {
+    type Act = (typeof ACTIONS)[number];
+    const ACTIONS = [
+      "raiseRequestAction",
+      "addNoteAction",
+      "provideInstallCodeAction",
+      "revealInstallCodeAction",
+      "closeRequestAction",
+      "reassignRequestAction",
+    ] as const satisfies readonly (keyof typeof actions)[];
+
+    /** ok: the success state; raised: sent to the new request's page; refused:<message>; not-found. */
+    type ActionOutcome = "ok" | "raised" | "not-found" | "sign-in" | `refused:${string}`;
+
+    const PROVIDE_REFUSED = "refused:Only the organisation this request is assigned to can provide the Install Code";
+    const REVEAL_REFUSED = "refused:Only the organisation that raised this request and the organisation that gave this Install Code can see it";
+    const CLOSE_REFUSED = "refused:Only the organisation that raised this request can close it";
+    const REASSIGN_REFUSED = "refused:Only the DCC Helpdesk can reassign a request";
+
+    const onRequest = (outcome: (who: Who) => ActionOutcome): Record<Who, ActionOutcome> =>
+      Object.fromEntries(WHO.map((who) => [who, SIGNED_OUT.includes(who) ? "sign-in" : who === "third" ? "not-found" : outcome(who)])) as Record<
+        Who,
+        ActionOutcome
+      >;
+
+    type Subject = { reference: string; codeId: string; deviceId: string };
+    type Settled = Awaited<ReturnType<typeof settle>>;
+    type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+    const TABLE: Record<
+      Act,
+      {
+        form: (s: Subject) => Record<string, string>;
+        expected: Record<Who, ActionOutcome>;
+        success?: (state: unknown) => void;
+        /** What an allowed call changed, seen from the database. */
+        changed: (before: Snapshot, after: Snapshot, s: Subject, actor: Actor, result: Settled) => Promise<void> | void;
+      }
+    > = {
+      raiseRequestAction: {
+        form: (s) => ({ deviceId: s.deviceId, note: "Consumer switched to us before commissioning" }),
+        expected: Object.fromEntries(
+          WHO.map((who) => [who, SUPPLIERS.includes(who) ? "raised" : who === "helpdesk" ? "refused:Only Supplier users can raise a Request for Install Code" : "sign-in"]),
+        ) as Record<Who, ActionOutcome>,
+        changed: async (before, after, s, actor, result) => {
+          expect(after.requests).toBe(before.requests + 1);
+          const raised = await db().installCodeRequest.findFirstOrThrow({ where: { deviceId: s.deviceId } });
+          expect(raised.raisingOrganisationId).toBe(actor.organisationId);
+          expect(result.outcome).toBe(`redirect:/requests/${formatReference(raised.number)}?raised=1`);
+        },
+      },
+      addNoteAction: {
+        form: (s) => ({ reference: s.reference, body: "Any news?" }),
+        expected: onRequest(() => "ok"),
+        success: (state) => expect(state).toEqual({ ok: true, message: "Note added" }),
+        changed: (before, after) => expect(after.notes).toBe(before.notes + 1),
+      },
+      provideInstallCodeAction: {
+        form: (s) => ({ reference: s.reference, installCode: NEW_CODE }),
+        expected: onRequest((who) => (who === "assignee" ? "ok" : PROVIDE_REFUSED)),
+        success: (state) =>
+          expect(state).toEqual({ ok: true, message: "Install Code saved. The raising Supplier has been told by email (without the code)." }),
+        changed: (before, after) => expect(after.installCodes).toBe(before.installCodes + 1),
+      },
+      revealInstallCodeAction: {
+        form: (s) => ({ reference: s.reference, codeId: s.codeId }),
+        expected: onRequest((who) => (who === "raiser" || who === "assignee" ? "ok" : REVEAL_REFUSED)),
+        success: (state) => expect(state).toEqual({ ok: true, installCode: BARE_CODE }),
+        changed: (before, after) => expect(after.reveals).toBe(before.reveals + 1),
+      },
+      closeRequestAction: {
+        form: (s) => ({ reference: s.reference }),
+        expected: onRequest((who) => (who === "raiser" ? "ok" : CLOSE_REFUSED)),
+        success: (state) => expect(state).toEqual({ ok: true, message: "Request closed" }),
+        changed: (_before, after) => expect(after.request?.status).toBe("CLOSED"),
+      },
+      reassignRequestAction: {
+        form: (s) => ({ reference: s.reference, organisationCode: "EGP", reason: "Eastgate installed it" }),
+        expected: onRequest((who) => (who === "helpdesk" ? "ok" : REASSIGN_REFUSED)),
+        success: (state) => expect(state).toEqual({ ok: true, message: "Request reassigned" }),
+        changed: async (_before, after) => {
+          const egp = await db().organisation.findUniqueOrThrow({ where: { code: "EGP" } });
+          expect(after.request?.assignedOrganisationId).toBe(egp.id);
+        },
+      },
+    };
+
+    async function snapshot(reference: string | null) {
+      await dispatcherIdle();
+      return {
+        requests: await db().installCodeRequest.count(),
+        events: await db().requestEvent.count({ where: { type: { not: "EMAIL_SENT" } } }),
+        reveals: await db().requestEvent.count({ where: { type: "INSTALL_CODE_REVEALED" } }),
+        notes: await db().note.count(),
+        installCodes: await db().installCode.count(),
+        emails: await db().email.count(),
+        audit: await db().auditEvent.count(),
+        request: reference ? await requestRow(reference) : null,
+      };
+    }
+
+    function formOf(fields: Record<string, string>): FormData {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      return form;
+    }
+
+    /** A server action's answer as the browser gets it. */
+    async function settle(work: Promise<unknown>, path: string): Promise<{ state?: FormState & { installCode?: string }; outcome?: Outcome }> {
+      try {
+        return { state: (await work) as FormState };
+      } catch (error) {
+        return { outcome: fromThrown(error, path) };
+      }
+    }
+
+    function classify(result: Settled): ActionOutcome | string {
+      if (result.outcome === "sign-in") return "sign-in";
+      if (result.outcome?.startsWith("redirect:")) {
+        return /^redirect:\/requests\/RIC\d{7,12}\?raised=1$/.test(result.outcome) ? "raised" : result.outcome;
+      }
+      if (result.outcome) return result.outcome;
+      const state = result.state!;
+      if (state.ok === true) return "ok";
+      if (state.message === NOT_FOUND_MESSAGE) return "not-found";
+      return `refused:${state.message}`;
+    }
+
+    let shared: Subject;
+
+    /** A request raised by Alice for a Device pre-notified by Southfield, and answered by Bob. */
+    async function answeredRequest(): Promise<Subject> {
+      const { reference, deviceId } = await raiseAndProvide(people.alice, people.bob, LABEL_CODE);
+      const { id } = await requestRow(reference);
+      const code = await db().installCode.findFirstOrThrow({ where: { requestId: id }, select: { id: true } });
+      return { reference, codeId: code.id, deviceId };
+    }
+
+    beforeAll(async () => {
+      shared = await answeredRequest();
+    });
+
+    it("lists every server action under app/ (a new one must be added to the table)", () => {
+      expect(serverActionFiles()).toEqual(["app/requests/actions.ts"]);
+      const exported = Object.entries(actions)
+        .filter(([, value]) => typeof value === "function")
+        .map(([name]) => name)
+        .sort();
+      expect(exported).toEqual([...ACTIONS].sort());
+    });
+
+    const cases = ACTIONS.flatMap((name) => WHO.map((who) => [name, DESCRIBED[who], TABLE[name].expected[who], who] as const));
+
+    it.each(cases)("%s as %s: %s", async (name, _described, expected, who) => {
+      const row = TABLE[name];
+      const allowed = expected === "ok" || expected === "raised";
+      // An allowed change gets a request of its own, so that no case depends on another's order.
+      const subject = allowed ? await answeredRequest() : { ...shared };
+      if (name === "raiseRequestAction") subject.deviceId = await addDevice(who === "assignee" ? "NWE" : "SFP");
+      const path = name === "raiseRequestAction" ? "/requests/new" : `/requests/${subject.reference}`;
+      await actAs(who, path);
+      const before = await snapshot(subject.reference);
+
+      const action = actions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+      const result = await settle(action({}, formOf(row.form(subject))), path);
+      expect(classify(result)).toBe(expected);
+
+      const after = await snapshot(subject.reference);
+      if (allowed) {
+        if (expected === "ok") row.success?.(result.state);
+        await row.changed(before, after, subject, actorOf(who)!, result);
+      } else {
+        // A refusal changes nothing: no row, event, note, code, email or audit entry.
+        expect(after).toEqual(before);
+      }
+    });
+
+    describe("any input gives a success or a form error with a message, never a 500", () => {
+      const NAMES: Record<Act, readonly string[]> = {
+        raiseRequestAction: ["deviceId", "note"],
+        addNoteAction: ["reference", "body"],
+        provideInstallCodeAction: ["reference", "installCode"],
+        revealInstallCodeAction: ["reference", "codeId"],
+        closeRequestAction: ["reference"],
+        reassignRequestAction: ["reference", "organisationCode", "reason"],
+      };
+      // Alice, and for the actions she may not take the party that does get past the permission
+      // check, so that the input reaches everything behind it (look-ups, the database).
+      const CALLERS: Record<Act, readonly Who[]> = {
+        raiseRequestAction: ["raiser"],
+        addNoteAction: ["raiser"],
+        provideInstallCodeAction: ["raiser", "assignee"],
+        revealInstallCodeAction: ["raiser"],
+        closeRequestAction: ["raiser"],
+        reassignRequestAction: ["raiser", "helpdesk"],
+      };
+
+      /** What the page's own form would send in this field. */
+      function good(name: string, s: Subject): string {
+        const values: Record<string, string> = {
+          reference: s.reference,
+          deviceId: s.deviceId,
+          note: "Consumer switched to us before commissioning",
+          body: "Any news?",
+          installCode: NEW_CODE,
+          codeId: s.codeId,
+          organisationCode: "EGP",
+          reason: "Eastgate installed it",
+        };
+        return values[name]!;
+      }
+
+      type Value = { text: string } | { file: string; content: string } | null;
+      const HOSTILE_CHARACTERS = ["\u0000", "\u0007", "\u001b", "\u007f", "\u200b", "\ufeff", "\ud800", "😀", "\r\n", "%00", "'", '"', "\\"];
+
+      const anyText = fc.oneof(
+        fc.string(),
+        fc.string({ unit: "binary", maxLength: 200 }),
+        fc.string({ unit: "grapheme", maxLength: 50 }),
+        fc.string({ unit: fc.constantFrom(...HOSTILE_CHARACTERS, "a", " "), maxLength: 40 }),
+        fc.tuple(fc.constantFrom("a", "é", "\u0000", "😀", "0", "RIC", " ", "<script>"), fc.integer({ min: 1000, max: 10_000 })).map(([c, n]) => c.repeat(Math.ceil(n / c.length)).slice(0, n)),
+      );
+
+      /** The form's own value with one hostile character slipped in, so that it gets past the easy checks. */
+      const spoiled = (value: string) =>
+        fc.tuple(fc.constantFrom(...HOSTILE_CHARACTERS), fc.nat({ max: value.length })).map(([c, at]) => value.slice(0, at) + c + value.slice(at));
+
+      const valueFor = (name: string, s: Subject): fc.Arbitrary<Value> =>
+        fc.oneof(
+          { weight: 4, arbitrary: fc.constant(good(name, s)).map((text) => ({ text })) },
+          { weight: 3, arbitrary: spoiled(good(name, s)).map((text) => ({ text })) },
+          { weight: 2, arbitrary: anyText.map((text) => ({ text })) },
+          { weight: 1, arbitrary: fc.constantFrom(UNKNOWN_REFERENCE, s.reference.toLowerCase(), ` ${s.reference} `, "NWE", "DCC", LABEL_CODE, DEMO_DEVICES.eligibleFromSouthfield, DEMO_DEVICES.commissioned, `The code is ${BARE_CODE}`).map((text) => ({ text })) },
+          { weight: 1, arbitrary: fc.record({ file: fc.string({ maxLength: 20 }), content: fc.string({ maxLength: 50 }) }) },
+          { weight: 1, arbitrary: fc.constant(null) },
+        );
+
+      /** A whole form: each field (or none), then or before it stray fields, duplicates and prototype names. */
+      const formFor = (name: Act, s: Subject) =>
+        fc
+          .tuple(
+            fc.tuple(...NAMES[name].map((field) => valueFor(field, s).map((value) => [field, value] as [string, Value]))),
+            fc.array(fc.tuple(fc.oneof(fc.constantFrom(...NAMES[name], "__proto__", "constructor", "toString", "prototype", ""), fc.string()), valueFor(NAMES[name][0]!, s)), { maxLength: 3 }),
+            fc.boolean(),
+          )
+          .map(([fields, extra, extraFirst]) => (extraFirst ? [...extra, ...fields] : [...fields, ...extra]));
+
+      /** Every field of the form in turn made hostile, the others as the page sends them. */
+      function oneBadFieldAtATime(name: Act, s: Subject): [string, Value][][] {
+        const bad: Value[] = [
+          null,
+          { text: "" },
+          { text: "\u0000" },
+          { text: `${good("reference", s)}\u0000` },
+          { text: "__proto__" },
+          { text: "x".repeat(10_000) },
+          { text: "😀".repeat(5_000) },
+          { file: "code.txt", content: NEW_CODE },
+        ];
+        const forms = NAMES[name].flatMap((field) =>
+          bad.map((value) => NAMES[name].map((other) => [other, other === field ? value : { text: good(other, s) }] as [string, Value])),
+        );
+        forms.push(NAMES[name].map((field) => [field, { text: `${good(field, s)}\u0000` }]));
+        forms.push([["__proto__", { text: "x" }], ["constructor", { text: "x" }]]);
+        return forms;
+      }
+
+      function buildForm(entries: [string, Value][]): FormData {
+        const form = new FormData();
+        for (const [name, value] of entries) {
+          if (value === null) continue;
+          if ("text" in value) form.append(name, value.text);
+          else form.append(name, new File([value.content], value.file, { type: "text/plain" }));
+        }
+        return form;
+      }
+
+      it.each([...ACTIONS])("%s", async (name) => {
+        const subject = await answeredRequest();
+        subject.deviceId = await addDevice("SFP");
+        const tokens = new Map<Who, string>();
+        for (const who of CALLERS[name]) tokens.set(who, (await sessionFor(who))!);
+        const path = name === "raiseRequestAction" ? "/requests/new" : `/requests/${subject.reference}`;
+        const action = actions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+        const examples = CALLERS[name].flatMap((who) => oneBadFieldAtATime(name, subject).map((entries) => [who, entries] as [Who, [string, Value][]]));
+
+        await fc.assert(
+          fc.asyncProperty(fc.constantFrom(...CALLERS[name]), formFor(name, subject), async (who, entries) => {
+            request.cookies = new Map([[sessionCookieName(), tokens.get(who)!]]);
+            request.path = path;
+            const result = await settle(action({}, buildForm(entries)), path);
+            if (result.outcome !== undefined) {
+              // The only redirect a signed-in Supplier may get is to the request it raised (or already had).
+              expect(name).toBe("raiseRequestAction");
+              expect(result.outcome).toMatch(/^redirect:\/requests\/RIC\d{7,12}\?(raised=1|existing=1|existing=1&noteAdded=1)$/);
+              return;
+            }
+            const state = result.state!;
+            if (state.ok === true) return;
+            expect(state.ok).toBe(false);
+            expect(typeof state.message).toBe("string");
+            expect(state.message!.trim()).not.toBe("");
+            for (const messages of Object.values(state.fieldErrors ?? {})) {
+              expect(messages.length).toBeGreaterThan(0);
+              for (const message of messages) expect(message.trim()).not.toBe("");
+            }
+          }),
+          { numRuns: 30 + examples.length, examples },
+        );
+      });
+    });
+  });
+});
