@@ -18,20 +18,22 @@ type UserWithOrganisation = {
   name: string;
   role: Actor["role"];
   organisationId: string;
-  organisation: { code: string; name: string; kind: Actor["organisationKind"] };
+  /** Null only if the database lost its foreign key (a forged row): then there is no actor. */
+  organisation: { code: string; name: string; kind: Actor["organisationKind"] } | null;
 };
 
 /**
  * A user is helpdesk only when its role and its organisation's kind agree (the database refuses to
  * store anything else); a mismatch is no actor at all.
  */
-export function roleMatchesOrganisation(user: { role: Actor["role"]; organisation: { kind: Actor["organisationKind"] } }): boolean {
+export function roleMatchesOrganisation(user: { role: Actor["role"]; organisation: { kind: Actor["organisationKind"] } | null }): boolean {
+  if (!user.organisation) return false;
   return (user.role === "HELPDESK") === (user.organisation.kind === "HELPDESK");
 }
 
 /** The Actor of a user, or null when its role and organisation disagree. */
 export function toActor(user: UserWithOrganisation): Actor | null {
-  if (!roleMatchesOrganisation(user)) return null;
+  if (!user.organisation || !roleMatchesOrganisation(user)) return null;
   return {
     userId: user.id,
     email: user.email,

@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import { env } from "../env";
-import { roleMatchesOrganisation, toActor, type Actor } from "./actor";
+import { toActor, type Actor } from "./actor";
 import { logger } from "../log";
 
 // Database sessions: an idle timeout (`expires`, moved on by activity at most once a minute) and an
@@ -55,8 +55,8 @@ export async function loadSession(sessionToken: string, now: Date = new Date(), 
   const actor = toActor(row.user);
   const ended = row.expires <= now || row.createdAt.getTime() + policy.maxMs <= now.getTime();
   if (ended || !actor) {
-    if (!actor && roleMatchesOrganisation(row.user) === false) {
-      logger().warn({ userId: row.user.id, role: row.user.role, organisationKind: row.user.organisation.kind }, "session refused: the user's role disagrees with its organisation's kind");
+    if (!actor) {
+      logger().warn({ userId: row.user.id, role: row.user.role, organisationKind: row.user.organisation?.kind ?? null }, "session refused: the user's role disagrees with its organisation's kind");
     }
     await db().session.deleteMany({ where: { id: row.id } });
     return null;

@@ -452,7 +452,10 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       const tree = await RootLayout({ children: null });
       const header = findProps(tree, "user");
       const person = actorOf(who);
-      expect(header).toEqual({ user: person ? { name: person.name, email: person.email, organisationName: person.organisationName } : null });
+      // Only the helpdesk is offered the audit log.
+      expect(header).toEqual({
+        user: person ? { name: person.name, email: person.email, organisationName: person.organisationName, helpdesk: who === "helpdesk" } : null,
+      });
     });
   });
 
