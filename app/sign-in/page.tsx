@@ -19,10 +19,10 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : "/");
+  const { appUrl, demoMode, smtpUrl } = env();
+  const callbackUrl = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : "/", appUrl);
   if (await currentActor()) redirect(callbackUrl);
   const error = typeof params.error === "string" ? (ERRORS[params.error] ?? "Sign-in failed. Ask for a new link below.") : null;
-  const { demoMode, smtpUrl } = env();
 
   return (
     <div className="max-w-xl space-y-6">

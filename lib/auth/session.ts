@@ -1,6 +1,7 @@
 import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { env } from "../env";
 import type { Actor } from "./actor";
 import { safeCallbackPath } from "./callback-path";
 import { authOptions } from "./options";
@@ -19,5 +20,5 @@ export async function requireActor(): Promise<Actor> {
   const actor = await currentActor();
   if (actor) return actor;
   const path = (await headers()).get(REQUEST_PATH_HEADER) ?? "/";
-  redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(path))}`);
+  redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(path, env().appUrl))}`);
 }
