@@ -21,10 +21,10 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : "/");
+  const { appUrl, demoMode } = env();
+  const callbackUrl = safeCallbackPath(typeof params.callbackUrl === "string" ? params.callbackUrl : "/", appUrl);
   if (await currentActor()) redirect(callbackUrl);
   const error = typeof params.error === "string" ? (ERRORS.get(params.error) ?? "Sign-in failed. Ask for a new link below.") : null;
-  const { demoMode } = env();
 
   return (
     <div className="max-w-xl space-y-6">

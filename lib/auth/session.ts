@@ -29,5 +29,5 @@ export async function requireActor(): Promise<Actor> {
   const actor = await currentActor();
   if (actor) return actor;
   const path = (await headers()).get(REQUEST_PATH_HEADER) ?? "/";
-  redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(path))}`);
+  redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(path, env().appUrl))}`);
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { fc, it } from "@fast-check/vitest";
+import { describe, expect } from "vitest";
 import { DEVICE_ID_MESSAGE, parseDeviceId } from "./device-id";
 
 // DOMAIN.md, "Device ID (EUI-64)": stored and shown upper-case with hyphens; input accepted with or
@@ -58,5 +59,51 @@ describe("parseDeviceId", () => {
   it("has a message that shows the expected form", () => {
     expect(DEVICE_ID_MESSAGE).toContain(NORMAL);
     expect(DEVICE_ID_MESSAGE).toMatch(/16 hexadecimal digits/);
+  });
+});
+
+describe("parseDeviceId, for any input", () => {
+  const CANONICAL = /^[0-9A-F]{2}(-[0-9A-F]{2}){7}$/;
+  const canonicalOf = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0").toUpperCase()).join("-");
+  const eui64 = fc.uint8Array({ minLength: 8, maxLength: 8 });
+
+  it.prop([fc.oneof(fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }), fc.stringMatching(/^[0-9a-fA-F:\- ]{0,30}$/))], { numRuns: 1000 })(
+    "never throws, and gives either a Device ID in the DUIS form or nothing",
+    (input) => {
+      const id = parseDeviceId(input);
+      if (id !== null) expect(id).toMatch(CANONICAL);
+    },
+  );
+
+  it.prop([
+    eui64,
+    fc.array(fc.constantFrom("-", ":", " ", ""), { minLength: 7, maxLength: 7 }),
+    fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }),
+    fc.constantFrom("", " ", "\t", "\n"),
+  ])("reads every EUI-64, in any case, with hyphens, colons, spaces or nothing between pairs", (bytes, separators, lower, padding) => {
+    const digits = canonicalOf(bytes).replace(/-/g, "").split("").map((d, i) => (lower[i] ? d.toLowerCase() : d));
+    const typed = digits.reduce((out, d, i) => out + (i > 0 && i % 2 === 0 ? separators[i / 2 - 1] : "") + d, "");
+    expect(parseDeviceId(`${padding}${typed}${padding}`)).toBe(canonicalOf(bytes));
+  });
+
+  it.prop([eui64])("reads its own canonical form back unchanged", (bytes) => {
+    expect(parseDeviceId(canonicalOf(bytes))).toBe(canonicalOf(bytes));
+  });
+
+  // Near misses as well as hits: sixteen-ish digits with separators, some of them not allowed.
+  const nearlyADeviceId = fc
+    .array(fc.constantFrom(..."0123456789abcdefABCDEF".split(""), "0", "F", "-", ":", " ", ".", "_", "g", "\t"), { minLength: 14, maxLength: 26 })
+    .map((chars) => chars.join(""));
+
+  it.prop([nearlyADeviceId], { numRuns: 1000 })("keeps exactly the digits that were typed, in order, when it reads a Device ID", (input) => {
+    const id = parseDeviceId(input);
+    if (id === null) return;
+    expect(parseDeviceId(id)).toBe(id);
+    expect(id.replace(/-/g, "")).toBe(input.replace(/[-: \t]/g, "").toUpperCase());
+  });
+
+  it.prop([nearlyADeviceId], { numRuns: 1000 })("refuses anything but sixteen hex digits with hyphens, colons or spaces between", (input) => {
+    const digits = input.replace(/[-: \t]/g, "");
+    expect(parseDeviceId(input) !== null).toBe(/^[0-9A-Fa-f]{16}$/.test(digits));
   });
 });
