@@ -3,13 +3,13 @@ import { getWithHost } from "../support/host-header";
 import { requestSignInLink } from "../support/sign-in";
 
 test("the mailbox shows an email's HTML with its own inline styles under the portal's policy", async ({ page }) => {
-  await requestSignInLink(page, "bob@southfield.example");
+  await requestSignInLink(page, "dana@dcc.example");
   const mailbox = await page.goto("/dev/mailbox");
   const csp = (await mailbox!.allHeaders())["content-security-policy"];
   expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'(;|$)/);
   expect(csp).toContain("style-src 'self' 'unsafe-inline'");
 
-  const row = page.getByRole("row").filter({ hasText: "bob@southfield.example" }).first();
+  const row = page.getByRole("row").filter({ hasText: "dana@dcc.example" }).first();
   await row.getByRole("link", { name: "Your sign-in link for the Install Code Request portal" }).click();
   const email = page.frameLocator('iframe[title="HTML version of the email"]');
   // The sandboxed srcdoc frame inherits the page's policy: its styles must still apply.

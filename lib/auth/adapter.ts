@@ -1,7 +1,7 @@
 import type { Adapter, AdapterSession, AdapterUser, VerificationToken } from "next-auth/adapters";
 import { db } from "../db/client";
 import { toActor, type Actor } from "./actor";
-import { loadSession, revokeSession, sessionPolicy } from "./sessions";
+import { hashSessionToken, loadSession, revokeSession, sessionPolicy } from "./sessions";
 
 // A small typed next-auth adapter over our Prisma client (@next-auth/prisma-adapter's types want a
 // client from @prisma/client, which is empty when the client is generated into lib/db/generated).
@@ -70,8 +70,10 @@ export function portalAdapter(): Adapter {
       // idle timeout, which activity moves on (lib/auth/sessions.ts).
       const now = new Date();
       const expires = new Date(Math.min(session.expires.getTime(), now.getTime() + sessionPolicy().idleMs));
-      const row = await db().session.create({ data: { ...session, expires, createdAt: now, lastSeenAt: now } });
-      return { sessionToken: row.sessionToken, userId: row.userId, expires: row.expires };
+      const row = await db().session.create({
+        data: { sessionToken: hashSessionToken(session.sessionToken), userId: session.userId, expires, createdAt: now, lastSeenAt: now },
+      });
+      return { sessionToken: session.sessionToken, userId: row.userId, expires: row.expires };
     },
     async getSessionAndUser(sessionToken: string) {
       const loaded = await loadSession(sessionToken);

@@ -5,10 +5,12 @@ import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { env } from "../env";
+import { isHttps } from "../http/app-url";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { queueEmail } from "../notifications/outbox";
 import { findUserByEmail, portalAdapter, type PortalAdapterUser } from "./adapter";
 import { contextClientAddress } from "./request-context";
+import { signInLinkAllowed } from "./sign-in-limits";
 import { TOUCH_AFTER_MS } from "./sessions";
 import { logError, logger } from "../log";
 
@@ -49,6 +51,21 @@ export function confirmationUrl(callbackUrl: string, appUrl: string): string {
   return `${appUrl}/sign-in/confirm?${new URL(callbackUrl).searchParams}`;
 }
 
+/** True, or the "check your email" page when the address or the client has asked for too many links. */
+async function signInLinkAllowedOrCheckEmail(email: string, appUrl: string): Promise<true | string> {
+  const clientAddress = contextClientAddress();
+  const limit = await signInLinkAllowed(email, clientAddress);
+  if (limit.allowed) return true;
+  await recordAudit(db(), {
+    type: "SIGN_IN_LINK_REFUSED",
+    clientAddress,
+    subject: email.slice(0, 320),
+    detail: limit.which === "address" ? "too many links asked for this address" : "too many links asked from this client address",
+  });
+  // Exactly where next-auth sends a link that was sent (it then shows /sign-in/check-email).
+  return `${appUrl}/api/auth/verify-request?provider=email&type=email`;
+}
+
 let options: NextAuthOptions | undefined;
 
 /** Built on first use, so that `next build` (which imports routes) never reads the environment. */
@@ -62,7 +79,7 @@ export function authOptions(): NextAuthOptions {
     adapter: portalAdapter(),
     // maxAge is the absolute lifetime (the cookie's); the idle timeout is kept on the session row.
     session: { strategy: "database", maxAge: e.sessionMaxHours * 60 * 60, updateAge: TOUCH_AFTER_MS / 1000 },
-    useSecureCookies: e.appUrl.startsWith("https://"),
+    useSecureCookies: isHttps(e.appUrl),
     pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in" },
     providers: [
       EmailProvider({
@@ -80,7 +97,9 @@ export function authOptions(): NextAuthOptions {
       // Asking for a link always "succeeds" (same page for every address); only a known user whose
       // role agrees with its organisation, coming back with a valid link, is let in.
       async signIn({ user, email }) {
-        if (email?.verificationRequest) return true;
+        // Asking for a link: next-auth has normalised the address and made no token yet. Over a
+        // limit, the same "check your email" answer and no token (returning a URL redirects there).
+        if (email?.verificationRequest) return signInLinkAllowedOrCheckEmail(user.email ?? "", e.appUrl);
         const actor = (user as Partial<PortalAdapterUser>).actor;
         if (actor) return true;
         logger().warn({ userId: user.id }, "sign-in refused: the user's role disagrees with its organisation's kind");

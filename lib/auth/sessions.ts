@@ -1,10 +1,20 @@
+import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import { env } from "../env";
+import { isHttps } from "../http/app-url";
 import { toActor, type Actor } from "./actor";
 import { logger } from "../log";
 
 // Database sessions: an idle timeout (`expires`, moved on by activity at most once a minute) and an
 // absolute lifetime from signing in. One query finds the session, the user and the organisation.
+
+/**
+ * The database keeps a SHA-256 of each session token, never the token: a copy of the database (a
+ * backup, a read replica) holds no usable session. The cookie carries the token itself.
+ */
+export function hashSessionToken(sessionToken: string): string {
+  return createHash("sha256").update(sessionToken).digest("hex");
+}
 
 /** Activity moves `expires` on at most this often: one write a minute per session, not per page. */
 export const TOUCH_AFTER_MS = 60_000;
@@ -18,7 +28,6 @@ export function sessionPolicy(): SessionPolicy {
 
 const sessionSelect = {
   id: true,
-  sessionToken: true,
   userId: true,
   expires: true,
   createdAt: true,
@@ -50,7 +59,7 @@ export type LoadedSession = {
  */
 export async function loadSession(sessionToken: string, now: Date = new Date(), policy: SessionPolicy = sessionPolicy()): Promise<LoadedSession | null> {
   if (!sessionToken || sessionToken.length > 200) return null;
-  const row = await db().session.findUnique({ where: { sessionToken }, select: sessionSelect });
+  const row = await db().session.findUnique({ where: { sessionToken: hashSessionToken(sessionToken) }, select: sessionSelect });
   if (!row) return null;
   const actor = toActor(row.user);
   const ended = row.expires <= now || row.createdAt.getTime() + policy.maxMs <= now.getTime();
@@ -67,12 +76,12 @@ export async function loadSession(sessionToken: string, now: Date = new Date(), 
     await db().session.updateMany({ where: { id: row.id }, data: { expires, lastSeenAt: now } });
   }
   const { emailVerified, email, name, id } = row.user;
-  return { sessionToken: row.sessionToken, userId: row.userId, expires, actor, user: { id, email, name, emailVerified } };
+  return { sessionToken, userId: row.userId, expires, actor, user: { id, email, name, emailVerified } };
 }
 
 /** Sign-out: the session row is gone, so a copied cookie is worth nothing. */
 export async function revokeSession(sessionToken: string): Promise<void> {
-  await db().session.deleteMany({ where: { sessionToken } });
+  await db().session.deleteMany({ where: { sessionToken: hashSessionToken(sessionToken) } });
 }
 
 /** Ends every session of a user (a change of role or organisation does this in the database too). */
@@ -82,5 +91,5 @@ export async function revokeUserSessions(userId: string): Promise<number> {
 
 /** next-auth's session cookie: the __Secure- prefix when the portal is served over https. */
 export function sessionCookieName(appUrl: string = env().appUrl): string {
-  return `${appUrl.startsWith("https://") ? "__Secure-" : ""}next-auth.session-token`;
+  return `${isHttps(appUrl) ? "__Secure-" : ""}next-auth.session-token`;
 }

@@ -364,8 +364,9 @@ describe("spotting an Install Code written in free text", () => {
   const writtenCode = fc
     .tuple(fc.constantFrom(...CODE_OCTETS), fc.boolean())
     .chain(([octets, withCrc]) => fc.uint8Array({ minLength: octets, maxLength: octets }).map((bytes) => (withCrc ? label(hexOf(bytes)) : hexOf(bytes))))
-    // The documented blind spots: a code with no decimal digit, and a 12-digit one with no letter.
-    .filter((hex) => /[0-9]/.test(hex) && (hex.length !== 12 || /[A-F]/.test(hex)));
+    // The documented blind spots (decision 008): a code with no decimal digit, and one with no letter
+    // (caught only when written as one unbroken run of 16+ digits, tested above).
+    .filter((hex) => /[0-9]/.test(hex) && /[A-F]/.test(hex));
   const groups = (hex: string) =>
     fc.array(fc.tuple(fc.integer({ min: 1, max: 9 }), fc.constantFrom(...SEPARATORS)), { maxLength: 20 }).map((cuts) => {
       const parts: string[] = [];

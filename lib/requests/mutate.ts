@@ -1,6 +1,7 @@
 import type { Actor } from "../auth/actor";
 import type { Tx } from "../db/transaction";
 import { AppError } from "../errors";
+import { logger } from "../log";
 import { can, type Action, type CodeOwner } from "./permissions";
 import { findVisibleRequest } from "./visibility";
 
@@ -33,7 +34,10 @@ export async function requestForAction(
   // we waited must not let the previous assignee write to a request it can no longer see.
   await tx.$queryRaw`SELECT id FROM "InstallCodeRequest" WHERE id = ${id}::uuid FOR UPDATE`;
   const request = await findVisibleRequest(tx, actor, reference, requestForChange);
-  if (!can(actor, action, request, opts.code)) throw new AppError("FORBIDDEN", forbiddenMessage(action));
+  if (!can(actor, action, request, opts.code)) {
+    logger().warn({ actorUserId: actor.userId, organisation: actor.organisationCode, action, requestId: request.id }, "action refused by the permission map");
+    throw new AppError("FORBIDDEN", forbiddenMessage(action));
+  }
   if (request.status === "CLOSED" && !opts.allowClosed) throw new AppError("CONFLICT", CLOSED_MESSAGE);
   return request;
 }

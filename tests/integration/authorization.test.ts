@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { sessionCookieName } from "@/lib/auth/sessions";
+import { hashSessionToken, sessionCookieName } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { DEMO_DEVICES } from "@/lib/db/seed";
 import { env } from "@/lib/env";
@@ -347,7 +347,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     const createdAt = new Date(who === "expired" ? now - (env().sessionIdleMinutes + 10) * 60_000 : now);
     const expires = new Date(who === "expired" ? now - 60_000 : now + env().sessionIdleMinutes * 60_000);
     const token = `authz-${who}-${Math.random().toString(36).slice(2)}`;
-    await db().session.create({ data: { sessionToken: token, userId: user.id, createdAt, lastSeenAt: createdAt, expires } });
+    await db().session.create({ data: { sessionToken: hashSessionToken(token), userId: user.id, createdAt, lastSeenAt: createdAt, expires } });
     return token;
   }
 

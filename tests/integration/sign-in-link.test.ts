@@ -1,3 +1,4 @@
+import { hashSessionToken } from "@/lib/auth/sessions";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { seedDemoData } from "@/lib/db/seed";
@@ -79,6 +80,6 @@ describe("sign-in links", () => {
     expect(purged.sessions).toBe(1);
     expect((await db().verificationToken.findMany({ where: { expires: { lt: now } } })).length).toBe(0);
     expect(await db().verificationToken.findUnique({ where: { token: "live" } })).not.toBeNull();
-    expect((await db().session.findMany()).map((s) => s.sessionToken)).toEqual(["live-session"]);
+    expect((await db().session.findMany()).map((s) => s.sessionToken)).toEqual([hashSessionToken("live-session")]);
   });
 });

@@ -4,7 +4,7 @@ import { purgeExpiredSignInData } from "@/lib/auth/cleanup";
 import { portalAdapter } from "@/lib/auth/adapter";
 import { authOptions, queueSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/options";
 import { setLogDestinationForTests } from "@/lib/log";
-import { loadSession, revokeSession, TOUCH_AFTER_MS } from "@/lib/auth/sessions";
+import { hashSessionToken, loadSession, revokeSession, sessionCookieName, TOUCH_AFTER_MS } from "@/lib/auth/sessions";
 import { signInLinkAllowed } from "@/lib/auth/sign-in-limits";
 import { setAuditActor } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
@@ -14,7 +14,9 @@ import { consume } from "@/lib/limits/rate-limit";
 import { dispatchDueEmails, dispatcherIdle } from "@/lib/notifications/dispatcher";
 import { mailboxMessage } from "@/lib/notifications/mailbox";
 import { REDACTED_TEXT } from "@/lib/notifications/redact";
+import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { raiseRequest } from "@/lib/requests/raise-request";
+import { viewRequest } from "@/lib/requests/view-request";
 import { queueEmail } from "@/lib/notifications/outbox";
 import { signInEmail } from "@/emails/sign-in";
 import { startSink } from "../helpers/smtp-sink";
@@ -36,7 +38,7 @@ describe(`trust (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
   async function signedIn(email: string, at: Date, token = `token-${Math.random().toString(36).slice(2)}`) {
     const user = await db().user.findUniqueOrThrow({ where: { email } });
     await db().session.create({
-      data: { sessionToken: token, userId: user.id, createdAt: at, lastSeenAt: at, expires: new Date(at.getTime() + env().sessionIdleMinutes * 60_000) },
+      data: { sessionToken: hashSessionToken(token), userId: user.id, createdAt: at, lastSeenAt: at, expires: new Date(at.getTime() + env().sessionIdleMinutes * 60_000) },
     });
     return token;
   }
@@ -116,7 +118,7 @@ describe(`trust (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       expect((await loadSession(token, minutes(29)))?.actor.email).toBe("alice@northwind.example");
       const token2 = await signedIn("alice@northwind.example", start);
       expect(await loadSession(token2, minutes(env().sessionIdleMinutes + 1))).toBeNull();
-      expect(await db().session.count({ where: { sessionToken: token2 } })).toBe(0);
+      expect(await db().session.count({ where: { sessionToken: hashSessionToken(token2) } })).toBe(0);
     });
 
     it("are kept alive by activity, but never past the absolute lifetime", async () => {
@@ -129,11 +131,32 @@ describe(`trust (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
 
     it("move their expiry on at most once a minute", async () => {
       const token = await signedIn("erin@eastgate.example", start);
-      const before = await db().session.findUniqueOrThrow({ where: { sessionToken: token } });
+      const before = await db().session.findUniqueOrThrow({ where: { sessionToken: hashSessionToken(token) } });
       await loadSession(token, new Date(start.getTime() + TOUCH_AFTER_MS - 1000));
-      expect(await db().session.findUniqueOrThrow({ where: { sessionToken: token } })).toEqual(before);
+      expect(await db().session.findUniqueOrThrow({ where: { sessionToken: hashSessionToken(token) } })).toEqual(before);
       await loadSession(token, new Date(start.getTime() + TOUCH_AFTER_MS));
-      expect((await db().session.findUniqueOrThrow({ where: { sessionToken: token } })).expires.getTime()).toBeGreaterThan(before.expires.getTime());
+      expect((await db().session.findUniqueOrThrow({ where: { sessionToken: hashSessionToken(token) } })).expires.getTime()).toBeGreaterThan(before.expires.getTime());
+    });
+
+    it("are kept as a hash of their token: a copy of the database holds no usable session", async () => {
+      const alice = await db().user.findUniqueOrThrow({ where: { email: "alice@northwind.example" } });
+      const token = "a9c3f1d2-0000-4000-8000-live-cookie-value";
+      await portalAdapter().createSession!({ sessionToken: token, userId: alice.id, expires: new Date(Date.now() + 3_600_000) });
+      const rows = await db().$queryRaw<{ sessionToken: string }[]>`SELECT "sessionToken" FROM "Session" WHERE "userId" = ${alice.id}::uuid`;
+      expect(rows.map((r) => r.sessionToken)).not.toContain(token);
+      expect(rows.map((r) => r.sessionToken)).toContain(hashSessionToken(token));
+      // The stored value does not open a session; the cookie's token does.
+      expect(await loadSession(hashSessionToken(token))).toBeNull();
+      expect((await loadSession(token))?.actor.email).toBe("alice@northwind.example");
+      expect((await portalAdapter().getSessionAndUser!(token))?.session.sessionToken).toBe(token);
+      await portalAdapter().deleteSession!(token);
+      expect(await loadSession(token)).toBeNull();
+    });
+
+    it("use a __Secure- cookie whenever APP_URL is https, however the scheme is written", () => {
+      expect(sessionCookieName("https://portal.example.org")).toBe("__Secure-next-auth.session-token");
+      expect(sessionCookieName("HTTPS://portal.example.org")).toBe("__Secure-next-auth.session-token");
+      expect(sessionCookieName("http://127.0.0.1:3000")).toBe("next-auth.session-token");
     });
 
     it("are revoked by signing out", async () => {
@@ -241,6 +264,29 @@ describe(`trust (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
         expect(keys).not.toContain("northwind");
         expect(keys).not.toContain("203.0.113.9");
       }
+    });
+  });
+
+  describe("failed access decisions", () => {
+    it("are logged with who asked, and nothing of what they typed beyond the reference", async () => {
+      const logged: string[] = [];
+      setLogDestinationForTests({ write: (line: string) => void logged.push(line) });
+      try {
+        const deviceId = await addDevice("SFP");
+        const { reference } = await raiseRequest(people.alice, { deviceId });
+        await expectRefused(provideInstallCode(people.alice, { reference, installCode: "83FED3407A939723A5C639B26916D505C3B5" }), "FORBIDDEN");
+        await expectRefused(viewRequest(people.erin, reference), "NOT_FOUND");
+      } finally {
+        setLogDestinationForTests();
+      }
+      const lines = logged.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ msg: "action refused by the permission map", actorUserId: people.alice.userId, action: "install-code:provide" }),
+          expect.objectContaining({ msg: "request not found or not visible", actorUserId: people.erin.userId, organisation: "EGP" }),
+        ]),
+      );
+      expect(logged.join("")).not.toContain("83FED3407A939723A5C639B26916D505");
     });
   });
 

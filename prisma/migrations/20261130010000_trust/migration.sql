@@ -48,6 +48,15 @@ CREATE TRIGGER audit_event_append_only
   BEFORE UPDATE OR DELETE ON "AuditEvent"
   FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
 
+-- TRUNCATE skips row triggers: refuse it on both append-only tables too.
+CREATE TRIGGER audit_event_no_truncate
+  BEFORE TRUNCATE ON "AuditEvent"
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only();
+
+CREATE TRIGGER request_event_no_truncate
+  BEFORE TRUNCATE ON "RequestEvent"
+  FOR EACH STATEMENT EXECUTE FUNCTION request_event_append_only();
+
 -- CreateTable
 CREATE TABLE "rate_limits" (
     "key" VARCHAR(255) NOT NULL,
@@ -67,6 +76,9 @@ UPDATE "Email"
        "html" = '<p>[This sign-in link was removed from the portal''s records.]</p>',
        "redactedAt" = CURRENT_TIMESTAMP
  WHERE "kind" = 'SIGN_IN';
+
+-- Session: the database keeps a SHA-256 of each token (lib/auth/sessions.ts), never the token.
+UPDATE "Session" SET "sessionToken" = encode(sha256(convert_to("sessionToken", 'UTF8')), 'hex');
 
 -- Session: an absolute lifetime counts from createdAt.
 ALTER TABLE "Session" ADD COLUMN     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
