@@ -8,6 +8,8 @@ const testEnv = {
   AUTH_SECRET: "test-secret-test-secret-test-secret-0123",
   INSTALL_CODE_KEY: "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
   APP_URL: "http://portal.test",
+  // Tests that read log lines point the logger at their own destination; the rest stay quiet.
+  LOG_LEVEL: "silent",
 };
 
 export default defineConfig({
