@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
-import { signInThroughSink } from "../support/sign-in";
-import { SmtpSink } from "../support/smtp-sink";
+import { followSignInLink, requestSignInLink, signInThroughSink } from "../support/sign-in";
+import { firstLink, SmtpSink } from "../support/smtp-sink";
 
 const sink = new SmtpSink(SMTP_SINK_PORT);
 test.beforeAll(() => sink.start());
@@ -27,6 +27,17 @@ test("a query value that names an object's prototype is a page with a message, n
 });
 
 test("the helpdesk reads who signed in, from where, on the audit log, filters it and downloads it; a Supplier cannot", async ({ browser }) => {
+  // Erin signs in, then someone tries her spent link again: refused, and on the record.
+  const erin = await (await browser.newContext()).newPage();
+  const before = sink.to("erin@eastgate.example").length;
+  await requestSignInLink(erin, "erin@eastgate.example");
+  const link = firstLink(await sink.waitFor("erin@eastgate.example", { after: before }));
+  await followSignInLink(erin, link);
+  await expect(erin.getByTestId("organisation-name")).toHaveText("Eastgate Gas & Power");
+  const replay = await (await browser.newContext()).newPage();
+  await followSignInLink(replay, link);
+  await expect(replay.getByTestId("sign-in-error")).toHaveText("That sign-in link has expired or was already used. Ask for a new one below.");
+
   const dana = await (await browser.newContext()).newPage();
   await signInThroughSink(dana, sink, "dana@dcc.example");
   await expect(dana.getByTestId("organisation-name")).toHaveText("DCC Service Desk");
@@ -44,6 +55,9 @@ test("the helpdesk reads who signed in, from where, on the audit log, filters it
   const rows = dana.getByTestId("audit-table").locator("tbody tr");
   await expect(rows.first()).toContainText("sign in link requested");
   for (const text of await rows.allInnerTexts()) expect(text).toContain("dana@dcc.example");
+
+  await dana.goto("/audit?type=SIGN_IN_REFUSED&who=erin@eastgate.example");
+  await expect(dana.getByTestId("audit-table").locator("tbody tr").first()).toContainText("the link had expired or was already used");
 
   // A bad date is explained beside its field.
   await dana.goto("/audit?from=31-12-2026");

@@ -12,9 +12,10 @@ import { AppError, validate } from "../errors";
 export const AUDIT_EVENT_TYPES = Object.values(AuditEventTypes) as AuditEventType[];
 export const AUDIT_PAGE_SIZE = 100;
 
-/** 2026-02-31 is the right shape but no day at all. */
+/** 2026-02-31 is the right shape but no day at all; years outside 2000-2100 are no audit day either. */
 function isCalendarDay(isoDay: string): boolean {
   const [y, m, d] = isoDay.split("-").map(Number);
+  if (y! < 2000 || y! > 2100) return false;
   return new Date(Date.UTC(y!, m! - 1, d!)).toISOString().slice(0, 10) === isoDay;
 }
 
@@ -28,7 +29,7 @@ const day = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date like 2026-11-30")
       // Only once the form is right: one message at a time.
-      .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isCalendarDay(v), "Enter a real date, like 2026-11-30")
+      .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isCalendarDay(v), "Enter a real date from 2000 to 2100, like 2026-11-30")
       .optional(),
   );
 const text = (max: number, message: string) =>
@@ -37,7 +38,14 @@ const text = (max: number, message: string) =>
     .trim()
     .optional()
     .transform((v) => v || undefined)
-    .pipe(z.string().max(max, message).optional());
+    .pipe(
+      z
+        .string()
+        .max(max, message)
+        // PostgreSQL text cannot hold a NUL; nobody means to search for a control character.
+        .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "Remove the invisible control characters")
+        .optional(),
+    );
 
 export const auditFilterSchema = z.object({
   type: z

@@ -36,7 +36,30 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+/**
+ * How next-auth reads the address typed on the sign-in form (its own rule: NFKC, one "@", a dot in
+ * the domain, anything after a comma in the domain dropped), and more: no control characters and at
+ * most 320 characters. Throwing makes next-auth answer "enter a valid address" instead of reaching
+ * the database with it.
+ */
+export function normaliseSignInAddress(identifier: unknown): string {
+  if (typeof identifier !== "string") throw new Error("Invalid email address format.");
+  const trimmed = identifier.normalize("NFKC").trim();
+  if (!isPlausibleEmail(trimmed) || trimmed.includes('"')) throw new Error("Invalid email address format.");
+  const [local, rawDomain] = trimmed.toLowerCase().split("@") as [string, string];
+  const domain = rawDomain.split(",")[0]!;
+  if (!local || !domain.includes(".")) throw new Error("Invalid email address format.");
+  return `${local}@${domain}`;
+}
+
+/** At most 320 characters, no control characters, one "@" with something either side. */
+export function isPlausibleEmail(email: string): boolean {
+  return email.length <= 320 && !/[\u0000-\u001F\u007F]/.test(email) && /^[^@\s]+@[^@\s]+$/.test(email.trim());
+}
+
 export async function findUserByEmail(email: string): Promise<PortalAdapterUser | null> {
+  // No account has such an address; PostgreSQL would refuse a NUL in the query itself.
+  if (!isPlausibleEmail(email)) return null;
   const user = await db().user.findUnique({ where: { email: normaliseEmail(email) }, include: withOrganisation });
   return user ? toAdapterUser(user) : null;
 }
@@ -73,7 +96,9 @@ export function portalAdapter(): Adapter {
       const row = await db().session.create({
         data: { sessionToken: hashSessionToken(session.sessionToken), userId: session.userId, expires, createdAt: now, lastSeenAt: now },
       });
-      return { sessionToken: session.sessionToken, userId: row.userId, expires: row.expires };
+      // next-auth sets the cookie's expiry from this: the absolute lifetime, not the idle one (no page
+      // renews the cookie; activity renews the row).
+      return { sessionToken: session.sessionToken, userId: row.userId, expires: session.expires };
     },
     async getSessionAndUser(sessionToken: string) {
       const loaded = await loadSession(sessionToken);
@@ -89,7 +114,9 @@ export function portalAdapter(): Adapter {
       return loaded ? { sessionToken: loaded.sessionToken, userId: loaded.userId, expires: loaded.expires } : null;
     },
     async deleteSession(sessionToken: string) {
-      await revokeSession(sessionToken);
+      // Returned so that next-auth's signOut event (the audit log) knows whose session ended.
+      const ended = await revokeSession(sessionToken);
+      return ended ? { sessionToken, ...ended } : null;
     },
     async createVerificationToken(token: VerificationToken) {
       await db().verificationToken.create({ data: token });

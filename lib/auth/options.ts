@@ -8,7 +8,7 @@ import { env } from "../env";
 import { isHttps } from "../http/app-url";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { queueEmail } from "../notifications/outbox";
-import { findUserByEmail, portalAdapter, type PortalAdapterUser } from "./adapter";
+import { findUserByEmail, normaliseSignInAddress, portalAdapter, type PortalAdapterUser } from "./adapter";
 import { contextClientAddress } from "./request-context";
 import { signInLinkAllowed } from "./sign-in-limits";
 import { TOUCH_AFTER_MS } from "./sessions";
@@ -84,6 +84,7 @@ export function authOptions(): NextAuthOptions {
     providers: [
       EmailProvider({
         maxAge: SIGN_IN_LINK_MINUTES * 60,
+        normalizeIdentifier: normaliseSignInAddress,
         from: e.mailFrom,
         sendVerificationRequest: async ({ identifier, url }) => {
           const clientAddress = contextClientAddress();

@@ -79,9 +79,11 @@ export async function loadSession(sessionToken: string, now: Date = new Date(), 
   return { sessionToken, userId: row.userId, expires, actor, user: { id, email, name, emailVerified } };
 }
 
-/** Sign-out: the session row is gone, so a copied cookie is worth nothing. */
-export async function revokeSession(sessionToken: string): Promise<void> {
-  await db().session.deleteMany({ where: { sessionToken: hashSessionToken(sessionToken) } });
+/** Sign-out: the session row is gone, so a copied cookie is worth nothing. Returns whose it was. */
+export async function revokeSession(sessionToken: string): Promise<{ userId: string; expires: Date } | null> {
+  const rows = await db().$queryRaw<{ userId: string; expires: Date }[]>`
+    DELETE FROM "Session" WHERE "sessionToken" = ${hashSessionToken(sessionToken)} RETURNING "userId", expires`;
+  return rows[0] ?? null;
 }
 
 /** Ends every session of a user (a change of role or organisation does this in the database too). */

@@ -20,10 +20,13 @@ export type SignInLimit = { allowed: true } | { allowed: false; which: "address"
 export async function signInLinkAllowed(email: string, clientAddress: string | null): Promise<SignInLimit> {
   const e = env();
   const onError = (error: Error) => logError(error, { limit: "sign-in" }, "rate limit store unavailable: allowing the request");
-  if (clientAddress) {
-    const byClient = await consume({ name: "sign-in-client", points: e.signInLinksPerClient, durationSeconds: WINDOW_SECONDS }, hashed(clientAddress), onError);
-    if (!byClient.allowed) return { allowed: false, which: "client" };
-  }
+  // Clients whose address cannot be read share one allowance, rather than escaping the limit.
+  const byClient = await consume(
+    { name: "sign-in-client", points: e.signInLinksPerClient, durationSeconds: WINDOW_SECONDS },
+    hashed(clientAddress ?? "unknown"),
+    onError,
+  );
+  if (!byClient.allowed) return { allowed: false, which: "client" };
   const byAddress = await consume(
     { name: "sign-in-address", points: e.signInLinksPerAddress, durationSeconds: WINDOW_SECONDS },
     hashed(normaliseEmail(email)),

@@ -2,6 +2,7 @@ import NextAuth from "next-auth";
 import { recordAudit } from "../audit/record";
 import { db } from "../db/client";
 import { env } from "../env";
+import { logError } from "../log";
 import { clientAddressFrom } from "./client-address";
 import { authOptions } from "./options";
 import { withRequestContext } from "./request-context";
@@ -19,16 +20,19 @@ export async function handleAuthRoute(request: Request, context: Context): Promi
   // The segments as next-auth itself reads them (decoded), not the raw path.
   const [action, provider] = (await context.params).nextauth ?? [];
   if (action === "callback" && provider === "email") {
-    const location = response.headers.get("location") ?? "";
-    const error = location.includes("/sign-in?") ? new URL(location, e.appUrl).searchParams.get("error") : null;
+    // A refused link is sent on to /api/auth/error?error=… (and from there to /sign-in).
+    const location = response.headers.get("location");
+    const to = location ? new URL(location, e.appUrl) : null;
+    const error = to && (to.pathname === "/api/auth/error" || to.pathname === "/sign-in") ? to.searchParams.get("error") : null;
     if (error) {
-      const email = new URL(request.url).searchParams.get("email") ?? undefined;
+      // Whatever the caller put in the link: printable, and short, before it goes in the audit log.
+      const printable = (value: string | null) => value?.replace(/[\u0000-\u001F\u007F]/g, "").slice(0, 320) || undefined;
       await recordAudit(db(), {
         type: "SIGN_IN_REFUSED",
         clientAddress,
-        subject: email?.slice(0, 320),
-        detail: error === "Verification" ? "the link had expired or was already used" : `next-auth error ${error.slice(0, 40)}`,
-      });
+        subject: printable(new URL(request.url).searchParams.get("email")),
+        detail: error === "Verification" ? "the link had expired or was already used" : `next-auth error ${printable(error)?.slice(0, 40)}`,
+      }).catch((failure: unknown) => logError(failure, {}, "a refused sign-in could not be written to the audit log"));
     }
   }
   return response;

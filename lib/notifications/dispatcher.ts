@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { db } from "../db/client";
 import { env } from "../env";
+import { mailboxEnabled } from "./mailbox";
 import { redactSignInEmail } from "./redact";
 import { logError, logger } from "../log";
 
@@ -22,18 +23,31 @@ function smtp(url: string): Transporter {
   return transporters.get(url)!;
 }
 
-export type DispatchOptions = { smtpUrl: string | undefined; mailFrom: string; now: () => Date };
+export type DispatchOptions = {
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  now: () => Date;
+  /** No SMTP server: the emails are for the development mailbox (demo mode only). */
+  keepInMailbox: boolean;
+};
 
 export type DispatchResult = { sent: number; failed: number };
 
 /** Sends every due email once; failures are rescheduled. Safe to run from several processes. */
 export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}): Promise<DispatchResult> {
-  const { smtpUrl, mailFrom, now }: DispatchOptions = {
+  const { smtpUrl, mailFrom, now, keepInMailbox }: DispatchOptions = {
     smtpUrl: env().smtpUrl,
     mailFrom: env().mailFrom,
     now: () => new Date(),
+    keepInMailbox: !options.smtpUrl && mailboxEnabled(),
     ...options,
   };
+  if (!smtpUrl && !keepInMailbox) {
+    // A server database with no mail server (development against PostgreSQL): nothing can deliver
+    // the emails and no mailbox shows them, so they wait, PENDING, for SMTP_URL. Never "sent".
+    warnNoTransportOnce();
+    return { sent: 0, failed: 0 };
+  }
   const client = db();
   const result: DispatchResult = { sent: 0, failed: 0 };
   const due = await client.email.findMany({
@@ -92,6 +106,13 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
     }
   }
   return result;
+}
+
+let warnedNoTransport = false;
+function warnNoTransportOnce(): void {
+  if (warnedNoTransport) return;
+  warnedNoTransport = true;
+  logger().warn("SMTP_URL is not set and there is no development mailbox outside demo mode: emails wait, unsent, until SMTP_URL is set");
 }
 
 let running: Promise<void> | undefined;

@@ -2,7 +2,7 @@ import type { Actor } from "../auth/actor";
 import type { Tx } from "../db/transaction";
 import { AppError } from "../errors";
 import { logger } from "../log";
-import { can, type Action, type CodeOwner } from "./permissions";
+import { can, type Action, type CodeOwner, type RequestParties } from "./permissions";
 import { findVisibleRequest } from "./visibility";
 
 // The common opening of every change to an existing request: find it through the visibility rule,
@@ -34,12 +34,16 @@ export async function requestForAction(
   // we waited must not let the previous assignee write to a request it can no longer see.
   await tx.$queryRaw`SELECT id FROM "InstallCodeRequest" WHERE id = ${id}::uuid FOR UPDATE`;
   const request = await findVisibleRequest(tx, actor, reference, requestForChange);
-  if (!can(actor, action, request, opts.code)) {
-    logger().warn({ actorUserId: actor.userId, organisation: actor.organisationCode, action, requestId: request.id }, "action refused by the permission map");
-    throw new AppError("FORBIDDEN", forbiddenMessage(action));
-  }
+  assertAllowed(actor, action, request, opts.code);
   if (request.status === "CLOSED" && !opts.allowClosed) throw new AppError("CONFLICT", CLOSED_MESSAGE);
   return request;
+}
+
+/** The permission map's answer, as a refusal that is logged (ASVS 7.2.2) and says who may. */
+export function assertAllowed(actor: Actor, action: Action, request: RequestParties & { id: string }, code?: CodeOwner): void {
+  if (can(actor, action, request, code)) return;
+  logger().warn({ actorUserId: actor.userId, organisation: actor.organisationCode, action, requestId: request.id }, "action refused by the permission map");
+  throw new AppError("FORBIDDEN", forbiddenMessage(action));
 }
 
 function forbiddenMessage(action: Action): string {

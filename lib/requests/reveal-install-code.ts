@@ -3,10 +3,9 @@ import { recordAudit } from "../audit/record";
 import { transaction } from "../db/transaction";
 import { AppError, validate } from "../errors";
 import { decryptInstallCode } from "../install-code/encryption";
-import { requestForAction } from "./mutate";
+import { assertAllowed, requestForAction } from "./mutate";
 import { can, relationsTo } from "./permissions";
 import { formatReference } from "./reference";
-import { findVisibleRequest } from "./visibility";
 import { revealInstallCodeSchema, type RevealInstallCodeInput } from "./schemas";
 
 export const NO_CODE_MESSAGE = "No Install Code has been provided for this request yet";
@@ -20,24 +19,24 @@ export async function revealInstallCode(actor: Actor, input: RevealInstallCodeIn
   const { reference, codeId } = validate(revealInstallCodeSchema, input);
   const now = options.now ?? new Date();
   return transaction(async (tx) => {
-    const parties = await findVisibleRequest(tx, actor, reference, { id: true, raisingOrganisationId: true, assignedOrganisationId: true });
+    // Lock the request first (or 404): the codes are read as they are under the lock, so a code
+    // replaced or a reassignment committed meanwhile counts.
+    const request = await requestForAction(tx, actor, reference, "request:view", { allowClosed: true });
     const codes = await tx.installCode.findMany({
-      where: { requestId: parties.id, replacedAt: null },
+      where: { requestId: request.id, replacedAt: null },
       orderBy: { providedAt: "desc" },
       select: { id: true, encrypted: true, providedByOrganisationId: true },
     });
-    const code = codeId ? codes.find((c) => c.id === codeId) : codes.find((c) => can(actor, "install-code:reveal", parties, c));
+    const code = codeId ? codes.find((c) => c.id === codeId) : codes.find((c) => can(actor, "install-code:reveal", request, c));
     if (codeId && !code) throw AppError.notFound("That Install Code is not on this request (it may have been replaced)");
-    // A Supplier on the request that has nothing to reveal is told so; anyone else is refused below.
-    const supplierParty = relationsTo(actor, parties).some((r) => r === "raiser" || r === "assignee");
-    if (!code && supplierParty) throw new AppError("CONFLICT", codes.length > 0 ? NO_OWN_CODE_MESSAGE : NO_CODE_MESSAGE);
-    // Checked again on the locked row: a reassignment that committed meanwhile must count.
+    if (!code) {
+      // A Supplier on the request with nothing of its own to reveal is told so; anyone else is refused.
+      const supplierParty = relationsTo(actor, request).some((r) => r === "raiser" || r === "assignee");
+      if (supplierParty) throw new AppError("CONFLICT", codes.length > 0 ? NO_OWN_CODE_MESSAGE : NO_CODE_MESSAGE);
+    }
     // Reading stays possible after closing: the gaining Supplier may need the code again.
-    const request = await requestForAction(tx, actor, reference, "install-code:reveal", {
-      allowClosed: true,
-      code: code ?? { providedByOrganisationId: "" },
-    });
-    if (!code) throw new AppError("FORBIDDEN", "Only the organisation that raised this request and the organisation that gave this Install Code can see it");
+    assertAllowed(actor, "install-code:reveal", request, code ?? { providedByOrganisationId: "" });
+    if (!code) throw new AppError("CONFLICT", NO_CODE_MESSAGE); // unreachable: no one may reveal nothing
     let installCode: string;
     try {
       installCode = decryptInstallCode(code.encrypted, request.id);

@@ -2,7 +2,7 @@ import { isHelpdesk, isSupplierUser, type Actor } from "../auth/actor";
 import type { Tx } from "../db/transaction";
 import type { Prisma } from "../db/generated/client";
 import { AppError } from "../errors";
-import { logger } from "../log";
+import { logger, scrubSecrets } from "../log";
 import { parseReference } from "./reference";
 
 // The one visibility rule: a Supplier user sees the requests its organisation raised or is assigned;
@@ -20,7 +20,7 @@ export const REQUEST_NOT_FOUND = "No request with that reference";
 
 /** A failed access decision is logged (ASVS 7.2.2): who asked for what, never more of their input. */
 function refused(actor: Actor, reference: string): AppError {
-  logger().info({ actorUserId: actor.userId, organisation: actor.organisationCode, reference: reference.slice(0, 20) }, "request not found or not visible");
+  logger().info({ actorUserId: actor.userId, organisation: actor.organisationCode, reference: scrubSecrets(reference.slice(0, 20)) }, "request not found or not visible");
   return AppError.notFound(REQUEST_NOT_FOUND);
 }
 

@@ -80,7 +80,17 @@ describe(`the audit log for the helpdesk (${ON_POSTGRES ? "PostgreSQL" : "embedd
     const backwards = await expectRefused(listAuditEvents(people.dana, { from: "2026-11-12", to: "2026-11-10" }), "VALIDATION");
     expect(backwards.fieldErrors).toEqual({ to: ["The end date is before the start date"] });
     const impossible = await expectRefused(listAuditEvents(people.dana, { from: "2026-02-31" }), "VALIDATION");
-    expect(impossible.fieldErrors.from).toEqual(["Enter a real date, like 2026-11-30"]);
+    expect(impossible.fieldErrors.from).toEqual(["Enter a real date from 2000 to 2100, like 2026-11-30"]);
+    for (const far of ["9999-12-31", "0001-01-01"]) {
+      const error = await expectRefused(listAuditEvents(people.dana, { to: far }), "VALIDATION");
+      expect(error.fieldErrors.to).toEqual(["Enter a real date from 2000 to 2100, like 2026-11-30"]);
+    }
+    // A NUL in a search box is a message, not a database error.
+    for (const field of ["who", "reference"]) {
+      const error = await expectRefused(listAuditEvents(people.dana, { [field]: "RIC\u0000" }), "VALIDATION");
+      expect(error.fieldErrors[field]).toEqual(["Remove the invisible control characters"]);
+      await expectRefused(exportAuditEvents(people.dana, { [field]: "a\u0000" }).next(), "VALIDATION");
+    }
   });
 
   it("exports every matching event, and no cell a spreadsheet would run as a formula", async () => {

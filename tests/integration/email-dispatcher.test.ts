@@ -92,4 +92,10 @@ describe("the email outbox", () => {
     expect(await dispatchDueEmails({ smtpUrl: undefined, mailFrom: FROM })).toEqual({ sent: 1, failed: 0 });
     expect((await db().email.findFirstOrThrow()).status).toBe("SENT");
   });
+
+  it("keeps an email waiting, never 'sent', when there is neither an SMTP server nor a development mailbox", async () => {
+    await transaction((tx) => queueEmail(tx, "alice@northwind.example", message));
+    expect(await dispatchDueEmails({ smtpUrl: undefined, keepInMailbox: false, mailFrom: FROM })).toEqual({ sent: 0, failed: 0 });
+    expect(await db().email.findFirstOrThrow()).toMatchObject({ status: "PENDING", attempts: 0, sentAt: null });
+  });
 });

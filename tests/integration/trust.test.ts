@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toActor } from "@/lib/auth/actor";
 import { purgeExpiredSignInData } from "@/lib/auth/cleanup";
-import { portalAdapter } from "@/lib/auth/adapter";
+import { findUserByEmail, normaliseSignInAddress, portalAdapter } from "@/lib/auth/adapter";
 import { authOptions, queueSignInLink, SIGN_IN_LINK_MINUTES } from "@/lib/auth/options";
 import { setLogDestinationForTests } from "@/lib/log";
 import { hashSessionToken, loadSession, revokeSession, sessionCookieName, TOUCH_AFTER_MS } from "@/lib/auth/sessions";
@@ -159,6 +159,27 @@ describe(`trust (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       expect(sessionCookieName("http://127.0.0.1:3000")).toBe("next-auth.session-token");
     });
 
+    it("last, as a cookie, as long as the absolute lifetime, while the row keeps the idle limit", async () => {
+      const alice = await db().user.findUniqueOrThrow({ where: { email: "alice@northwind.example" } });
+      const absolute = new Date(Date.now() + env().sessionMaxHours * 3_600_000);
+      const created = await portalAdapter().createSession!({ sessionToken: "cookie-lifetime-token", userId: alice.id, expires: absolute });
+      // next-auth sets the cookie's expiry from what createSession returns: no page renews the cookie.
+      expect(created.expires).toEqual(absolute);
+      const row = await db().session.findUniqueOrThrow({ where: { sessionToken: hashSessionToken("cookie-lifetime-token") } });
+      expect(row.expires.getTime()).toBeLessThanOrEqual(Date.now() + env().sessionIdleMinutes * 60_000);
+    });
+
+    it("are written to the audit log, with whose session it was, when they are signed out", async () => {
+      const bob = await db().user.findUniqueOrThrow({ where: { email: "bob@southfield.example" } });
+      await portalAdapter().createSession!({ sessionToken: "sign-out-token", userId: bob.id, expires: new Date(Date.now() + 3_600_000) });
+      // As next-auth does on sign-out: the adapter's answer is what its signOut event is told.
+      const ended = await portalAdapter().deleteSession!("sign-out-token");
+      expect(ended).toMatchObject({ userId: bob.id });
+      await authOptions().events!.signOut!({ session: ended as never, token: null as never });
+      const row = await db().auditEvent.findFirstOrThrow({ where: { type: "SIGN_OUT" }, orderBy: { sequence: "desc" } });
+      expect(row).toMatchObject({ actorUserId: bob.id, actorEmail: "bob@southfield.example", actorOrganisationCode: "SFP" });
+    });
+
     it("are revoked by signing out", async () => {
       const token = await signedIn("alice@northwind.example", new Date());
       expect(await loadSession(token)).not.toBeNull();
@@ -208,6 +229,19 @@ describe(`trust (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
   });
 
   describe("sign-in links", () => {
+    it("are asked for only for an address that could be one: the form's answer, not a database error", () => {
+      expect(normaliseSignInAddress(" Alice@Northwind.Example ")).toBe("alice@northwind.example");
+      expect(normaliseSignInAddress("alice@northwind.example,evil.example")).toBe("alice@northwind.example");
+      for (const bad of ["a\u0000b@x.example", "no-at-sign", "two@@x.example", "x@nodot", `${"a".repeat(320)}@x.example`, '"q"@x.example', 42, undefined]) {
+        expect(() => normaliseSignInAddress(bad), String(bad)).toThrow("Invalid email address format.");
+      }
+    });
+
+    it("find nobody, without asking the database, for an address no account could have", async () => {
+      expect(await findUserByEmail("a\u0000b@northwind.example")).toBeNull();
+      expect(await findUserByEmail("alice@northwind.example")).not.toBeNull();
+    });
+
     it("are blanked in the database once handed to the mail server, and arrive intact", async () => {
       const sink = await startSink();
       try {

@@ -77,8 +77,10 @@ UPDATE "Email"
        "redactedAt" = CURRENT_TIMESTAMP
  WHERE "kind" = 'SIGN_IN';
 
--- Session: the database keeps a SHA-256 of each token (lib/auth/sessions.ts), never the token.
-UPDATE "Session" SET "sessionToken" = encode(sha256(convert_to("sessionToken", 'UTF8')), 'hex');
+-- Session: the database now keeps a SHA-256 of each token (lib/auth/sessions.ts), never the token,
+-- and sessions have idle and absolute limits. Sessions from before would escape both (their expiry was
+-- set for 8 hours, their start is unknown, and backups hold their tokens): everyone signs in again.
+DELETE FROM "Session";
 
 -- Session: an absolute lifetime counts from createdAt.
 ALTER TABLE "Session" ADD COLUMN     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -91,19 +93,16 @@ ALTER TABLE "User" ADD COLUMN     "organisationKind" "OrganisationKind";
 UPDATE "User" u SET "organisationKind" = o."kind" FROM "Organisation" o WHERE o."id" = u."organisationId";
 ALTER TABLE "User" ALTER COLUMN "organisationKind" SET NOT NULL;
 
--- A HELPDESK-role user in a Supplier organisation becomes a Supplier user (the least power that fits
--- its organisation), and is written to the audit log. A Supplier-role user inside the helpdesk
--- organisation has no safe automatic fix: the migration stops and names them.
-INSERT INTO "AuditEvent" ("type", "subject", "detail")
-SELECT 'USER_CHANGED', "email", 'role HELPDESK -> SUPPLIER_USER: a helpdesk role outside the helpdesk organisation (migration 20261130010000_trust)'
-  FROM "User" WHERE "role" = 'HELPDESK' AND "organisationKind" = 'SUPPLIER';
-UPDATE "User" SET "role" = 'SUPPLIER_USER' WHERE "role" = 'HELPDESK' AND "organisationKind" = 'SUPPLIER';
+-- A user whose role disagrees with its organisation's kind has no safe automatic fix (a HELPDESK role
+-- in a Supplier organisation made a Supplier user would gain that Supplier's codes): the migration
+-- stops, names them, and changes nothing, so that a person decides.
 DO $$
 DECLARE names TEXT;
 BEGIN
-  SELECT string_agg("email", ', ') INTO names FROM "User" WHERE "role" = 'SUPPLIER_USER' AND "organisationKind" = 'HELPDESK';
+  SELECT string_agg("email" || ' (' || "role" || ' in a ' || "organisationKind" || ' organisation)', ', ' ORDER BY "email") INTO names
+    FROM "User" WHERE ("role" = 'HELPDESK') <> ("organisationKind" = 'HELPDESK');
   IF names IS NOT NULL THEN
-    RAISE EXCEPTION 'Users with the Supplier role inside the helpdesk organisation: %. Give them the HELPDESK role or move them to a Supplier organisation, then start again.', names;
+    RAISE EXCEPTION 'Users whose role disagrees with their organisation: %. Give each the role of its organisation (HELPDESK only in the helpdesk organisation) or move it, then start again.', names;
   END IF;
 END $$;
 
@@ -225,12 +224,15 @@ ALTER TABLE "InstallCode" ADD CONSTRAINT "InstallCode_providedByOrganisationId_f
 -- AddForeignKey
 ALTER TABLE "InstallCode" ADD CONSTRAINT "InstallCode_providedById_fkey" FOREIGN KEY ("providedById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
--- Existing codes move over, owned by the organisation of their last INSTALL_CODE_PROVIDED event (the
--- ciphertext is unchanged: its additional data is still the request's id). A code given before a
--- later reassignment is marked so, and that request goes back to ASSIGNED for its new assignee.
+-- Existing codes move over, owned by the organisation of their last INSTALL_CODE_PROVIDED event, or
+-- failing that the organisation assigned when the code was given (never simply the current assignee,
+-- which after a reassignment is exactly the party that must not read it). The ciphertext is unchanged:
+-- its additional data is still the request's id. A code given before a later reassignment is marked
+-- so. Such a request keeps its status and dates: the old rules counted it as answered, and a new due
+-- date needs the Working Day calendar, which SQL does not have (decision 011).
 INSERT INTO "InstallCode" ("id", "requestId", "providedByOrganisationId", "providedById", "encrypted", "providedAt", "reassignedAwayAt")
 SELECT gen_random_uuid(), r."id",
-       COALESCE(p."actorOrganisationId", r."assignedOrganisationId"),
+       COALESCE(p."actorOrganisationId", a."organisationId", r."assignedOrganisationId"),
        p."actorId",
        r."installCodeEncrypted",
        COALESCE(r."installCodeProvidedAt", p."at", r."raisedAt"),
@@ -241,11 +243,12 @@ SELECT gen_random_uuid(), r."id",
     SELECT e."actorOrganisationId", e."actorId", e."at", e."sequence" FROM "RequestEvent" e
      WHERE e."requestId" = r."id" AND e."type" = 'INSTALL_CODE_PROVIDED'
      ORDER BY e."sequence" DESC LIMIT 1) p ON true
+  LEFT JOIN LATERAL (
+    SELECT e."organisationId" FROM "RequestEvent" e
+     WHERE e."requestId" = r."id" AND e."type" IN ('ASSIGNED', 'REASSIGNED')
+       AND e."at" <= COALESCE(r."installCodeProvidedAt", r."raisedAt")
+     ORDER BY e."sequence" DESC LIMIT 1) a ON true
  WHERE r."installCodeEncrypted" IS NOT NULL;
-
-UPDATE "InstallCodeRequest" r SET "status" = 'ASSIGNED', "respondedAt" = NULL
-  FROM "InstallCode" c
- WHERE c."requestId" = r."id" AND c."reassignedAwayAt" IS NOT NULL AND r."status" = 'RESPONDED';
 
 ALTER TABLE "InstallCodeRequest" DROP COLUMN "installCodeEncrypted",
 DROP COLUMN "installCodeProvidedAt";
