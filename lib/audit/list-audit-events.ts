@@ -19,33 +19,30 @@ function isCalendarDay(isoDay: string): boolean {
   return new Date(Date.UTC(y!, m! - 1, d!)).toISOString().slice(0, 10) === isoDay;
 }
 
-const day = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => v || undefined)
-  .pipe(
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date like 2026-11-30")
-      // Only once the form is right: one message at a time.
-      .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isCalendarDay(v), "Enter a real date from 2000 to 2100, like 2026-11-30")
-      .optional(),
-  );
-const text = (max: number, message: string) =>
+/** An optional query-string field: empty is absent; otherwise `inner` decides. */
+const optionalField = <T extends z.ZodType<unknown, string>>(inner: T) =>
   z
     .string()
     .trim()
     .optional()
     .transform((v) => v || undefined)
-    .pipe(
-      z
-        .string()
-        .max(max, message)
-        // PostgreSQL text cannot hold a NUL; nobody means to search for a control character.
-        .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "Remove the invisible control characters")
-        .optional(),
-    );
+    .pipe(inner.optional());
+
+const day = optionalField(
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date like 2026-11-30")
+    // Only once the form is right: one message at a time.
+    .refine((v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) || isCalendarDay(v), "Enter a real date from 2000 to 2100, like 2026-11-30"),
+);
+const text = (max: number, message: string) =>
+  optionalField(
+    z
+      .string()
+      .max(max, message)
+      // PostgreSQL text cannot hold a NUL; nobody means to search for a control character.
+      .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "Remove the invisible control characters"),
+  );
 
 export const auditFilterSchema = z.object({
   type: z
