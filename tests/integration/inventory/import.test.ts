@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +7,9 @@ import { database, db } from "@/lib/db/client";
 import { DEMO_DEVICES, seedDemoData } from "@/lib/db/seed";
 import { transaction } from "@/lib/db/transaction";
 import { parseDeviceId } from "@/lib/inventory/device-id";
+import { AppError } from "@/lib/errors";
 import { checkDeviceEligibility } from "@/lib/inventory/eligibility";
+import { listInventoryImports } from "@/lib/inventory/import/list-imports";
 import { ImportError, runImport, type ImportOptions } from "@/lib/inventory/import/run-import";
 import { demoActors } from "../../helpers/actors";
 import { closeTestDatabase, openTestDatabase } from "../../helpers/database";
@@ -217,8 +219,7 @@ describe(`importing an SMI extract (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
   });
 
   it("refuses a file without the expected header, and records the failure", async () => {
-    const file = writeCsv(dir, "no-header.csv", []);
-    const { writeFileSync } = await import("node:fs");
+    const file = path.join(dir, "no-header.csv");
     writeFileSync(file, `${goodRow(10, 1)}\n`);
     await expect(importFile({ source: file })).rejects.toThrow(ImportError);
     expect(await db().inventoryImport.findFirstOrThrow({ where: { sourceName: "no-header.csv" } })).toMatchObject({
@@ -227,5 +228,26 @@ describe(`importing an SMI extract (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
     });
     expect(await devicesIn(10)).toBe(0);
     expect(existsSync(`${file}.rejects.csv`)).toBe(true);
+  });
+});
+
+describe(`the helpdesk's list of SMI imports (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
+  beforeAll(async () => {
+    await openTestDatabase();
+    await seedDemoData(db());
+  });
+  afterAll(closeTestDatabase);
+
+  it("shows the helpdesk the latest imports, newest first, and is not found for a Supplier", async () => {
+    const { alice, dana } = await demoActors();
+    const dir = workDir();
+    const first = await importFile({ source: writeCsv(dir, "first.csv", [goodRow(20, 1), goodRow(20, 2, { mpxn: "bad" })]) });
+    const second = await importFile({ source: writeCsv(dir, "second.csv", [goodRow(20, 3)]) });
+    const listed = await listInventoryImports(dana);
+    expect(listed.map((i) => i.id)).toEqual([second.importId, first.importId]);
+    expect(listed[1]).toMatchObject({ sourceName: "first.csv", rowsRead: 2, rowsLoaded: 1, rowsRejected: 1, status: "FINISHED" });
+    expect(await listInventoryImports(dana, 1)).toHaveLength(1);
+    await expect(listInventoryImports(alice)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(listInventoryImports(alice)).rejects.toBeInstanceOf(AppError);
   });
 });
