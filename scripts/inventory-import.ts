@@ -62,6 +62,7 @@ async function main(): Promise<number> {
       onProgress,
     });
     if (barStarted) bar.stop();
+    barStarted = false;
     const seconds = (Date.now() - started) / 1000;
     const resumed = result.resumed ? ` (resumed after line ${result.resumedAfterLine})` : "";
     console.log(
