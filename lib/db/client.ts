@@ -21,6 +21,8 @@ export type Database = {
    * limiter); null on the embedded database. Opened on first use, ended by close().
    */
   pgPool(): pg.Pool | null;
+  /** The embedded database itself (its COPY FROM '/dev/blob' needs it); null on PostgreSQL. */
+  pglite(): PGlite | null;
   /** Ends the connection pool, or closes the embedded database (PGlite keeps a timer alive). */
   close(): Promise<void>;
 };
@@ -40,6 +42,7 @@ export function openDatabase(target: DbTarget): Database {
       target,
       connect: () => postgresConnection(target.url),
       pgPool: () => (pool ??= new pg.Pool({ connectionString: target.url, max: 4 })),
+      pglite: () => null,
       close: async () => {
         await client.$disconnect();
         await pool?.end();
@@ -55,6 +58,7 @@ export function openDatabase(target: DbTarget): Database {
     target,
     connect: async () => pgliteConnection(pglite),
     pgPool: () => null,
+    pglite: () => pglite,
     close: async () => {
       await client.$disconnect();
       if (!pglite.closed) await pglite.close();

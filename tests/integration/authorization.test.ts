@@ -231,6 +231,12 @@ const ROUTES: RouteRow[] = [
     expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
   },
   {
+    route: "/inventory/imports",
+    file: "app/inventory/imports/page.tsx",
+    url: () => ({ path: "/inventory/imports", params: {} }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+  },
+  {
     route: "/audit/export",
     file: "app/audit/export/route.ts",
     url: () => ({ path: "/audit/export", params: {} }),
