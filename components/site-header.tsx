@@ -17,9 +17,14 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
             </Link>
           ) : null}
           {user?.helpdesk ? (
-            <Link href="/audit" className="text-blue-700 underline">
-              Audit log
-            </Link>
+            <>
+              <Link href="/inventory/imports" className="text-blue-700 underline">
+                SMI imports
+              </Link>
+              <Link href="/audit" className="text-blue-700 underline">
+                Audit log
+              </Link>
+            </>
           ) : null}
         </nav>
         {user ? (

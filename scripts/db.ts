@@ -16,9 +16,14 @@ async function main() {
   else throw new Error(`Unknown task ${task}: use migrate, seed or prepare`);
 }
 
+// Closing PGlite resets process.exitCode: decide the exit code after closing the database.
+let failed = false;
 main()
   .catch((error) => {
     console.error(error instanceof EnvError ? error.message : error);
-    process.exitCode = 1;
+    failed = true;
   })
-  .finally(() => closeDatabase());
+  .finally(async () => {
+    await closeDatabase();
+    if (failed) process.exitCode = 1;
+  });
