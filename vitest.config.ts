@@ -22,7 +22,7 @@ export default defineConfig({
       {
         extends: true,
         // Some unit tests start an in-memory PGlite (~3 s on a quiet machine): give them room on a busy one.
-        test: { name: "unit", include: ["lib/**/*.test.ts", "emails/**/*.test.ts", "tests/unit/**/*.test.ts"], testTimeout: 20_000 },
+        test: { name: "unit", include: ["lib/**/*.test.ts", "emails/**/*.test.ts", "tests/unit/**/*.test.ts"], testTimeout: 20_000, hookTimeout: 30_000 },
       },
       {
         extends: true,
