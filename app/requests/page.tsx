@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatDueDay, statusLabel } from "@/components/format";
+import { formatDueDay } from "@/components/format";
+import { LIST_FILTER_FIELDS, PageLinks, RequestFilters, type ListFilterValues } from "@/components/request-list";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
-import { isSupplierUser } from "@/lib/auth/actor";
+import { isHelpdesk, isSupplierUser } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
-import { isAppError } from "@/lib/errors";
-import { listRequests, LIST_LIMIT, type RequestSummary } from "@/lib/requests/list-requests";
+import { isAppError, type FieldErrors } from "@/lib/errors";
+import { listRequests, type RequestPage, type RequestSummary } from "@/lib/requests/list-requests";
 import { REQUEST_STATUSES } from "@/lib/requests/schemas";
 
 export const metadata: Metadata = { title: "Requests" };
@@ -20,17 +21,27 @@ function otherParty(r: RequestSummary): string {
 
 export default async function RequestsPage({ searchParams }: Props) {
   const actor = await requireActor();
-  const raw = (await searchParams).status;
-  const status = typeof raw === "string" && raw !== "" ? raw : undefined;
-  let requests: RequestSummary[];
-  let filterError: string | null = null;
+  const params = await searchParams;
+  // Own properties only, of the names the list knows: nothing from a prototype, nothing else.
+  const input = Object.fromEntries(
+    [...LIST_FILTER_FIELDS, "after", "before"].filter((k) => Object.hasOwn(params, k)).map((k) => [k, params[k]]),
+  );
+  const values: ListFilterValues = Object.fromEntries(
+    LIST_FILTER_FIELDS.filter((k) => typeof input[k] === "string").map((k) => [k, input[k] as string]),
+  );
+
+  let page: RequestPage;
+  let errors: FieldErrors = {};
   try {
-    requests = await listRequests(actor, { status });
+    page = await listRequests(actor, input);
   } catch (error) {
     if (!isAppError(error) || error.code !== "VALIDATION") throw error;
-    filterError = `There is no status "${status}": showing every request.`;
-    requests = await listRequests(actor);
+    // A filter that cannot be applied is said so, and the whole list shown instead.
+    errors = error.fieldErrors;
+    page = await listRequests(actor);
   }
+  const failed = Object.keys(errors).length > 0;
+  const filtered = !failed && Object.keys(values).length > 0;
 
   return (
     <div className="space-y-6">
@@ -42,27 +53,18 @@ export default async function RequestsPage({ searchParams }: Props) {
           </Link>
         ) : null}
       </div>
-      <form method="get" className="flex flex-wrap items-end gap-3">
-        <div className="space-y-1">
-          <label htmlFor="status" className="block font-medium">
-            Status
-          </label>
-          <select id="status" name="status" defaultValue={filterError ? "" : (status ?? "")} className="rounded border border-slate-500 bg-white px-3 py-2">
-            <option value="">All</option>
-            {REQUEST_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {statusLabel(s)}
-              </option>
+      <RequestFilters values={values} errors={errors} statuses={REQUEST_STATUSES} helpdesk={isHelpdesk(actor)} />
+      {failed ? (
+        <div className="text-red-700" data-testid="filter-error">
+          {Object.values(errors)
+            .flat()
+            .map((message) => (
+              <p key={message}>{message}: showing every request.</p>
             ))}
-          </select>
         </div>
-        <button type="submit" className="rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100">
-          Filter
-        </button>
-      </form>
-      {filterError ? <p className="text-red-700">{filterError}</p> : null}
-      {requests.length === 0 ? (
-        <p>No requests{status && !filterError ? ` with status ${statusLabel(status)}` : ""}.</p>
+      ) : null}
+      {page.requests.length === 0 ? (
+        <p>{filtered ? "No requests match these filters." : "No requests."}</p>
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full border-collapse bg-white text-left text-sm">
@@ -77,7 +79,7 @@ export default async function RequestsPage({ searchParams }: Props) {
               </tr>
             </thead>
             <tbody>
-              {requests.map((r) => (
+              {page.requests.map((r) => (
                 <tr key={r.reference} className="border-b border-slate-200">
                   <td className="p-2">
                     <Link href={`/requests/${r.reference}`} className="font-mono text-blue-700 underline">
@@ -95,9 +97,9 @@ export default async function RequestsPage({ searchParams }: Props) {
               ))}
             </tbody>
           </table>
-          {requests.length === LIST_LIMIT ? <p className="mt-2 text-sm">Showing the newest {LIST_LIMIT}. Filter by status to see others.</p> : null}
         </div>
       )}
+      <PageLinks filters={failed ? {} : values} newer={page.newer} older={page.older} />
     </div>
   );
 }

@@ -1,11 +1,15 @@
 import { isHelpdesk, type Actor } from "../auth/actor";
 import { db } from "../db/client";
-import type { RequestStatus } from "../db/generated/client";
-import { validate } from "../errors";
+import { Prisma, type RequestStatus } from "../db/generated/client";
+import { AppError, validate } from "../errors";
 import { formatReference } from "./reference";
-import { listRequestsSchema } from "./schemas";
+import { encodeListCursor, listRequestsSchema, type ListCursor, type ListRequestsFilters, type ListRequestsInput } from "./schemas";
 import { isOverdue } from "./view-request";
-import { visibleRequests } from "./visibility";
+import { visibleScope } from "./visibility";
+
+// The request list: keyset pages, newest first by (raisedAt, number). No OFFSET: a page starts
+// after (or before) a row, so requests raised meanwhile never shift or repeat the next page, and a
+// deep page costs what the first does. See docs/decisions/014-request-list-keyset.md.
 
 export type RequestSummary = {
   reference: string;
@@ -20,37 +24,173 @@ export type RequestSummary = {
   role: "raised" | "assigned" | "helpdesk";
 };
 
-export const LIST_LIMIT = 200;
+export type RequestPage = {
+  requests: RequestSummary[];
+  /** Cursor of the page of newer requests, or null on the newest page. */
+  newer: string | null;
+  /** Cursor of the page of older requests, or null on the oldest page. */
+  older: string | null;
+};
 
-/** The requests the actor can see, newest first, optionally of one status. */
-export async function listRequests(actor: Actor, input: { status?: string } = {}, options: { now?: Date } = {}): Promise<RequestSummary[]> {
-  const { status } = validate(listRequestsSchema, input);
+export const PAGE_SIZE = 50;
+
+export const ORGANISATION_FILTER_MESSAGE = "Only the helpdesk filters by organisation";
+export const UNKNOWN_ORGANISATION_MESSAGE = "There is no organisation with that code";
+export const PARTY_NEEDS_ORGANISATION_MESSAGE = "Enter an organisation code to choose raised or assigned";
+
+/**
+ * The query for one page, after validation and after the actor's scope is known. `organisationId`:
+ * only requests that organisation raised or is assigned (a Supplier's own, or the helpdesk's chosen
+ * one); null: every request (the helpdesk).
+ */
+export type ListQuery = {
+  organisationId: string | null;
+  party?: "raised" | "assigned";
+  status?: RequestStatus;
+  needsResponse?: boolean;
+  overdue?: boolean;
+  search?: { kind: "reference"; number: number } | { kind: "device"; deviceId: string };
+  after?: ListCursor;
+  before?: ListCursor;
+  now: Date;
+  /** Rows to fetch: a page and one more, to know whether there is another. */
+  limit: number;
+};
+
+type Row = {
+  number: number;
+  deviceId: string;
+  status: RequestStatus;
+  raisedAt: Date;
+  dueAt: Date;
+  respondedAt: Date | null;
+  raisingOrganisationId: string;
+  raisingOrganisation: string;
+  assignedOrganisation: string;
+};
+
+const COLUMNS = Prisma.sql`r."number", r."deviceId", r."status", r."raisedAt", r."dueAt", r."respondedAt", r."raisingOrganisationId", r."assignedOrganisationId"`;
+
+/** The same rule as isOverdue() in view-request.ts, as SQL. */
+function overdueSql(now: Date): Prisma.Sql {
+  return Prisma.sql`((r."respondedAt" IS NOT NULL AND r."respondedAt" > r."dueAt") OR (r."respondedAt" IS NULL AND r."status" <> 'CLOSED' AND r."dueAt" < ${now}::timestamptz))`;
+}
+
+/**
+ * The SQL of one page: what listRequests runs, and what the EXPLAIN tests read. A Supplier's list is
+ * "raised by us OR assigned to us", which over two columns no single index orders; so it is two
+ * ordered, limited index scans (raising side, then assigned side without the rows of the first)
+ * merged and limited again, never one OR. Input reaches it only as parameters.
+ */
+export function listRequestsSql(query: ListQuery): Prisma.Sql {
+  const backwards = Boolean(query.before);
+  const direction = backwards ? Prisma.sql`ASC` : Prisma.sql`DESC`;
+  const order = Prisma.sql`ORDER BY "raisedAt" ${direction}, "number" ${direction}`;
+
+  const common: Prisma.Sql[] = [];
+  if (query.status) common.push(Prisma.sql`r."status" = ${query.status}::"RequestStatus"`);
+  if (query.needsResponse) common.push(Prisma.sql`r."status" = 'ASSIGNED'`);
+  if (query.overdue) common.push(overdueSql(query.now));
+  if (query.search?.kind === "reference") common.push(Prisma.sql`r."number" = ${query.search.number}::int`);
+  if (query.search?.kind === "device") common.push(Prisma.sql`r."deviceId" = ${query.search.deviceId}::varchar`);
+  if (query.after) common.push(Prisma.sql`(r."raisedAt", r."number") < (${query.after.raisedAt}::timestamptz, ${query.after.number}::int)`);
+  if (query.before) common.push(Prisma.sql`(r."raisedAt", r."number") > (${query.before.raisedAt}::timestamptz, ${query.before.number}::int)`);
+
+  const branch = (conditions: Prisma.Sql[]) =>
+    Prisma.sql`(SELECT ${COLUMNS} FROM "InstallCodeRequest" r WHERE ${conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`} ${order} LIMIT ${query.limit}::int)`;
+
+  let rows: Prisma.Sql;
+  const org = query.organisationId;
+  if (org === null) {
+    // The helpdesk, every request. "Needs a response" is then anything not answered yet.
+    rows = branch(common);
+  } else {
+    const raisedBy = Prisma.sql`r."raisingOrganisationId" = ${org}::uuid`;
+    const assignedTo = Prisma.sql`r."assignedOrganisationId" = ${org}::uuid`;
+    const notRaisedBy = Prisma.sql`r."raisingOrganisationId" <> ${org}::uuid`;
+    if (query.needsResponse) {
+      // Assigned to the organisation: one side only (and raised by it too, if that is asked).
+      rows = branch([assignedTo, ...(query.party === "raised" ? [raisedBy] : []), ...common]);
+    } else if (query.party === "raised") {
+      rows = branch([raisedBy, ...common]);
+    } else if (query.party === "assigned") {
+      rows = branch([assignedTo, ...common]);
+    } else {
+      rows = Prisma.sql`SELECT * FROM (${branch([raisedBy, ...common])} UNION ALL ${branch([assignedTo, notRaisedBy, ...common])}) r ${order} LIMIT ${query.limit}::int`;
+    }
+  }
+  return Prisma.sql`SELECT ${COLUMNS}, ro."name" AS "raisingOrganisation", ao."name" AS "assignedOrganisation"
+FROM (${rows}) r
+JOIN "Organisation" ro ON ro."id" = r."raisingOrganisationId"
+JOIN "Organisation" ao ON ao."id" = r."assignedOrganisationId"
+${order}`;
+}
+
+/** Refusals that need the actor or the database, as field messages like the schema's own. */
+async function organisationFilter(actor: Actor, filters: ListRequestsFilters): Promise<string | null | undefined> {
+  const scope = visibleScope(actor);
+  if (scope.kind === "none") return undefined;
+  if (scope.kind === "organisation") {
+    if (filters.organisation !== undefined) throw AppError.validation({ organisation: [ORGANISATION_FILTER_MESSAGE] });
+    return scope.organisationId;
+  }
+  if (filters.organisation === undefined) {
+    if (filters.party) throw AppError.validation({ party: [PARTY_NEEDS_ORGANISATION_MESSAGE] });
+    return null;
+  }
+  const organisation = await db().organisation.findUnique({ where: { code: filters.organisation }, select: { id: true } });
+  if (!organisation) throw AppError.validation({ organisation: [UNKNOWN_ORGANISATION_MESSAGE] });
+  return organisation.id;
+}
+
+/**
+ * A page of the requests the actor can see, newest first, filtered. Any input a person can send
+ * (a URL's query) is either a page or a VALIDATION error with field messages.
+ */
+export async function listRequests(actor: Actor, input: ListRequestsInput | Record<string, unknown> = {}, options: { now?: Date; pageSize?: number } = {}): Promise<RequestPage> {
+  const filters = validate(listRequestsSchema, input);
   const now = options.now ?? new Date();
-  const rows = await db().installCodeRequest.findMany({
-    where: { AND: [visibleRequests(actor), status ? { status } : {}] },
-    orderBy: [{ raisedAt: "desc" }, { number: "desc" }],
-    take: LIST_LIMIT,
-    select: {
-      number: true,
-      deviceId: true,
-      status: true,
-      raisedAt: true,
-      dueAt: true,
-      respondedAt: true,
-      raisingOrganisationId: true,
-      raisingOrganisation: { select: { name: true } },
-      assignedOrganisation: { select: { name: true } },
-    },
-  });
-  return rows.map((r) => ({
-    reference: formatReference(r.number),
-    deviceId: r.deviceId,
-    status: r.status,
-    raisedAt: r.raisedAt,
-    dueAt: r.dueAt,
-    overdue: isOverdue(r, now),
-    raisingOrganisation: r.raisingOrganisation.name,
-    assignedOrganisation: r.assignedOrganisation.name,
-    role: isHelpdesk(actor) ? "helpdesk" : r.raisingOrganisationId === actor.organisationId ? "raised" : "assigned",
-  }));
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const organisationId = await organisationFilter(actor, filters);
+  if (organisationId === undefined) return { requests: [], newer: null, older: null };
+
+  const query: ListQuery = {
+    organisationId,
+    party: filters.party,
+    status: filters.status,
+    needsResponse: filters.needsResponse,
+    overdue: filters.overdue,
+    search: filters.q,
+    after: filters.after,
+    before: filters.before,
+    now,
+    limit: pageSize + 1,
+  };
+  const fetched = await db().$queryRaw<Row[]>(listRequestsSql(query));
+  const more = fetched.length > pageSize;
+  const page = fetched.slice(0, pageSize);
+  if (query.before) page.reverse();
+
+  const cursorOf = (row: Row | undefined) => (row ? encodeListCursor({ raisedAt: row.raisedAt, number: row.number }) : null);
+  // Requests are never deleted: the row a cursor was made from is still there on the other side.
+  // A page reached from another has that page on its other side; an empty one links nowhere.
+  const newer = query.before ? (more ? cursorOf(page[0]) : null) : query.after ? cursorOf(page[0]) : null;
+  const older = query.before ? cursorOf(page.at(-1)) : more ? cursorOf(page.at(-1)) : null;
+
+  const helpdesk = isHelpdesk(actor);
+  return {
+    requests: page.map((r) => ({
+      reference: formatReference(r.number),
+      deviceId: r.deviceId,
+      status: r.status,
+      raisedAt: r.raisedAt,
+      dueAt: r.dueAt,
+      overdue: isOverdue(r, now),
+      raisingOrganisation: r.raisingOrganisation,
+      assignedOrganisation: r.assignedOrganisation,
+      role: helpdesk ? "helpdesk" : r.raisingOrganisationId === actor.organisationId ? "raised" : "assigned",
+    })),
+    newer,
+    older,
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEVICE_ID_MESSAGE, parseDeviceId, type DeviceId } from "../inventory/device-id";
+import { parseReference } from "./reference";
 import { containsInstallCode, INSTALL_CODE_IN_TEXT_MESSAGE, parseInstallCode } from "../install-code/format";
 
 // One zod schema per input, shared by the pages' server actions and the REST API to come.
@@ -97,6 +98,94 @@ export const reassignRequestSchema = z.object({
 export type ReassignRequestInput = z.input<typeof reassignRequestSchema>;
 
 export const REQUEST_STATUSES = ["ASSIGNED", "RESPONDED", "CLOSED"] as const;
-export const listRequestsSchema = z.object({
-  status: z.enum(REQUEST_STATUSES).optional(),
-});
+export const REQUEST_PARTIES = ["raised", "assigned"] as const;
+
+/** A page of the list starts after (older) or before (newer) this row, in (raisedAt, number) order. */
+export type ListCursor = { raisedAt: Date; number: number };
+
+export const SEARCH_MESSAGE = "Search by a reference like RIC0000042 or a Device ID like 00-DB-12-34-56-78-90-A0";
+export const CURSOR_MESSAGE = "That page link is damaged or out of date";
+const MAX_INT4 = 2_147_483_647;
+// Requests were raised between these instants, or the cursor was not made by us.
+const CURSOR_EARLIEST = Date.UTC(2000, 0, 1);
+const CURSOR_LATEST = Date.UTC(2200, 0, 1);
+
+/** Opaque to people, but only a (raisedAt, number) pair: base64url of "<epoch ms>.<number>". */
+export function encodeListCursor(cursor: ListCursor): string {
+  return Buffer.from(`${cursor.raisedAt.getTime()}.${cursor.number}`, "utf8").toString("base64url");
+}
+
+export function decodeListCursor(text: string): ListCursor | null {
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(text)) return null;
+  const match = /^(\d{1,15})\.(\d{1,10})$/.exec(Buffer.from(text, "base64url").toString("utf8"));
+  if (!match) return null;
+  const ms = Number(match[1]);
+  const number = Number(match[2]);
+  if (ms < CURSOR_EARLIEST || ms > CURSOR_LATEST || number < 1 || number > MAX_INT4) return null;
+  return { raisedAt: new Date(ms), number };
+}
+
+/** A form value: missing and empty are the same (an unselected option, an empty search box). */
+const formValue = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
+
+/** A checkbox: present ("1", "on", "true") or absent. */
+const checkbox = (message: string) =>
+  formValue(z.union([z.literal(true), z.enum(["1", "on", "true"])], { error: message }).transform(() => true));
+
+const cursor = formValue(
+  z.string({ error: CURSOR_MESSAGE }).transform((value, ctx) => {
+    const decoded = decodeListCursor(value);
+    if (!decoded) {
+      ctx.addIssue({ code: "custom", message: CURSOR_MESSAGE });
+      return z.NEVER;
+    }
+    return decoded;
+  }),
+);
+
+/** What a person typed, quoted back in a message: printable, short. */
+function quoted(input: unknown): string {
+  return typeof input === "string" ? `"${input.replace(/[^\x20-\x7E]/g, "?").slice(0, 40)}"` : "like that";
+}
+
+export type ListSearch = { kind: "reference"; number: number } | { kind: "device"; deviceId: DeviceId };
+
+export const listRequestsSchema = z
+  .object({
+    status: formValue(z.enum(REQUEST_STATUSES, { error: (issue) => `There is no status ${quoted(issue.input)}` })),
+    /** Assigned to my organisation (the helpdesk: to the chosen one) and not answered yet. */
+    needsResponse: checkbox("Tick the box or leave it empty"),
+    /** Not answered and past due, or answered after the due time. */
+    overdue: checkbox("Tick the box or leave it empty"),
+    /** Only what my organisation (the helpdesk: the chosen one) raised, or only what it is assigned. */
+    party: formValue(z.enum(REQUEST_PARTIES, { error: "Choose raised or assigned" })),
+    /** Helpdesk only: requests raised by or assigned to the organisation with this code. */
+    organisation: formValue(
+      z
+        .string({ error: "Enter an organisation code, like SFP" })
+        .trim()
+        .regex(/^[A-Za-z0-9]{1,32}$/, "An organisation code is letters and digits, like SFP")
+        .transform((v) => v.toUpperCase()),
+    ),
+    /** A reference (any case) or a Device ID (any separators, any case). */
+    q: formValue(
+      z
+        .string({ error: SEARCH_MESSAGE })
+        .max(100, SEARCH_MESSAGE)
+        .transform((value, ctx): ListSearch => {
+          const number = parseReference(value);
+          if (number !== null) return { kind: "reference", number };
+          const deviceId = parseDeviceId(value);
+          if (deviceId) return { kind: "device", deviceId };
+          ctx.addIssue({ code: "custom", message: SEARCH_MESSAGE });
+          return z.NEVER;
+        }),
+    ),
+    /** Older than this row. */
+    after: cursor,
+    /** Newer than this row. */
+    before: cursor,
+  })
+  .refine((v) => !(v.after && v.before), { message: CURSOR_MESSAGE, path: ["before"] });
+export type ListRequestsInput = z.input<typeof listRequestsSchema>;
+export type ListRequestsFilters = z.output<typeof listRequestsSchema>;

@@ -9,11 +9,24 @@ import { parseReference } from "./reference";
 // the helpdesk sees all. Every read and write of a request goes through here. A request the actor
 // may not see is "not found", exactly like one that does not exist, so references cannot be probed.
 
+/**
+ * The rule itself: every request (the helpdesk), those one organisation raised or is assigned (its
+ * Supplier users), or none (anyone else: deny by default). The list's SQL and the Prisma filter
+ * below are both written from this, so they cannot disagree.
+ */
+export type VisibleScope = { kind: "all" } | { kind: "organisation"; organisationId: string } | { kind: "none" };
+
+export function visibleScope(actor: Actor): VisibleScope {
+  if (isHelpdesk(actor)) return { kind: "all" };
+  if (!isSupplierUser(actor)) return { kind: "none" };
+  return { kind: "organisation", organisationId: actor.organisationId };
+}
+
 export function visibleRequests(actor: Actor): Prisma.InstallCodeRequestWhereInput {
-  if (isHelpdesk(actor)) return {};
-  // Deny by default: an actor that is neither helpdesk nor a Supplier user sees nothing.
-  if (!isSupplierUser(actor)) return { id: { in: [] } };
-  return { OR: [{ raisingOrganisationId: actor.organisationId }, { assignedOrganisationId: actor.organisationId }] };
+  const scope = visibleScope(actor);
+  if (scope.kind === "all") return {};
+  if (scope.kind === "none") return { id: { in: [] } };
+  return { OR: [{ raisingOrganisationId: scope.organisationId }, { assignedOrganisationId: scope.organisationId }] };
 }
 
 export const REQUEST_NOT_FOUND = "No request with that reference";

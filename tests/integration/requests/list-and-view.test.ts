@@ -12,6 +12,7 @@ import {
   addDevice,
   closeSeededDatabase,
   expectRefused,
+  listAll,
   ON_POSTGRES,
   openSeededDatabase,
   raiseAndProvide,
@@ -35,7 +36,7 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
   afterAll(closeSeededDatabase);
 
   const referencesOf = async (actor: Actor, input: { status?: string } = {}, now?: Date) =>
-    (await listRequests(actor, input, { now })).map((r) => r.reference);
+    (await listAll(actor, input, { now })).map((r) => r.reference);
 
   describe("listRequests", () => {
     it("lists newest first", async () => {
@@ -46,7 +47,7 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
       const listed = (await referencesOf(alice)).filter((ref) => mine.includes(ref));
       expect(listed).toEqual([march3.reference, march2.reference, march1.reference]);
 
-      const all = await listRequests(dana);
+      const all = await listAll(dana);
       for (let i = 1; i < all.length; i++) {
         expect(all[i - 1].raisedAt.getTime()).toBeGreaterThanOrEqual(all[i].raisedAt.getTime());
       }
@@ -72,7 +73,7 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
         ["RESPONDED", responded.reference],
         ["CLOSED", closed.reference],
       ] as const) {
-        const rows = await listRequests(alice, { status });
+        const rows = await listAll(alice, { status });
         expect(rows.length).toBeGreaterThan(0);
         expect(rows.every((r) => r.status === status)).toBe(true);
         expect(rows.map((r) => r.reference).filter((ref) => ours.includes(ref))).toEqual([expected]);
@@ -93,7 +94,7 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
       const ours = [aliceToSouthfield, erinToNorthwind, bobToEastgate].map((r) => r.reference);
 
       const seen = async (actor: Actor) =>
-        Object.fromEntries((await listRequests(actor)).filter((r) => ours.includes(r.reference)).map((r) => [r.reference, r.role]));
+        Object.fromEntries((await listAll(actor)).filter((r) => ours.includes(r.reference)).map((r) => [r.reference, r.role]));
       expect(await seen(alice)).toEqual({ [aliceToSouthfield.reference]: "raised", [erinToNorthwind.reference]: "assigned" });
       expect(await seen(bob)).toEqual({ [aliceToSouthfield.reference]: "assigned", [bobToEastgate.reference]: "raised" });
       expect(await seen(erin)).toEqual({ [erinToNorthwind.reference]: "raised", [bobToEastgate.reference]: "assigned" });
@@ -108,14 +109,14 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
         const expected = await db().installCodeRequest.count({
           where: { OR: [{ raisingOrganisationId: actor.organisationId }, { assignedOrganisationId: actor.organisationId }] },
         });
-        expect(await listRequests(actor)).toHaveLength(expected);
+        expect(await listAll(actor)).toHaveLength(expected);
       }
-      expect(await listRequests(dana)).toHaveLength(await db().installCodeRequest.count());
+      expect(await listAll(dana)).toHaveLength(await db().installCodeRequest.count());
     });
 
     it("gives each row its Device, parties and due date", async () => {
       const { reference, deviceId } = await raiseFresh(alice, "SFP", { now: new Date("2026-04-02T10:00:00+01:00") });
-      const row = (await listRequests(bob)).find((r) => r.reference === reference);
+      const row = (await listAll(bob)).find((r) => r.reference === reference);
       expect(row).toMatchObject({
         reference,
         deviceId,
@@ -136,7 +137,7 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
       await provideInstallCode(bob, { reference: answered.reference, installCode: LABEL_CODE }, { now: new Date("2026-04-10T12:00:00Z") });
 
       const overdue = async (reference: string, now: Date) =>
-        (await listRequests(alice, {}, { now })).find((r) => r.reference === reference)!.overdue;
+        (await listAll(alice, {}, { now })).find((r) => r.reference === reference)!.overdue;
       expect(await overdue(unanswered.reference, dueAt)).toBe(false);
       expect(await overdue(unanswered.reference, justAfter)).toBe(true);
       expect(await overdue(answered.reference, justAfter)).toBe(false);
@@ -145,7 +146,7 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
       expect((await viewRequest(alice, unanswered.reference, { now: dueAt })).overdue).toBe(false);
       expect((await viewRequest(alice, unanswered.reference, { now: justAfter })).overdue).toBe(true);
       // A filtered list carries the flag too.
-      const assigned = await listRequests(bob, { status: "ASSIGNED" }, { now: justAfter });
+      const assigned = await listAll(bob, { status: "ASSIGNED" }, { now: justAfter });
       expect(assigned.find((r) => r.reference === unanswered.reference)?.overdue).toBe(true);
     });
   });

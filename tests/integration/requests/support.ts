@@ -5,6 +5,7 @@ import type { DeviceStatus, DeviceType, Email, RequestEventType } from "@/lib/db
 import { seedDemoData } from "@/lib/db/seed";
 import { AppError, type AppErrorCode } from "@/lib/errors";
 import { dispatcherIdle } from "@/lib/notifications/dispatcher";
+import { listRequests, type RequestSummary } from "@/lib/requests/list-requests";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { raiseRequest } from "@/lib/requests/raise-request";
 import { parseReference } from "@/lib/requests/reference";
@@ -151,4 +152,16 @@ export async function expectRefused(work: Promise<unknown>, code: AppErrorCode, 
   expect(error.code, `${error.message} ${JSON.stringify(error.fieldErrors)}`).toBe(code);
   if (message !== undefined) expect(error.message).toBe(message);
   return error;
+}
+
+/** Every request of the actor's list (with these filters), following the "older" links page by page. */
+export async function listAll(actor: Actor, input: Record<string, unknown> = {}, options: { now?: Date; pageSize?: number } = {}): Promise<RequestSummary[]> {
+  const all: RequestSummary[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await listRequests(actor, { ...input, after }, options);
+    all.push(...page.requests);
+    if (!page.older) return all;
+    after = page.older;
+  }
 }

@@ -1,0 +1,98 @@
+import Link from "next/link";
+import { FormField, inputClass, secondaryButtonClass } from "./form-field";
+import { statusLabel } from "./format";
+
+// The request list's parts: the filter form (a plain GET form, so a filtered page is a link), the
+// table and the page links. Props in, markup out.
+
+export const LIST_FILTER_FIELDS = ["status", "needsResponse", "overdue", "party", "organisation", "q"] as const;
+export type ListFilterField = (typeof LIST_FILTER_FIELDS)[number];
+export type ListFilterValues = Partial<Record<ListFilterField, string>>;
+
+/** The list's address with these filters, and a page cursor. */
+export function listHref(filters: ListFilterValues, page?: { after?: string; before?: string }): string {
+  const params = new URLSearchParams();
+  for (const field of LIST_FILTER_FIELDS) {
+    const value = filters[field];
+    if (value) params.set(field, value);
+  }
+  if (page?.after) params.set("after", page.after);
+  if (page?.before) params.set("before", page.before);
+  const query = params.toString();
+  return query ? `/requests?${query}` : "/requests";
+}
+
+export function RequestFilters({
+  values,
+  errors,
+  statuses,
+  helpdesk,
+}: {
+  values: ListFilterValues;
+  errors: Partial<Record<ListFilterField, string[]>>;
+  statuses: readonly string[];
+  helpdesk: boolean;
+}) {
+  const whose = helpdesk ? "that organisation" : "us";
+  return (
+    <form method="get" action="/requests" className="flex flex-wrap items-end gap-3" aria-label="Filter requests" noValidate>
+      <FormField id="q" label="Search" hint="A reference like RIC0000042 or a Device ID" errors={errors.q}>
+        <input name="q" type="search" defaultValue={values.q ?? ""} className={inputClass} />
+      </FormField>
+      <FormField id="status" label="Status" errors={errors.status}>
+        <select name="status" defaultValue={errors.status ? "" : (values.status ?? "")} className="rounded border border-slate-500 bg-white px-3 py-2">
+          <option value="">All</option>
+          {statuses.map((s) => (
+            <option key={s} value={s}>
+              {statusLabel(s)}
+            </option>
+          ))}
+        </select>
+      </FormField>
+      {helpdesk ? (
+        <FormField id="organisation" label="Organisation code" hint="Raised by or assigned to it" errors={errors.organisation}>
+          <input name="organisation" defaultValue={values.organisation ?? ""} className={inputClass} autoCapitalize="characters" />
+        </FormField>
+      ) : null}
+      <FormField id="party" label={helpdesk ? "Organisation's part" : "Our part"} errors={errors.party}>
+        <select name="party" defaultValue={errors.party ? "" : (values.party ?? "")} className="rounded border border-slate-500 bg-white px-3 py-2">
+          <option value="">Raised by or assigned to {whose}</option>
+          <option value="raised">Raised by {whose}</option>
+          <option value="assigned">Assigned to {whose}</option>
+        </select>
+      </FormField>
+      <div className="space-y-1">
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="needsResponse" value="1" defaultChecked={!errors.needsResponse && Boolean(values.needsResponse)} />
+          {helpdesk ? "Awaiting a response" : "Needs our response"}
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="overdue" value="1" defaultChecked={!errors.overdue && Boolean(values.overdue)} />
+          Overdue
+        </label>
+      </div>
+      <button type="submit" className={secondaryButtonClass}>
+        Filter
+      </button>
+    </form>
+  );
+}
+
+/** Newer and older pages, keeping the filters. */
+export function PageLinks({ filters, newer, older }: { filters: ListFilterValues; newer: string | null; older: string | null }) {
+  if (!newer && !older) return null;
+  return (
+    <nav aria-label="Pages" className="flex gap-4">
+      {newer ? (
+        <Link href={listHref(filters, { before: newer })} rel="prev" className="text-blue-700 underline">
+          Newer requests
+        </Link>
+      ) : null}
+      {older ? (
+        <Link href={listHref(filters, { after: older })} rel="next" className="text-blue-700 underline">
+          Older requests
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
