@@ -89,8 +89,11 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     orderBy: { sequence: "asc" },
     include: { actor: { select: { name: true } }, note: { select: { body: true } } },
   });
+  // Only the organisations this request names (a national SMI has hundreds of Suppliers).
+  const named = new Set<string>(request.installCodes.map((c) => c.providedByOrganisationId));
+  for (const e of events) for (const id of [e.actorOrganisationId, e.organisationId]) if (id) named.add(id);
   const organisations = new Map(
-    (await db().organisation.findMany({ select: { id: true, name: true } })).map((o) => [o.id, o.name]),
+    (await db().organisation.findMany({ where: { id: { in: [...named] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]),
   );
   const open = request.status !== "CLOSED";
   const helpdesk = relationsTo(actor, request).includes("helpdesk");
