@@ -3,14 +3,16 @@
 // import, Device look-ups and pages under autocannon, each beside a bare baseline in the same run,
 // prints a table with PASS/MISS per target, writes bench/results.json and drops the database.
 // Exit code: 0 when everything ran (a MISS is reported, not asserted); 1 when something broke.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes, createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 
 const { values } = parseArgs({
   options: {
@@ -126,6 +128,17 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, sampleRss = fa
 const node = process.execPath;
 const tsx = (script: string, ...args: string[]) => ["--import", "tsx", script, ...args];
 
+function hasPsql(): boolean {
+  return spawnSync("psql", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/** The raw COPY reference when psql is missing: the file streamed into COPY FROM STDIN. */
+async function copyInProcess(sql: pg.Client, csv: string) {
+  const started = process.hrtime.bigint();
+  await pipeline(createReadStream(csv), sql.query(copyFrom(`COPY bare_smi FROM STDIN WITH (FORMAT csv, HEADER true)`)));
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMb: 0, code: 0 };
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -172,8 +185,11 @@ async function main(): Promise<number> {
   const header = readFileSync(csv, "utf8").slice(0, 500).split("\n")[0].split(",");
   await sql.query(`CREATE TABLE bare_smi (${header.map((h) => `"${h}" text`).join(", ")})`);
   log("psql \\copy of the same file");
-  const copy = await run("psql", [benchUrl, "-q", "-v", "ON_ERROR_STOP=1", "-c", `\\copy bare_smi FROM '${csv}' WITH (FORMAT csv, HEADER true)`], process.env);
+  const copy = hasPsql()
+    ? await run("psql", [benchUrl, "-q", "-v", "ON_ERROR_STOP=1", "-c", `\\copy bare_smi FROM '${csv}' WITH (FORMAT csv, HEADER true)`], process.env)
+    : await copyInProcess(sql, csv);
   if (copy.code !== 0) throw new Error("psql \\copy failed");
+  results.copyTool = hasPsql() ? "psql \\copy" : "COPY FROM STDIN through pg-copy-streams (no psql here)";
   await sql.query("DROP TABLE bare_smi");
   const importRate = opt.rows / imp.seconds;
   const copyRate = opt.rows / copy.seconds;
