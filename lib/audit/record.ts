@@ -18,6 +18,15 @@ export type AuditEntry = {
 
 type Writer = Pick<Tx, "auditEvent"> | Pick<PrismaClient, "auditEvent">;
 
+/**
+ * A text column as the audit log keeps it: no control characters (PostgreSQL refuses a NUL, and a
+ * line break would forge a line in an export), cut to the column's length; empty is absent. Some of
+ * what is recorded is whatever an anonymous caller typed (a refused sign-in's address).
+ */
+function column(value: string | null | undefined, max: number): string | null {
+  return value?.replace(/[\u0000-\u001F\u007F]/g, "").slice(0, max) || null;
+}
+
 export async function recordAudit(tx: Writer, entry: AuditEntry): Promise<void> {
   const { actor } = entry;
   await tx.auditEvent.create({
@@ -25,13 +34,13 @@ export async function recordAudit(tx: Writer, entry: AuditEntry): Promise<void> 
       type: entry.type,
       at: entry.at,
       actorUserId: actor?.userId ?? null,
-      actorEmail: actor?.email ?? null,
+      actorEmail: column(actor?.email, 320),
       actorOrganisationId: actor?.organisationId ?? null,
-      actorOrganisationCode: actor?.organisationCode ?? null,
-      clientAddress: (entry.clientAddress ?? actor?.clientAddress ?? null)?.slice(0, 64) ?? null,
-      requestReference: entry.requestReference ?? null,
-      subject: entry.subject?.slice(0, 320) ?? null,
-      detail: entry.detail?.slice(0, 500) ?? null,
+      actorOrganisationCode: column(actor?.organisationCode, 32),
+      clientAddress: column(entry.clientAddress ?? actor?.clientAddress, 64),
+      requestReference: column(entry.requestReference, 15),
+      subject: column(entry.subject, 320),
+      detail: column(entry.detail, 500),
     },
   });
 }

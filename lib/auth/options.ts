@@ -28,7 +28,7 @@ export async function queueSignInLink(email: string, url: string, clientAddress:
     await recordAudit(db(), {
       type: "SIGN_IN_LINK_REFUSED",
       clientAddress,
-      subject: email.slice(0, 320),
+      subject: email,
       detail: user ? "role disagrees with the organisation's kind" : "no account with this address",
     });
     return false;
@@ -59,7 +59,7 @@ async function signInLinkAllowedOrCheckEmail(email: string, appUrl: string): Pro
   await recordAudit(db(), {
     type: "SIGN_IN_LINK_REFUSED",
     clientAddress,
-    subject: email.slice(0, 320),
+    subject: email,
     detail: limit.which === "address" ? "too many links asked for this address" : "too many links asked from this client address",
   });
   // Exactly where next-auth sends a link that was sent (it then shows /sign-in/check-email).

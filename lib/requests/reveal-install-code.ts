@@ -30,13 +30,15 @@ export async function revealInstallCode(actor: Actor, input: RevealInstallCodeIn
     const code = codeId ? codes.find((c) => c.id === codeId) : codes.find((c) => can(actor, "install-code:reveal", request, c));
     if (codeId && !code) throw AppError.notFound("That Install Code is not on this request (it may have been replaced)");
     if (!code) {
-      // A Supplier on the request with nothing of its own to reveal is told so; anyone else is refused.
+      // A Supplier on the request with nothing of its own to reveal is told so; anyone else (the
+      // helpdesk) is refused as the permission map says.
       const supplierParty = relationsTo(actor, request).some((r) => r === "raiser" || r === "assignee");
       if (supplierParty) throw new AppError("CONFLICT", codes.length > 0 ? NO_OWN_CODE_MESSAGE : NO_CODE_MESSAGE);
+      assertAllowed(actor, "install-code:reveal", request);
+      throw new AppError("CONFLICT", NO_CODE_MESSAGE);
     }
     // Reading stays possible after closing: the gaining Supplier may need the code again.
-    assertAllowed(actor, "install-code:reveal", request, code ?? { providedByOrganisationId: "" });
-    if (!code) throw new AppError("CONFLICT", NO_CODE_MESSAGE); // unreachable: no one may reveal nothing
+    assertAllowed(actor, "install-code:reveal", request, code);
     let installCode: string;
     try {
       installCode = decryptInstallCode(code.encrypted, request.id);

@@ -36,6 +36,12 @@ describe(`the audit log for the helpdesk (${ON_POSTGRES ? "PostgreSQL" : "embedd
     return seen;
   }
 
+  it("keeps only printable text, cut to its column, whatever a caller typed", async () => {
+    await recordAudit(db(), { type: "SIGN_IN_REFUSED", subject: `x\u0000y\nz${"@".repeat(400)}`, detail: "line\r\nbreak" });
+    const row = await db().auditEvent.findFirstOrThrow({ where: { type: "SIGN_IN_REFUSED", detail: "linebreak" } });
+    expect(row.subject).toBe(`xyz${"@".repeat(317)}`);
+  });
+
   it("is not found for anyone but the helpdesk", async () => {
     for (const someone of [people.alice, people.bob, people.erin]) {
       await expectRefused(listAuditEvents(someone, {}), "NOT_FOUND");
