@@ -160,22 +160,16 @@ export function CloseRequestForm({ action, reference }: { action: Action; refere
   );
 }
 
-export function ReassignForm({ action, reference, suppliers }: { action: Action; reference: string; suppliers: { code: string; name: string }[] }) {
+export function ReassignForm({ action, reference, preNotifiedBy }: { action: Action; reference: string; preNotifiedBy: { code: string; name: string } | null }) {
   const { state, formAction, pending, form } = useActionForm(action);
+  const hint = preNotifiedBy
+    ? `The Supplier's SEC Party code or full name. The Smart Metering Inventory says ${preNotifiedBy.name} (${preNotifiedBy.code}) pre-notified this Device.`
+    : "The Supplier's SEC Party code or full name, for example EGP.";
   return (
     <form ref={form} action={formAction} noValidate className="space-y-3">
       <input type="hidden" name="reference" value={reference} />
-      <FormField id="organisationCode" label="Assign to" errors={state.fieldErrors?.organisationCode}>
-        <select name="organisationCode" defaultValue={state.values?.organisationCode ?? ""} className={inputClass}>
-          <option value="" disabled>
-            Choose a Supplier
-          </option>
-          {suppliers.map((s) => (
-            <option key={s.code} value={s.code}>
-              {s.name} ({s.code})
-            </option>
-          ))}
-        </select>
+      <FormField id="organisationCode" label="Assign to" hint={hint} errors={state.fieldErrors?.organisationCode}>
+        <input name="organisationCode" defaultValue={state.ok ? "" : state.values?.organisationCode} autoComplete="off" spellCheck={false} className={inputClass} />
       </FormField>
       <FormField id="reason" label="Reason" hint="Shown on the request's timeline to both Suppliers." errors={state.fieldErrors?.reason}>
         <input name="reason" defaultValue={state.ok ? "" : state.values?.reason} className={inputClass} />

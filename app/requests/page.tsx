@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatDueDay } from "@/components/format";
 import { LIST_FILTER_FIELDS, PageLinks, RequestFilters, type ListFilterValues } from "@/components/request-list";
-import { OverdueBadge, StatusBadge } from "@/components/status-badge";
+import { RequestTable } from "@/components/request-table";
 import { isHelpdesk, isSupplierUser } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
 import { isAppError, type FieldErrors } from "@/lib/errors";
@@ -66,38 +66,16 @@ export default async function RequestsPage({ searchParams }: Props) {
       {page.requests.length === 0 ? (
         <p>{filtered ? "No requests match these filters." : "No requests."}</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full border-collapse bg-white text-left text-sm">
-            <caption className="sr-only">Requests you can see, newest first</caption>
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="p-2">Reference</th>
-                <th scope="col" className="p-2">Device ID</th>
-                <th scope="col" className="p-2">Status</th>
-                <th scope="col" className="p-2">Other party</th>
-                <th scope="col" className="p-2">Due</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.requests.map((r) => (
-                <tr key={r.reference} className="border-b border-slate-200">
-                  <td className="p-2">
-                    <Link href={`/requests/${r.reference}`} className="font-mono text-blue-700 underline">
-                      {r.reference}
-                    </Link>
-                  </td>
-                  <td className="p-2 font-mono">{r.deviceId}</td>
-                  <td className="p-2">
-                    <StatusBadge status={r.status} />
-                    {r.overdue ? <OverdueBadge /> : null}
-                  </td>
-                  <td className="p-2">{otherParty(r)}</td>
-                  <td className="p-2">{formatDueDay(r.dueAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RequestTable
+          rows={page.requests.map((r) => ({
+            reference: r.reference,
+            deviceId: r.deviceId,
+            status: r.status,
+            overdue: r.overdue,
+            otherParty: otherParty(r),
+            due: formatDueDay(r.dueAt),
+          }))}
+        />
       )}
       <PageLinks filters={failed ? {} : values} newer={page.newer} older={page.older} />
     </div>

@@ -7,7 +7,7 @@ import { env } from "../env";
 import { formatDueAt, responseDueAt } from "../sla/working-days";
 import { requestAssignedEmail, requestReassignedAwayEmail, requestUpdatedEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
-import { reassignmentProblem } from "./organisations";
+import { findReassignmentTarget, noSuchSupplier, reassignmentProblem } from "./organisations";
 import { emailOrganisation, emailUser, requestUrl } from "./notify";
 import { formatReference } from "./reference";
 import { reassignRequestSchema, type ReassignRequestInput } from "./schemas";
@@ -23,9 +23,14 @@ export async function reassignRequest(actor: Actor, input: ReassignRequestInput,
   const now = options.now ?? new Date();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "request:reassign");
-    const target = await tx.organisation.findUnique({ where: { code: organisationCode }, select: { id: true, code: true, name: true, kind: true } });
+    const found = await findReassignmentTarget(tx, organisationCode);
+    if (!found.target) {
+      const message = noSuchSupplier(organisationCode, found.suggestions);
+      throw AppError.validation({ organisationCode: [message] }, message);
+    }
+    const target = found.target;
     const problem = reassignmentProblem(target, request);
-    if (problem || !target) throw AppError.validation({ organisationCode: [problem ?? "Choose a Supplier organisation"] }, problem ?? undefined);
+    if (problem) throw AppError.validation({ organisationCode: [problem] }, problem);
 
     const updated = await tx.installCodeRequest.update({
       where: { id: request.id },

@@ -89,7 +89,12 @@ export type RequestReferenceInput = z.input<typeof requestReferenceSchema>;
 
 export const reassignRequestSchema = z.object({
   reference,
-  organisationCode: z.string({ error: "Choose the Supplier to assign to" }).trim().min(1, "Choose the Supplier to assign to").refine((v) => !CONTROL.test(v), "Choose a Supplier organisation"),
+  organisationCode: z
+    .string({ error: "Enter the code or name of the Supplier to assign to" })
+    .trim()
+    .min(1, "Enter the code or name of the Supplier to assign to")
+    .max(200, "Enter a Supplier's code or name: at most 200 characters")
+    .refine((v) => !CONTROL.test(v), "Choose a Supplier organisation"),
   reason: z
     .string({ error: "Give a reason" })
     .trim()

@@ -39,6 +39,8 @@ export type RequestView = {
   closedAt: Date | null;
   overdue: boolean;
   device: { deviceId: string; deviceType: string; status: string | null; manufacturer: string; model: string };
+  /** For the helpdesk only (a reassignment hint): who pre-notified the Device in the SMI today. */
+  preNotifiedBy: { code: string; name: string } | null;
   raisingOrganisationId: string;
   assignedOrganisationId: string;
   raisingOrganisation: { code: string; name: string };
@@ -75,25 +77,34 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     installCodes: {
       where: { replacedAt: null },
       orderBy: { providedAt: "desc" },
-      select: { id: true, encrypted: true, providedAt: true, providedByOrganisationId: true, reassignedAwayAt: true },
+      select: { id: true, encrypted: true, providedAt: true, providedByOrganisationId: true, reassignedAwayAt: true, providedByOrganisation: { select: { name: true } } },
+    },
+    // With relationJoins, the request, its codes, parties, Device and whole timeline are one query.
+    events: {
+      orderBy: { sequence: "asc" },
+      select: {
+        id: true, type: true, at: true, actorOrganisationId: true, organisationId: true, detail: true,
+        actor: { select: { name: true } }, note: { select: { body: true } },
+      },
     },
     raisingOrganisationId: true,
     assignedOrganisationId: true,
     raisedBy: { select: { name: true } },
     raisingOrganisation: { select: { code: true, name: true } },
     assignedOrganisation: { select: { code: true, name: true } },
-    device: { select: { deviceId: true, deviceType: true, status: true, manufacturer: true, model: true } },
+    device: {
+      select: { deviceId: true, deviceType: true, status: true, manufacturer: true, model: true, preNotifiedBy: { select: { code: true, name: true } } },
+    },
   });
-  const events = await db().requestEvent.findMany({
-    where: { requestId: request.id },
-    orderBy: { sequence: "asc" },
-    include: { actor: { select: { name: true } }, note: { select: { body: true } } },
-  });
-  // Only the organisations this request names (a national SMI has hundreds of Suppliers).
-  const named = new Set<string>(request.installCodes.map((c) => c.providedByOrganisationId));
+  const events = request.events;
+  // Only the organisations the timeline names (a national SMI has hundreds of Suppliers); a
+  // second query only when there are any.
+  const named = new Set<string>();
   for (const e of events) for (const id of [e.actorOrganisationId, e.organisationId]) if (id) named.add(id);
   const organisations = new Map(
-    (await db().organisation.findMany({ where: { id: { in: [...named] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]),
+    named.size === 0
+      ? []
+      : (await db().organisation.findMany({ where: { id: { in: [...named] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]),
   );
   const open = request.status !== "CLOSED";
   const helpdesk = relationsTo(actor, request).includes("helpdesk");
@@ -102,7 +113,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     .filter(({ canReveal }) => canReveal || helpdesk)
     .map(({ code, canReveal }) => ({
       id: code.id,
-      providedBy: organisations.get(code.providedByOrganisationId) ?? "Unknown organisation",
+      providedBy: code.providedByOrganisation.name,
       providedAt: code.providedAt,
       beforeReassignment: code.reassignedAwayAt !== null,
       masked: canReveal
@@ -126,7 +137,14 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     respondedAt: request.respondedAt,
     closedAt: request.closedAt,
     overdue: isOverdue(request, now),
-    device: request.device,
+    device: {
+      deviceId: request.device.deviceId,
+      deviceType: request.device.deviceType,
+      status: request.device.status,
+      manufacturer: request.device.manufacturer,
+      model: request.device.model,
+    },
+    preNotifiedBy: helpdesk ? (request.device.preNotifiedBy ?? null) : null,
     raisingOrganisationId: request.raisingOrganisationId,
     assignedOrganisationId: request.assignedOrganisationId,
     raisingOrganisation: request.raisingOrganisation,

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { RequestTable } from "@/components/request-table";
 import path from "node:path";
 import fc from "fast-check";
 import { NextRequest } from "next/server";
@@ -264,12 +265,19 @@ function serverActionFiles(dir = "app"): string[] {
   });
 }
 
-/** The visible text of a rendered page's element tree (the page's own markup, not its children's). */
+/** Components that only lay out the data they are given (no hooks), rendered into the text too. */
+const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable]);
+
+/** The visible text of a rendered page's element tree (the page's own markup and its tables'). */
 function textOf(node: unknown): string {
   if (node === null || node === undefined || typeof node === "boolean") return "";
   if (typeof node === "string" || typeof node === "number") return String(node);
   if (Array.isArray(node)) return node.map(textOf).join("");
-  if (typeof node === "object" && "props" in node) return textOf((node as { props: { children?: unknown } }).props.children);
+  if (typeof node === "object" && "props" in node) {
+    const element = node as { type?: unknown; props: { children?: unknown } };
+    if (DISPLAY_COMPONENTS.has(element.type)) return textOf((element.type as (props: unknown) => unknown)(element.props));
+    return textOf(element.props.children);
+  }
   return "";
 }
 

@@ -7,7 +7,6 @@ import { RequestTimeline } from "@/components/request-timeline";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
 import { requireActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
-import { reassignmentTargets } from "@/lib/requests/organisations";
 import { viewRequest, type RequestView } from "@/lib/requests/view-request";
 import {
   addNoteAction,
@@ -38,7 +37,6 @@ export default async function RequestPage({ params, searchParams }: Props) {
     throw error;
   }
   const { allowed } = request;
-  const suppliers = allowed["request:reassign"] ? await reassignmentTargets(request) : [];
 
   return (
     <div className="space-y-8">
@@ -169,7 +167,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
           <h2 id="reassign-heading" className="text-lg font-semibold">
             Reassign
           </h2>
-          <ReassignForm action={reassignRequestAction} reference={request.reference} suppliers={suppliers} />
+          <ReassignForm action={reassignRequestAction} reference={request.reference} preNotifiedBy={request.preNotifiedBy} />
         </section>
       ) : null}
 

@@ -468,13 +468,30 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
         ["SFP", "The request is already assigned to Southfield Power"],
         ["NWE", "Northwind Energy raised this request: it cannot also answer it"],
         ["DCC", "Choose a Supplier organisation"],
-        ["NOPE", "Choose a Supplier organisation"],
+        ["NOPE", "No organisation has the code or name “NOPE”: enter a Supplier's SEC Party code, for example EGP"],
+        ["east", "No organisation has the code or name “east”. Did you mean Eastgate Gas & Power (EGP)?"],
+        ["  po  ", "No organisation has the code or name “po”. Did you mean Eastgate Gas & Power (EGP), Southfield Power (SFP)?"],
       ] as const) {
         const error = await expectRefused(reassignRequest(dana, { reference, organisationCode, reason: "Because" }), "VALIDATION");
         expect(error.fieldErrors).toEqual({ organisationCode: [message] });
       }
       expect(await counts()).toEqual(before);
       expect(await requestRow(reference)).toEqual(row);
+    });
+
+    it("takes the Supplier by its code or its full name, in any case and with spaces around", async () => {
+      for (const typed of ["egp", "  EGP ", "eastgate gas & power", "Eastgate Gas & Power"]) {
+        const { reference } = await raiseFresh(alice, "SFP");
+        await reassignRequest(dana, { reference, organisationCode: typed, reason: "Eastgate installed it" });
+        expect((await viewRequest(dana, reference)).assignedOrganisation).toEqual({ code: "EGP", name: "Eastgate Gas & Power" });
+      }
+    });
+
+    it("tells the helpdesk (only) which Supplier the SMI says pre-notified the Device", async () => {
+      const { reference } = await raiseFresh(alice, "SFP");
+      expect((await viewRequest(dana, reference)).preNotifiedBy).toEqual({ code: "SFP", name: "Southfield Power" });
+      expect((await viewRequest(alice, reference)).preNotifiedBy).toBeNull();
+      expect((await viewRequest(bob, reference)).preNotifiedBy).toBeNull();
     });
 
     it("needs a reason of at most 500 characters", async () => {
