@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { appUrlFrom, isHttps } from "./http/app-url";
 import { DEVICE_STATUSES, DeviceStatus } from "./inventory/device-kinds";
+import { parseTimeOfDay, type SlaRule } from "./sla/rule-config";
 
 // Every environment variable the portal reads, parsed once. A bad or missing variable is one
 // clear line in the error, never a crash deep inside a request.
@@ -12,6 +13,19 @@ const postgresUrl = z
   .string()
   .trim()
   .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), "must be a postgresql:// URL");
+
+/** "HH:MM" or unset/"none" (lib/sla/rule.ts). */
+const timeOfDay = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    try {
+      return parseTimeOfDay(v);
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a time of day like 17:00, or none" });
+      return z.NEVER;
+    }
+  });
 
 
 const schema = z.object({
@@ -38,6 +52,10 @@ const schema = z.object({
         .min(1, "must name at least one Device status"),
     ),
   RESPONSE_WORKING_DAYS: z.coerce.number().int("must be a whole number").min(1).max(60).default(5),
+  SLA_DUE_TIME: timeOfDay,
+  SLA_SAME_DAY_CUTOFF: timeOfDay,
+  /** "false": this process runs no scheduler (several instances with `npm run worker` beside them). */
+  RUN_SCHEDULER: z.enum(["true", "false"], { error: "must be true or false" }).default("true"),
   SESSION_IDLE_MINUTES: z.coerce.number().int("must be a whole number").min(2, "must be at least 2").max(24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int("must be a whole number").min(1).max(24 * 30).default(12),
   SIGN_IN_LINKS_PER_ADDRESS: z.coerce.number().int("must be a whole number").min(1).max(1000).default(3),
@@ -64,6 +82,9 @@ export type Env = {
   eligibleDeviceStatuses: DeviceStatus[];
   /** Working Days the installing Supplier has to respond (SEC Appendix AC: five). */
   responseWorkingDays: number;
+  /** The obligation's rule (lib/sla/rule.ts): RESPONSE_WORKING_DAYS, SLA_DUE_TIME, SLA_SAME_DAY_CUTOFF. */
+  slaRule: SlaRule;
+  runScheduler: boolean;
   /** A session ends after this long without a request... */
   sessionIdleMinutes: number;
   /** ...and this long after signing in, whatever happens. */
@@ -146,6 +167,8 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       mailFrom: v.MAIL_FROM,
       eligibleDeviceStatuses: v.ELIGIBLE_DEVICE_STATUSES,
       responseWorkingDays: v.RESPONSE_WORKING_DAYS,
+      slaRule: { workingDays: v.RESPONSE_WORKING_DAYS, dueTime: v.SLA_DUE_TIME, sameDayCutoff: v.SLA_SAME_DAY_CUTOFF },
+      runScheduler: v.RUN_SCHEDULER === "true",
       sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
       sessionMaxHours: v.SESSION_MAX_HOURS,
       signInLinksPerAddress: v.SIGN_IN_LINKS_PER_ADDRESS,

@@ -1,3 +1,4 @@
+import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { transaction } from "../db/transaction";
 import { validate } from "../errors";
@@ -9,7 +10,7 @@ import { addNoteSchema, type AddNoteInput } from "./schemas";
 /** Adds a plain-text note from a party or the helpdesk; see appendNote for who is emailed. */
 export async function addNote(actor: Actor, input: AddNoteInput, options: { now?: Date } = {}): Promise<{ noteId: string }> {
   const { reference, body } = validate(addNoteSchema, input);
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   const result = await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "request:add-note");
     return appendNote(tx, actor, request, body, now);

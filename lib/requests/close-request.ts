@@ -1,3 +1,4 @@
+import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { transaction } from "../db/transaction";
 import { validate } from "../errors";
@@ -7,7 +8,7 @@ import { requestReferenceSchema, type RequestReferenceInput } from "./schemas";
 /** Only the raising organisation closes a request (from ASSIGNED or RESPONDED); then it is read-only. */
 export async function closeRequest(actor: Actor, input: RequestReferenceInput, options: { now?: Date } = {}): Promise<void> {
   const { reference } = validate(requestReferenceSchema, input);
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "request:close");
     await tx.installCodeRequest.update({ where: { id: request.id }, data: { status: "CLOSED", closedAt: now } });

@@ -1,3 +1,4 @@
+import { now as clockNow } from "../clock";
 import { isHelpdesk, type Actor } from "../auth/actor";
 import { db } from "../db/client";
 import { Prisma, type RequestStatus } from "../db/generated/client";
@@ -149,7 +150,7 @@ async function organisationFilter(actor: Actor, filters: ListRequestsFilters): P
  */
 export async function listRequests(actor: Actor, input: ListRequestsInput | Record<string, unknown> = {}, options: { now?: Date; pageSize?: number } = {}): Promise<RequestPage> {
   const filters = validate(listRequestsSchema, input);
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const organisationId = await organisationFilter(actor, filters);
   if (organisationId === undefined) return { requests: [], newer: null, older: null };

@@ -1,3 +1,4 @@
+import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { transaction } from "../db/transaction";
@@ -17,7 +18,7 @@ import { provideInstallCodeSchema, type ProvideInstallCodeInput } from "./schema
  */
 export async function provideInstallCode(actor: Actor, input: ProvideInstallCodeInput, options: { now?: Date } = {}): Promise<void> {
   const { reference, installCode } = validate(provideInstallCodeSchema, input);
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "install-code:provide");
     // Only a code this organisation gave since it was (last) assigned is replaced; a code it gave

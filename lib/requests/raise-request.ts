@@ -1,3 +1,4 @@
+import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import { transaction, type Tx } from "../db/transaction";
@@ -5,7 +6,8 @@ import { AppError, validate } from "../errors";
 import { checkDeviceEligibility } from "../inventory/eligibility";
 import { consume } from "../limits/rate-limit";
 import { kickDispatcher } from "../notifications/dispatcher";
-import { formatDueAt, responseDueAt } from "../sla/working-days";
+import { clockDueAt } from "../sla/rule";
+import { formatDueAt } from "../sla/working-days";
 import { env } from "../env";
 import { requestAssignedEmail } from "../../emails/request-emails";
 import { appendNote } from "./append-note";
@@ -40,7 +42,7 @@ function openRequest(tx: Tx, actor: Actor, deviceId: string) {
 export async function raiseRequest(actor: Actor, input: RaiseRequestInput, options: { now?: Date } = {}): Promise<RaiseResult> {
   if (!canRaise(actor)) throw new AppError("FORBIDDEN", "Only Supplier users can raise a Request for Install Code");
   const { deviceId, note } = validate(raiseRequestSchema, input);
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   await withinRaiseLimit(actor);
 
   let result: RaiseResult;
@@ -58,7 +60,7 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
       if (!eligibility.ok) throw AppError.validation({ deviceId: [eligibility.message] }, eligibility.message);
       const { device } = eligibility;
 
-      const dueAt = responseDueAt(now, env().responseWorkingDays);
+      const dueAt = clockDueAt(now, env().slaRule);
       const request = await tx.installCodeRequest.create({
         data: {
           deviceId,

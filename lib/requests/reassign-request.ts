@@ -1,10 +1,12 @@
+import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { transaction } from "../db/transaction";
 import { AppError, validate } from "../errors";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { recordAudit } from "../audit/record";
 import { env } from "../env";
-import { formatDueAt, responseDueAt } from "../sla/working-days";
+import { clockDueAt } from "../sla/rule";
+import { formatDueAt } from "../sla/working-days";
 import { requestAssignedEmail, requestReassignedAwayEmail, requestUpdatedEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
 import { findReassignmentTarget, noSuchSupplier, reassignmentProblem } from "./organisations";
@@ -20,7 +22,7 @@ import { reassignRequestSchema, type ReassignRequestInput } from "./schemas";
  */
 export async function reassignRequest(actor: Actor, input: ReassignRequestInput, options: { now?: Date } = {}): Promise<void> {
   const { reference, organisationCode, reason } = validate(reassignRequestSchema, input);
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "request:reassign");
     const found = await findReassignmentTarget(tx, organisationCode);
@@ -34,7 +36,7 @@ export async function reassignRequest(actor: Actor, input: ReassignRequestInput,
 
     const updated = await tx.installCodeRequest.update({
       where: { id: request.id },
-      data: { assignedOrganisationId: target.id, status: "ASSIGNED", respondedAt: null, dueAt: responseDueAt(now, env().responseWorkingDays) },
+      data: { assignedOrganisationId: target.id, status: "ASSIGNED", respondedAt: null, dueAt: clockDueAt(now, env().slaRule) },
       select: { dueAt: true, raisingOrganisation: { select: { name: true } } },
     });
     await tx.installCode.updateMany({

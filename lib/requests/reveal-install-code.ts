@@ -1,3 +1,4 @@
+import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { transaction } from "../db/transaction";
@@ -17,7 +18,7 @@ const NO_OWN_CODE_MESSAGE = "Your organisation has not provided an Install Code 
  */
 export async function revealInstallCode(actor: Actor, input: RevealInstallCodeInput, options: { now?: Date } = {}): Promise<{ installCode: string }> {
   const { reference, codeId } = validate(revealInstallCodeSchema, input);
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   return transaction(async (tx) => {
     // Lock the request first (or 404): the codes are read as they are under the lock, so a code
     // replaced or a reassignment committed meanwhile counts.

@@ -1,3 +1,4 @@
+import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import type { RequestEventType, RequestStatus } from "../db/generated/client";
@@ -6,6 +7,9 @@ import { maskInstallCode } from "../install-code/format";
 import { ACTIONS, can, relationsTo, type Action } from "./permissions";
 import { formatReference } from "./reference";
 import { findVisibleRequest } from "./visibility";
+import { env } from "../env";
+import { slaState, type SlaState } from "../sla/clock";
+import { explainDue, type DueExplanation } from "../sla/rule";
 
 // What the request page shows: never the Install Code itself (that takes revealInstallCode).
 
@@ -54,6 +58,9 @@ export type RequestView = {
   timeline: TimelineEntry[];
   /** The current assignee was given the request by a reassignment (not by the raise). */
   reassigned: boolean;
+  /** The obligation, from the timeline (lib/sla/clock.ts), and why the current due day is that day. */
+  sla: SlaState;
+  dueExplanation: DueExplanation | null;
   /** What this actor may do now (permission and state): the page shows only these controls. */
   allowed: Record<Action, boolean>;
 };
@@ -65,7 +72,7 @@ export function isOverdue(request: { dueAt: Date; respondedAt: Date | null; stat
 }
 
 export async function viewRequest(actor: Actor, reference: string, options: { now?: Date } = {}): Promise<RequestView> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? clockNow();
   const request = await findVisibleRequest(db(), actor, reference, {
     id: true,
     number: true,
@@ -107,6 +114,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
       : (await db().organisation.findMany({ where: { id: { in: [...named] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]),
   );
   const open = request.status !== "CLOSED";
+  const sla = slaState(events, env().slaRule, now, request.dueAt);
   const helpdesk = relationsTo(actor, request).includes("helpdesk");
   const installCodes: InstallCodeView[] = request.installCodes
     .map((code) => ({ code, canReveal: can(actor, "install-code:reveal", request, code) }))
@@ -164,6 +172,8 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
       detail: e.type === "EMAIL_QUEUED" || e.type === "EMAIL_SENT" ? null : e.detail,
       note: e.note?.body ?? null,
     })),
+    sla,
+    dueExplanation: sla.current ? explainDue(sla.current.startedAt, env().slaRule) : null,
     allowed,
   };
 }

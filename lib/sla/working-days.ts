@@ -9,22 +9,38 @@ export const LONDON = "Europe/London";
 const holidays = new Holidays("GB", "ENG");
 const cache = new Map<number, Set<string>>();
 
+const names = new Map<number, Map<string, string>>();
+
+/** "YYYY-MM-DD" → name of every England and Wales bank holiday in `year` (substitute days included). */
+function bankHolidayNames(year: number): Map<string, string> {
+  let days = names.get(year);
+  if (!days) {
+    days = new Map();
+    for (const h of holidays.getHolidays(year).filter((h) => h.type === "public" || h.type === "bank")) {
+      const iso = h.date.slice(0, 10);
+      if (!days.has(iso)) days.set(iso, h.name); // substitute days are named so: "Boxing Day (substitute day)"
+    }
+    names.set(year, days);
+  }
+  return days;
+}
+
 /** "YYYY-MM-DD" of every England and Wales bank holiday in `year`. */
 function bankHolidays(year: number): Set<string> {
   let days = cache.get(year);
   if (!days) {
-    days = new Set(
-      holidays
-        .getHolidays(year)
-        .filter((h) => h.type === "public" || h.type === "bank")
-        .map((h) => h.date.slice(0, 10)),
-    );
+    days = new Set(bankHolidayNames(year).keys());
     cache.set(year, days);
   }
   return days;
 }
 
-type CalendarDay = { year: number; month: number; day: number }; // month 1-12
+/** The bank holiday's name for a London day, or null. */
+export function bankHolidayName(d: CalendarDay): string | null {
+  return bankHolidayNames(d.year).get(key(d)) ?? null;
+}
+
+export type CalendarDay = { year: number; month: number; day: number }; // month 1-12
 
 function key({ year, month, day }: CalendarDay): string {
   return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
@@ -36,7 +52,7 @@ export function londonDay(instant: Date): CalendarDay {
   return { year: t.getFullYear(), month: t.getMonth() + 1, day: t.getDate() };
 }
 
-function nextDay(d: CalendarDay): CalendarDay {
+export function nextDay(d: CalendarDay): CalendarDay {
   const u = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
   return { year: u.getUTCFullYear(), month: u.getUTCMonth() + 1, day: u.getUTCDate() };
 }
@@ -55,6 +71,28 @@ export function addWorkingDays(from: Date, n: number): CalendarDay {
     if (isWorkingDay(d)) counted++;
   }
   return d;
+}
+
+/** Compares two London days: negative when a is earlier. */
+export function compareDays(a: CalendarDay, b: CalendarDay): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+/** The first instant (00:00) of a London day (BST and GMT alike). */
+export function startOfLondonDay(d: CalendarDay): Date {
+  return new Date(new TZDate(d.year, d.month - 1, d.day, 0, 0, 0, 0, LONDON).getTime());
+}
+
+/** A time of day on a London day, as an instant. */
+export function londonTime(d: CalendarDay, hour: number, minute: number): Date {
+  return new Date(new TZDate(d.year, d.month - 1, d.day, hour, minute, 0, 0, LONDON).getTime());
+}
+
+/** Working Days after the day `from` up to and including the day `to` (0 when `to` is not later). */
+export function workingDaysAfter(from: CalendarDay, to: CalendarDay): number {
+  let n = 0;
+  for (let d = nextDay(from); compareDays(d, to) <= 0; d = nextDay(d)) if (isWorkingDay(d)) n++;
+  return n;
 }
 
 /** The last millisecond (23:59:59.999) of a London day, as an instant (BST and GMT alike). */

@@ -99,10 +99,21 @@ const signedIn = (outcome: (who: Who) => Outcome, signedOut: Outcome = "sign-in"
   Object.fromEntries(WHO.map((who) => [who, SIGNED_OUT.includes(who) ? signedOut : outcome(who)])) as Record<Who, Outcome>;
 const everyone = (outcome: Outcome): Record<Who, Outcome> => Object.fromEntries(WHO.map((who) => [who, outcome])) as Record<Who, Outcome>;
 
-/** Being written in parallel (app/audit): listed here so that they are tested the moment they land. */
-const NOT_YET_IN_THIS_TREE = new Set(["app/audit/page.tsx", "app/audit/export/route.ts"]);
-/** next-auth's own handler: the sign-in flow, reached before anyone has a session (sign-in-link tests). */
-const NOT_IN_THE_TABLE = new Set(["app/api/auth/[...nextauth]/route.ts"]);
+/** Being written in parallel: listed here so that they are tested the moment they land. */
+const NOT_YET_IN_THIS_TREE = new Set([
+  "app/helpdesk/page.tsx",
+  "app/helpdesk/export/route.ts",
+  "app/helpdesk/reports/page.tsx",
+  "app/helpdesk/reports/[month]/page.tsx",
+  "app/helpdesk/reports/[month]/csv/route.ts",
+  "app/performance/page.tsx",
+]);
+/**
+ * next-auth's own handler: the sign-in flow, reached before anyone has a session (sign-in-link
+ * tests). /dev/clock: the e2e clock, in demo mode only, which these tests are in or not depending on
+ * the database they run on (tests/integration/sla/dev-clock.test.ts covers it).
+ */
+const NOT_IN_THE_TABLE = new Set(["app/api/auth/[...nextauth]/route.ts", "app/dev/clock/route.ts"]);
 
 const ROUTES: RouteRow[] = [
   {
@@ -243,6 +254,43 @@ const ROUTES: RouteRow[] = [
     url: () => ({ path: "/audit/export", params: {} }),
     // A route handler cannot send a browser to sign in usefully (it is a download): 404 like any stranger.
     expected: { ...everyone("404"), helpdesk: "ok" },
+  },
+  {
+    route: "/helpdesk",
+    file: "app/helpdesk/page.tsx",
+    url: () => ({ path: "/helpdesk", params: {} }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+  },
+  {
+    route: "/helpdesk/export?table=suppliers",
+    file: "app/helpdesk/export/route.ts",
+    url: () => ({ path: "/helpdesk/export", params: {}, searchParams: { table: "suppliers" } }),
+    expected: { ...everyone("404"), helpdesk: "ok" },
+  },
+  {
+    route: "/helpdesk/reports",
+    file: "app/helpdesk/reports/page.tsx",
+    url: () => ({ path: "/helpdesk/reports", params: {} }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+  },
+  {
+    route: "/helpdesk/reports/[month]",
+    file: "app/helpdesk/reports/[month]/page.tsx",
+    url: () => ({ path: "/helpdesk/reports/2026-11", params: { month: "2026-11" } }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+  },
+  {
+    route: "/helpdesk/reports/[month]/csv",
+    file: "app/helpdesk/reports/[month]/csv/route.ts",
+    url: () => ({ path: "/helpdesk/reports/2026-11/csv", params: { month: "2026-11" } }),
+    expected: { ...everyone("404"), helpdesk: "ok" },
+  },
+  {
+    // A Supplier's own obligation statistics; the helpdesk has the dashboard instead.
+    route: "/performance",
+    file: "app/performance/page.tsx",
+    url: () => ({ path: "/performance", params: {} }),
+    expected: signedIn((who) => (who === "helpdesk" ? "redirect:/helpdesk" : "ok")),
   },
 ];
 
