@@ -22,6 +22,8 @@ function describe(e: TimelineItem): string {
       return `${who(e)} revealed the Install Code`;
     case "CLOSED":
       return `Closed by ${who(e)}`;
+    case "BREACHED":
+      return `${e.organisation ?? "The assigned Supplier"} did not provide the Install Code within the five Working Days`;
     case "EMAIL_QUEUED":
       return `Email queued to ${e.organisation ?? "a user"}`;
     case "EMAIL_SENT":

@@ -38,10 +38,10 @@ async function formFields(form: Locator): Promise<Record<string, string>> {
   return form.evaluate((f: HTMLFormElement) => Object.fromEntries([...new FormData(f).entries()].map(([k, v]) => [k, String(v)])));
 }
 
-/** "Monday 9 November 2026" from an email's "Respond by:" line, as the page shows it ("Mon 9 Nov 2026"). */
+/** "Monday 9 November 2026" from an email's "Respond by:" line, as the page shows it. */
 function dueDayPattern(mail: ParsedMail): RegExp {
   const [, weekday, day, month, year] = (mail.text ?? "").match(/Respond by: (\w+day) (\d{1,2}) (\w+) (\d{4}) at 23:59 \(UK time\)/)!;
-  return new RegExp(`^by the end of ${weekday!.slice(0, 3)},? ${day} ${month!.slice(0, 3)}\\w* ${year} \\(UK time\\)$`);
+  return new RegExp(`^by the end of ${weekday} ${day} ${month} ${year} \\(UK time\\)$`);
 }
 
 /** Clicks this code's own Reveal button: the bare code is read out, shown in groups of four. */

@@ -24,6 +24,18 @@ export type TimelineEntry = {
   note: string | null;
 };
 
+/** One assignee's clock, for the page (lib/sla/clock.ts's Clock with the organisation's name). */
+export type ClockView = {
+  organisation: string;
+  startedAt: Date;
+  dueAt: Date;
+  firstResponseAt: Date | null;
+  endedAt: Date | null;
+  outcome: "open" | "answered" | "reassigned" | "closed";
+  respondedInTime: boolean | null;
+  breachedAt: Date | null;
+};
+
 export type InstallCodeView = {
   id: string;
   providedBy: string;
@@ -60,6 +72,8 @@ export type RequestView = {
   reassigned: boolean;
   /** The obligation, from the timeline (lib/sla/clock.ts), and why the current due day is that day. */
   sla: SlaState;
+  /** Every assignee's clock, oldest first (the last is the current one). */
+  clocks: ClockView[];
   dueExplanation: DueExplanation | null;
   /** What this actor may do now (permission and state): the page shows only these controls. */
   allowed: Record<Action, boolean>;
@@ -173,6 +187,16 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
       note: e.note?.body ?? null,
     })),
     sla,
+    clocks: sla.clocks.map((c) => ({
+      organisation: organisations.get(c.organisationId) ?? "Unknown organisation",
+      startedAt: c.startedAt,
+      dueAt: c.dueAt,
+      firstResponseAt: c.firstResponseAt,
+      endedAt: c.endedAt,
+      outcome: c.outcome,
+      respondedInTime: c.respondedInTime,
+      breachedAt: c.breachedAt,
+    })),
     dueExplanation: sla.current ? explainDue(sla.current.startedAt, env().slaRule) : null,
     allowed,
   };

@@ -51,6 +51,8 @@ export type SlaState = {
   workingDaysLeft: number;
   /** Working Days after the due day, up to today (or the response); 0 when not late. */
   workingDaysOverdue: number;
+  /** The current clock runs and today (UK) is its due day. */
+  dueToday: boolean;
 };
 
 /**
@@ -107,7 +109,7 @@ export function slaState(events: ClockEvent[], rule: SlaRule, now: Date, current
   const clocks = clocksFrom(events, rule, now, currentDueAt);
   const current = clocks.at(-1) ?? null;
   if (!current) {
-    return { clocks, current, dueAt: null, firstResponseAt: null, respondedInTime: null, breachedAt: null, workingDaysElapsed: 0, workingDaysLeft: 0, workingDaysOverdue: 0 };
+    return { clocks, current, dueAt: null, firstResponseAt: null, respondedInTime: null, breachedAt: null, workingDaysElapsed: 0, workingDaysLeft: 0, workingDaysOverdue: 0, dueToday: false };
   }
   const until = current.endedAt ?? now;
   const today = londonDay(until);
@@ -127,5 +129,6 @@ export function slaState(events: ClockEvent[], rule: SlaRule, now: Date, current
     workingDaysElapsed: workingDaysAfter(londonDay(current.startedAt), today),
     workingDaysLeft: left,
     workingDaysOverdue: late && compareDays(today, dueDay) > 0 ? workingDaysAfter(dueDay, today) : 0,
+    dueToday: !current.endedAt && now <= current.dueAt && compareDays(today, dueDay) === 0,
   };
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { formatDateTime, formatDueDay } from "@/components/format";
+import { formatDateTime } from "@/components/format";
+import { EarlierClocks, ObligationDue } from "@/components/obligation";
 import { AddNoteForm, CloseRequestForm, ProvideInstallCodeForm, ReassignForm, RevealInstallCode } from "@/components/request-forms";
 import { RequestTimeline } from "@/components/request-timeline";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
@@ -99,11 +100,21 @@ export default async function RequestPage({ params, searchParams }: Props) {
             <dt className="font-medium">Raised</dt>
             <dd>{formatDateTime(request.raisedAt)}</dd>
             <dt className="font-medium">Response due</dt>
-            <dd data-testid="due">by the end of {formatDueDay(request.dueAt)} (UK time)</dd>
+            <dd>
+              <ObligationDue request={request} />
+            </dd>
             {request.respondedAt ? (
               <>
                 <dt className="font-medium">Responded</dt>
                 <dd>{formatDateTime(request.respondedAt)}</dd>
+              </>
+            ) : null}
+            {request.clocks.length > 1 ? (
+              <>
+                <dt className="sr-only">Earlier assignees</dt>
+                <dd className="col-span-2">
+                  <EarlierClocks clocks={request.clocks} />
+                </dd>
               </>
             ) : null}
             {request.closedAt ? (
