@@ -6,10 +6,6 @@ import type { CalendarDay } from "./working-days";
 // by hand from the England and Wales calendar: BST is UTC+1 (29 March to 24 October 2026, 28 March
 // to 30 October 2027), GMT is UTC+0.
 
-const day = (iso: string): CalendarDay => {
-  const [year, month, d] = iso.split("-").map(Number);
-  return { year, month, day: d };
-};
 const iso = (d: CalendarDay) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
 const due = (raisedAt: string, rule: SlaRule = DEFAULT_RULE) => clockDueAt(new Date(raisedAt), rule).toISOString();
 
