@@ -1,5 +1,5 @@
 import type { RequestEventType } from "../db/generated/client";
-import { clockDueAt, type SlaRule } from "./rule";
+import { clockDueAt, startDayCounts, type SlaRule } from "./rule";
 import { compareDays, isWorkingDay, londonDay, workingDaysAfter } from "./working-days";
 
 // The obligation's state, computed from a request's timeline every time it is asked for, never from
@@ -45,9 +45,15 @@ export type SlaState = {
   firstResponseAt: Date | null;
   respondedInTime: boolean | null;
   breachedAt: Date | null;
-  /** Working Days of the current clock so far, from its start day to today (or to its end). */
+  /**
+   * The current clock's Working Days so far, up to today (or to its end), today included: the start
+   * day only when the rule counts it (SLA_SAME_DAY_CUTOFF).
+   */
   workingDaysElapsed: number;
-  /** Working Days left to the due day, today included when it is a Working Day; 0 once due. */
+  /**
+   * The clock's Working Days left to the due day, today included when it is one of them (the start
+   * day is not, by default: five on the day of raising, one on the due day); 0 once due or stopped.
+   */
   workingDaysLeft: number;
   /** Working Days after the due day, up to today (or the response); 0 when not late. */
   workingDaysOverdue: number;
@@ -114,9 +120,14 @@ export function slaState(events: ClockEvent[], rule: SlaRule, now: Date, current
   const until = current.endedAt ?? now;
   const today = londonDay(until);
   const dueDay = londonDay(current.dueAt);
+  const startDay = londonDay(current.startedAt);
+  // The start day is one of the clock's Working Days only when the rule counts it (the cut-off);
+  // by default a request raised today has all five still ahead, not six.
+  const startCounts = startDayCounts(current.startedAt, rule);
+  const todayCounts = isWorkingDay(today) && (compareDays(today, startDay) > 0 || startCounts);
   let left = 0;
   if (!current.endedAt && now <= current.dueAt) {
-    left = workingDaysAfter(today, dueDay) + (isWorkingDay(today) ? 1 : 0);
+    left = workingDaysAfter(today, dueDay) + (todayCounts ? 1 : 0);
   }
   const late = current.firstResponseAt ? current.firstResponseAt > current.dueAt : current.endedAt ? current.endedAt > current.dueAt : now > current.dueAt;
   return {
@@ -126,7 +137,7 @@ export function slaState(events: ClockEvent[], rule: SlaRule, now: Date, current
     firstResponseAt: current.firstResponseAt,
     respondedInTime: current.respondedInTime,
     breachedAt: current.breachedAt,
-    workingDaysElapsed: workingDaysAfter(londonDay(current.startedAt), today),
+    workingDaysElapsed: workingDaysAfter(startDay, today) + (startCounts ? 1 : 0),
     workingDaysLeft: left,
     workingDaysOverdue: late && compareDays(today, dueDay) > 0 ? workingDaysAfter(dueDay, today) : 0,
     dueToday: !current.endedAt && now <= current.dueAt && compareDays(today, dueDay) === 0,

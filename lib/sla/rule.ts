@@ -15,8 +15,8 @@ import type { SlaRule } from "./rule-config";
 
 export { DEFAULT_RULE, parseTimeOfDay, type SlaRule, type TimeOfDay } from "./rule-config";
 
-/** Whether the day a clock starts counts as its first Working Day. */
-function startDayCounts(start: Date, rule: SlaRule): boolean {
+/** Whether the day a clock starts counts as its first Working Day (only under SLA_SAME_DAY_CUTOFF). */
+export function startDayCounts(start: Date, rule: SlaRule): boolean {
   if (!rule.sameDayCutoff) return false;
   const day = londonDay(start);
   return isWorkingDay(day) && start < londonTime(day, rule.sameDayCutoff.hour, rule.sameDayCutoff.minute);

@@ -11,13 +11,20 @@ const cache = new Map<number, Set<string>>();
 
 const names = new Map<number, Map<string, string>>();
 
-/** "YYYY-MM-DD" → name of every England and Wales bank holiday in `year` (substitute days included). */
+/**
+ * "YYYY-MM-DD" → name of every England and Wales bank holiday in `year` (substitute days included).
+ * date-holidays also lists the weekend date of a holiday that falls on one (Boxing Day on Saturday
+ * 26 December 2026); that day is not a bank holiday (gov.uk lists only its substitute), so it is left
+ * out: a weekend day is off as a weekend day.
+ */
 function bankHolidayNames(year: number): Map<string, string> {
   let days = names.get(year);
   if (!days) {
     days = new Map();
     for (const h of holidays.getHolidays(year).filter((h) => h.type === "public" || h.type === "bank")) {
       const iso = h.date.slice(0, 10);
+      const weekday = new Date(`${iso}T00:00:00Z`).getUTCDay();
+      if (weekday === 0 || weekday === 6) continue;
       if (!days.has(iso)) days.set(iso, h.name); // substitute days are named so: "Boxing Day (substitute day)"
     }
     names.set(year, days);

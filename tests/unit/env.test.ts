@@ -146,6 +146,23 @@ describe("request rules in configuration", () => {
     expect(result.ok && result.env.responseWorkingDays).toBe(5);
   });
 
+  it("reads the obligation's rule, with the documented default", () => {
+    const byDefault = parseEnv({}, generated);
+    expect(byDefault.ok && byDefault.env.slaRule).toEqual({ workingDays: 5, dueTime: null, sameDayCutoff: null });
+    const configured = parseEnv({ RESPONSE_WORKING_DAYS: "10", SLA_DUE_TIME: "17:00", SLA_SAME_DAY_CUTOFF: "12:00" }, generated);
+    expect(configured.ok && configured.env.slaRule).toEqual({ workingDays: 10, dueTime: { hour: 17, minute: 0 }, sameDayCutoff: { hour: 12, minute: 0 } });
+    const none = parseEnv({ SLA_DUE_TIME: "none", SLA_SAME_DAY_CUTOFF: "" }, generated);
+    expect(none.ok && none.env.slaRule).toEqual({ workingDays: 5, dueTime: null, sameDayCutoff: null });
+  });
+
+  it("refuses a time of day it cannot read, naming the variable", () => {
+    const bad = parseEnv({ SLA_DUE_TIME: "5pm", SLA_SAME_DAY_CUTOFF: "25:00" }, generated);
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^SLA_DUE_TIME: must be a time of day like 17:00, or none/), expect.stringMatching(/^SLA_SAME_DAY_CUTOFF: must be a time of day like 17:00, or none/)]),
+    );
+  });
+
   it("takes a comma-separated list of statuses and refuses an unknown one", () => {
     const good = parseEnv({ ELIGIBLE_DEVICE_STATUSES: "Pending, Suspended" }, generated);
     expect(good.ok && good.env.eligibleDeviceStatuses).toEqual(["Pending", "Suspended"]);
