@@ -7,6 +7,13 @@ export async function register() {
     const { startSignInCleanup } = await import("./lib/auth/cleanup");
     startEmailDispatcher();
     startSignInCleanup();
+    // The scheduled jobs (reminders and breaches, lib/sla/schedule.ts), unless `npm run worker`
+    // runs them for this deployment (RUN_SCHEDULER=false).
+    const { env } = await import("./lib/env");
+    if (env().runScheduler) {
+      const { startScheduler } = await import("./lib/sla/schedule");
+      startScheduler();
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { Cron } from "croner";
 import { z } from "zod";
 import { appUrlFrom, isHttps } from "./http/app-url";
 import { DEVICE_STATUSES, DeviceStatus } from "./inventory/device-kinds";
@@ -27,6 +28,18 @@ const timeOfDay = z
     }
   });
 
+/** A cron pattern as croner reads it: five fields, or six with seconds first. */
+const cronPattern = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      new Cron(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a cron pattern like "* * * * *" (every minute)');
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -56,6 +69,8 @@ const schema = z.object({
   SLA_SAME_DAY_CUTOFF: timeOfDay,
   /** "false": this process runs no scheduler (several instances with `npm run worker` beside them). */
   RUN_SCHEDULER: z.enum(["true", "false"], { error: "must be true or false" }).default("true"),
+  /** When the scheduler looks for reminders and breaches to send (lib/sla/schedule.ts), UK time. */
+  SLA_SCAN_CRON: cronPattern.default("* * * * *"),
   SESSION_IDLE_MINUTES: z.coerce.number().int("must be a whole number").min(2, "must be at least 2").max(24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int("must be a whole number").min(1).max(24 * 30).default(12),
   SIGN_IN_LINKS_PER_ADDRESS: z.coerce.number().int("must be a whole number").min(1).max(1000).default(3),
@@ -85,6 +100,8 @@ export type Env = {
   /** The obligation's rule (lib/sla/rule.ts): RESPONSE_WORKING_DAYS, SLA_DUE_TIME, SLA_SAME_DAY_CUTOFF. */
   slaRule: SlaRule;
   runScheduler: boolean;
+  /** The obligation scan's cron pattern (SLA_SCAN_CRON), read in UK time. */
+  slaScanCron: string;
   /** A session ends after this long without a request... */
   sessionIdleMinutes: number;
   /** ...and this long after signing in, whatever happens. */
@@ -169,6 +186,7 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       responseWorkingDays: v.RESPONSE_WORKING_DAYS,
       slaRule: { workingDays: v.RESPONSE_WORKING_DAYS, dueTime: v.SLA_DUE_TIME, sameDayCutoff: v.SLA_SAME_DAY_CUTOFF },
       runScheduler: v.RUN_SCHEDULER === "true",
+      slaScanCron: v.SLA_SCAN_CRON,
       sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
       sessionMaxHours: v.SESSION_MAX_HOURS,
       signInLinksPerAddress: v.SIGN_IN_LINKS_PER_ADDRESS,

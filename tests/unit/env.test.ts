@@ -171,3 +171,21 @@ describe("request rules in configuration", () => {
     expect(!bad.ok && bad.errors[0]).toMatch(/^ELIGIBLE_DEVICE_STATUSES\.1: each status must be one of Pending, Whitelisted/);
   });
 });
+
+describe("the scheduler in configuration", () => {
+  it("runs the scheduler in every instance and scans every minute unless told otherwise", () => {
+    const result = parseEnv({}, generated);
+    expect(result.ok && result.env.runScheduler).toBe(true);
+    expect(result.ok && result.env.slaScanCron).toBe("* * * * *");
+    const worker = parseEnv({ RUN_SCHEDULER: "false", SLA_SCAN_CRON: "*/5 * * * *" }, generated);
+    expect(worker.ok && worker.env.runScheduler).toBe(false);
+    expect(worker.ok && worker.env.slaScanCron).toBe("*/5 * * * *");
+  });
+
+  it("refuses a scan schedule that is not a cron pattern", () => {
+    for (const pattern of ["every minute", "61 * * * *", "* * * *"]) {
+      const bad = parseEnv({ SLA_SCAN_CRON: pattern }, generated);
+      expect(!bad.ok && bad.errors).toEqual(['SLA_SCAN_CRON: must be a cron pattern like "* * * * *" (every minute)']);
+    }
+  });
+});

@@ -1,0 +1,96 @@
+import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
+
+// The obligation's reminder and breach emails (lib/sla/scheduler.ts). Like every email about a
+// request: the reference in the subject, one link, why the reader gets it; never an Install Code,
+// a note or a reassignment reason.
+
+const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
+const clockTime = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Europe/London" });
+
+/** "by the end of Monday 13 April 2026" or, for a due time within the day, "by 17:00 on Monday 13 April 2026". */
+export function dueByPhrase(dueAt: Date): string {
+  const day = longDay.format(dueAt).replace(",", "");
+  const [hh, mm, ss] = clockTime.format(dueAt).split(":");
+  return hh === "23" && mm === "59" && ss === "59" ? `by the end of ${day}` : `by ${hh}:${mm} on ${day}`;
+}
+
+/** "2 Working Days left", or "due today" on the due day (as the request page counts them). */
+export function leftPhrase(workingDaysLeft: number, dueToday: boolean): string {
+  if (dueToday) return "due today";
+  return `${workingDaysLeft} Working Day${workingDaysLeft === 1 ? "" : "s"} left`;
+}
+
+export type ReminderEmailInput = {
+  reference: string;
+  deviceId: string;
+  raisingOrganisation: string;
+  dueAt: Date;
+  /** leftPhrase(): "2 Working Days left", "due today". */
+  left: string;
+  url: string;
+};
+
+/** To the assigned organisation, the Working Day before its response is due. */
+export function responseReminderEmail(input: ReminderEmailInput): RenderedEmail {
+  const dueBy = dueByPhrase(input.dueAt);
+  const intro = `Request for Install Code ${input.reference} is still waiting for your organisation's response.`;
+  const details = [
+    `Reference: ${input.reference}`,
+    `Device ID: ${input.deviceId}`,
+    `Raised by: ${input.raisingOrganisation}`,
+    `Respond ${dueBy} (UK time): ${input.left}`,
+  ];
+  const why = "You are receiving this because your organisation is assigned this request and has not yet provided the Install Code.";
+  const ask = "Sign in to provide it:";
+  return {
+    subject: `${input.reference}: Install Code due ${dueBy} (${input.left})`,
+    text: [intro, "", ...details, "", why, "", ask, input.url].join("\n"),
+    html: htmlLayout({
+      title: `Reminder: ${input.reference} is due ${dueBy}`,
+      paragraphs: [escapeHtml(intro), details.map(escapeHtml).join("<br>"), escapeHtml(why)],
+      action: { label: `Open ${input.reference}`, url: input.url },
+    }),
+  };
+}
+
+export type BreachAudience = "assignee" | "raiser" | "helpdesk";
+
+export type BreachEmailInput = {
+  audience: BreachAudience;
+  reference: string;
+  deviceId: string;
+  assignedOrganisation: string;
+  raisingOrganisation: string;
+  dueAt: Date;
+  url: string;
+};
+
+const BREACH_WHY: Record<BreachAudience, string> = {
+  assignee: "You are receiving this because your organisation is assigned this request. The organisation that raised it and the DCC Helpdesk have been told.",
+  raiser: "You are receiving this because your organisation raised this request. The DCC Helpdesk has been told and can follow it up.",
+  helpdesk: "You are receiving this because the DCC Helpdesk oversees the Working Day obligation. Both Suppliers have been told.",
+};
+
+/** At the due time, to the assigned organisation, the raising organisation and the helpdesk. */
+export function responseOverdueEmail(input: BreachEmailInput): RenderedEmail {
+  const dueBy = dueByPhrase(input.dueAt);
+  const who = input.audience === "assignee" ? "Your organisation has" : `${input.assignedOrganisation} has`;
+  const intro = `${who} not provided the Install Code for Request for Install Code ${input.reference}. It was due ${dueBy} (UK time).`;
+  const details = [
+    `Reference: ${input.reference}`,
+    `Device ID: ${input.deviceId}`,
+    `Raised by: ${input.raisingOrganisation}`,
+    `Assigned to: ${input.assignedOrganisation}`,
+  ];
+  const ask = input.audience === "assignee" ? "Sign in to provide it now:" : "Sign in to see the request:";
+  const why = BREACH_WHY[input.audience];
+  return {
+    subject: `${input.reference}: Install Code overdue (was due ${dueBy})`,
+    text: [intro, "", ...details, "", why, "", ask, input.url].join("\n"),
+    html: htmlLayout({
+      title: `${input.reference}: Install Code overdue`,
+      paragraphs: [escapeHtml(intro), details.map(escapeHtml).join("<br>"), escapeHtml(why)],
+      action: { label: `Open ${input.reference}`, url: input.url },
+    }),
+  };
+}
