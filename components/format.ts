@@ -7,30 +7,13 @@ export function formatDateTime(d: Date): string {
   return dateTime.format(d);
 }
 
-const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
 const shortDay = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", timeZone: "Europe/London" });
-const clockTime = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Europe/London" });
 
-/** "Monday 13 April 2026" (UK day). */
-export function formatLongDay(d: Date): string {
-  return longDay.format(d).replace(",", "");
-}
+export { formatDueBy, formatLongDay, workingDays } from "@/lib/sla/phrases";
 
 /** "Tue 7 Apr" (UK day), for lists of days. */
 export function formatShortDay(d: Date): string {
   return shortDay.format(d).replace(",", "");
-}
-
-/** "by the end of Monday 13 April 2026" or, for a due time within the day, "by 17:00 on Monday ...". */
-export function formatDueBy(dueAt: Date): string {
-  const [hh, mm, ss] = clockTime.format(dueAt).split(":");
-  const endOfDay = hh === "23" && mm === "59" && ss === "59";
-  return endOfDay ? `by the end of ${formatLongDay(dueAt)}` : `by ${hh}:${mm} on ${formatLongDay(dueAt)}`;
-}
-
-/** "1 Working Day", "3 Working Days". */
-export function workingDays(n: number): string {
-  return `${n} Working Day${n === 1 ? "" : "s"}`;
 }
 
 /** A due date: the day is what matters (due by the end of it, UK time). */

@@ -1,4 +1,5 @@
 import type { ClockView, RequestView } from "@/lib/requests/view-request";
+import { leftPhrase } from "@/lib/sla/phrases";
 import { formatDateTime, formatDueBy, formatLongDay, formatShortDay, workingDays } from "./format";
 
 // The five-Working-Day obligation on the request page: when the answer is due and how it stands,
@@ -14,8 +15,7 @@ export function dueStatus(request: Pick<RequestView, "sla" | "status">): string 
   if (current.outcome === "closed") return current.breachedAt ? "closed without an answer, after the due time" : "closed before an answer was due";
   if (sla.workingDaysOverdue > 0) return `overdue by ${workingDays(sla.workingDaysOverdue)}`;
   if (current.breachedAt) return "overdue";
-  if (sla.dueToday) return "due today";
-  if (sla.workingDaysLeft > 0) return `${workingDays(sla.workingDaysLeft)} left`;
+  if (sla.dueToday || sla.workingDaysLeft > 0) return leftPhrase(sla.workingDaysLeft, sla.dueToday);
   return "not yet counting (today is not a Working Day)";
 }
 

@@ -1,24 +1,9 @@
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
+import { formatDueBy } from "../lib/sla/phrases";
 
 // The obligation's reminder and breach emails (lib/sla/scheduler.ts). Like every email about a
 // request: the reference in the subject, one link, why the reader gets it; never an Install Code,
 // a note or a reassignment reason.
-
-const longDay = new Intl.DateTimeFormat("en-GB", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/London" });
-const clockTime = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", timeZone: "Europe/London" });
-
-/** "by the end of Monday 13 April 2026" or, for a due time within the day, "by 17:00 on Monday 13 April 2026". */
-export function dueByPhrase(dueAt: Date): string {
-  const day = longDay.format(dueAt).replace(",", "");
-  const [hh, mm, ss] = clockTime.format(dueAt).split(":");
-  return hh === "23" && mm === "59" && ss === "59" ? `by the end of ${day}` : `by ${hh}:${mm} on ${day}`;
-}
-
-/** "2 Working Days left", or "due today" on the due day (as the request page counts them). */
-export function leftPhrase(workingDaysLeft: number, dueToday: boolean): string {
-  if (dueToday) return "due today";
-  return `${workingDaysLeft} Working Day${workingDaysLeft === 1 ? "" : "s"} left`;
-}
 
 export type ReminderEmailInput = {
   reference: string;
@@ -32,7 +17,7 @@ export type ReminderEmailInput = {
 
 /** To the assigned organisation, the Working Day before its response is due. */
 export function responseReminderEmail(input: ReminderEmailInput): RenderedEmail {
-  const dueBy = dueByPhrase(input.dueAt);
+  const dueBy = formatDueBy(input.dueAt);
   const intro = `Request for Install Code ${input.reference} is still waiting for your organisation's response.`;
   const details = [
     `Reference: ${input.reference}`,
@@ -73,7 +58,7 @@ const BREACH_WHY: Record<BreachAudience, string> = {
 
 /** At the due time, to the assigned organisation, the raising organisation and the helpdesk. */
 export function responseOverdueEmail(input: BreachEmailInput): RenderedEmail {
-  const dueBy = dueByPhrase(input.dueAt);
+  const dueBy = formatDueBy(input.dueAt);
   const who = input.audience === "assignee" ? "Your organisation has" : `${input.assignedOrganisation} has`;
   const intro = `${who} not provided the Install Code for Request for Install Code ${input.reference}. It was due ${dueBy} (UK time).`;
   const details = [

@@ -1,4 +1,5 @@
 import { now as clockNow } from "../clock";
+import { leftPhrase } from "./phrases";
 import { database as processDatabase, type Database } from "../db/client";
 import { Prisma, type SlaNoticeKind } from "../db/generated/client";
 import type { Tx } from "../db/transaction";
@@ -7,7 +8,7 @@ import { logError, logger } from "../log";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { emailOrganisation, requestUrl } from "../requests/notify";
 import { formatReference } from "../requests/reference";
-import { leftPhrase, responseOverdueEmail, responseReminderEmail, type BreachAudience } from "../../emails/sla-emails";
+import { responseOverdueEmail, responseReminderEmail, type BreachAudience } from "../../emails/sla-emails";
 import { slaState } from "./clock";
 import { reminderAt } from "./rule";
 import { compareDays, endOfLondonDay, isWorkingDay, londonDay, nextDay } from "./working-days";
