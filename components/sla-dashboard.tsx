@@ -20,7 +20,8 @@ export function formatPercent(n: number | null): string {
   return n === null ? "—" : `${(Math.round(n * 10) / 10).toLocaleString("en-GB")}%`;
 }
 
-const weekDay = new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+// Every week starts on a Monday: the day, month and year say which.
+const weekDay = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 const weekShort = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 const utcDay = (iso: string) => new Date(`${iso}T00:00:00Z`);
 
@@ -197,7 +198,7 @@ export function WeeklyFigures({ weeks }: { weeks: WeekRow[] }) {
           <caption className="sr-only">Requests raised and answered per week</caption>
           <thead>
             <tr className="border-b border-slate-300">
-              <th scope="col">Week starting</th>
+              <th scope="col">Week starting (Monday)</th>
               <th scope="col" className="text-right">Raised</th>
               <th scope="col" className="text-right">Answered</th>
             </tr>
