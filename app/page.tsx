@@ -15,6 +15,16 @@ export default async function HomePage() {
         <Link href="/requests" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
           {isHelpdesk(actor) ? "All requests" : "Your requests"}
         </Link>
+        {isHelpdesk(actor) ? (
+          <Link href="/helpdesk" className="rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100">
+            Dashboard: who is late
+          </Link>
+        ) : null}
+        {isSupplierUser(actor) ? (
+          <Link href="/performance" className="rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100">
+            Your performance
+          </Link>
+        ) : null}
         {isSupplierUser(actor) ? (
           <Link href="/requests/new" className="rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100">
             Raise a request

@@ -1,12 +1,22 @@
 "use client";
 
-import { OverdueBadge, StatusBadge } from "./status-badge";
+import { DueBadge } from "./due-badge";
+import { StatusBadge } from "./status-badge";
 
 // The request list's table as a client component with plain-data rows: a server component's 50 rows
 // travel to the browser twice (as HTML and again as the React tree in the page's payload); this
 // way the payload carries only these few strings per row (decision 015, measured with npm run bench).
 
-export type RequestRow = { reference: string; deviceId: string; status: string; overdue: boolean; otherParty: string; due: string };
+export type RequestRow = {
+  reference: string;
+  deviceId: string;
+  status: string;
+  otherParty: string;
+  due: string;
+  /** "Due today", "Overdue by 2 Working Days", "Answered late" (lib/sla/due-badge.ts), and its colour. */
+  dueBadge: string | null;
+  dueTone: string | null;
+};
 
 export function RequestTable({ rows }: { rows: RequestRow[] }) {
   return (
@@ -35,10 +45,12 @@ export function RequestTable({ rows }: { rows: RequestRow[] }) {
               <td className="font-mono">{r.deviceId}</td>
               <td>
                 <StatusBadge status={r.status} />
-                {r.overdue ? <OverdueBadge /> : null}
               </td>
               <td>{r.otherParty}</td>
-              <td>{r.due}</td>
+              <td>
+                <span className="mr-2 whitespace-nowrap">{r.due}</span>
+                {r.dueBadge ? <DueBadge text={r.dueBadge} tone={r.dueTone ?? "due"} /> : null}
+              </td>
             </tr>
           ))}
         </tbody>

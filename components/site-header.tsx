@@ -16,8 +16,16 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
               Requests
             </Link>
           ) : null}
+          {user && !user.helpdesk ? (
+            <Link href="/performance" className="text-blue-700 underline">
+              Performance
+            </Link>
+          ) : null}
           {user?.helpdesk ? (
             <>
+              <Link href="/helpdesk" className="text-blue-700 underline">
+                Dashboard
+              </Link>
               <Link href="/inventory/imports" className="text-blue-700 underline">
                 SMI imports
               </Link>

@@ -71,9 +71,10 @@ export default async function RequestsPage({ searchParams }: Props) {
             reference: r.reference,
             deviceId: r.deviceId,
             status: r.status,
-            overdue: r.overdue,
             otherParty: otherParty(r),
             due: formatDueDay(r.dueAt),
+            dueBadge: r.dueBadge?.text ?? null,
+            dueTone: r.dueBadge?.tone ?? null,
           }))}
         />
       )}

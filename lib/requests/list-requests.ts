@@ -5,6 +5,7 @@ import { Prisma, type RequestStatus } from "../db/generated/client";
 import { AppError, validate } from "../errors";
 import { formatReference } from "./reference";
 import { encodeListCursor, listRequestsSchema, type ListCursor, type ListRequestsFilters, type ListRequestsInput } from "./schemas";
+import { dueBadge, type DueBadge } from "../sla/due-badge";
 import { isOverdue } from "./view-request";
 import { visibleScope } from "./visibility";
 
@@ -19,6 +20,8 @@ export type RequestSummary = {
   raisedAt: Date;
   dueAt: Date;
   overdue: boolean;
+  /** "Due today", "Overdue by 2 Working Days", "Answered late": calendar arithmetic on the row, no query. */
+  dueBadge: DueBadge | null;
   raisingOrganisation: string;
   assignedOrganisation: string;
   /** From a Supplier's point of view: "Raised by you" or "Assigned to you". */
@@ -187,6 +190,7 @@ export async function listRequests(actor: Actor, input: ListRequestsInput | Reco
       raisedAt: r.raisedAt,
       dueAt: r.dueAt,
       overdue: isOverdue(r, now),
+      dueBadge: dueBadge(r, now),
       raisingOrganisation: r.raisingOrganisation,
       assignedOrganisation: r.assignedOrganisation,
       role: helpdesk ? "helpdesk" : r.raisingOrganisationId === actor.organisationId ? "raised" : "assigned",

@@ -1,0 +1,38 @@
+import { compareDays, londonDay, workingDaysAfter } from "./working-days";
+
+// The due column's badge on lists (/requests, the dashboard's lists): what a person reads next to the
+// due day, by text as well as colour. Calendar arithmetic on the request row only (dueAt,
+// respondedAt, status): no timeline, no query, so a page of 50 rows stays one query.
+// Counting as decision 016: "overdue by N" counts the Working Days after the due day up to today;
+// "due in N" the Working Days after today up to the due day (0: "due today").
+
+export type DueBadgeTone = "overdue" | "due-today" | "due-soon" | "due" | "answered" | "answered-late";
+export type DueBadge = { text: string; tone: DueBadgeTone };
+
+const workingDays = (n: number) => `${n} Working Day${n === 1 ? "" : "s"}`;
+
+/** Working Days after the due day up to `now`'s day (0 on the due day itself). */
+export function workingDaysOverdue(dueAt: Date, now: Date): number {
+  return workingDaysAfter(londonDay(dueAt), londonDay(now));
+}
+
+/**
+ * The badge for a request row at `now`, or null when there is nothing to say (closed without an
+ * answer). An answer (respondedAt: the current assignee's Install Code) says whether it was in time.
+ */
+export function dueBadge(request: { dueAt: Date; respondedAt: Date | null; status: string }, now: Date): DueBadge | null {
+  if (request.respondedAt) {
+    return request.respondedAt > request.dueAt ? { text: "Answered late", tone: "answered-late" } : { text: "Answered", tone: "answered" };
+  }
+  if (request.status !== "ASSIGNED") return null;
+  if (now > request.dueAt) {
+    const late = workingDaysOverdue(request.dueAt, now);
+    // Due at a time of day (SLA_DUE_TIME) and past it, still on the due day.
+    return { text: late === 0 ? "Overdue since today" : `Overdue by ${workingDays(late)}`, tone: "overdue" };
+  }
+  const today = londonDay(now);
+  const dueDay = londonDay(request.dueAt);
+  if (compareDays(today, dueDay) >= 0) return { text: "Due today", tone: "due-today" };
+  const left = workingDaysAfter(today, dueDay);
+  return { text: `Due in ${workingDays(left)}`, tone: left <= 1 ? "due-soon" : "due" };
+}
