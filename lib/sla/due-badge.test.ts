@@ -23,6 +23,13 @@ describe("the due badge", () => {
     expect(dueBadge(request, at("2026-04-13T17:00:00Z"))).toEqual({ text: "Overdue since today", tone: "overdue" });
   });
 
+  it("says overdue without a number over the weekend after a Friday due day, when no Working Day has passed", () => {
+    const request = assigned("2026-04-10T22:59:59.999Z"); // the end of Friday 10 April (BST)
+    expect(dueBadge(request, at("2026-04-11T10:00:00Z"))).toEqual({ text: "Overdue", tone: "overdue" });
+    expect(dueBadge(request, at("2026-04-12T10:00:00Z"))?.text).toBe("Overdue");
+    expect(dueBadge(request, at("2026-04-13T10:00:00Z"))?.text).toBe("Overdue by 1 Working Day");
+  });
+
   it("says whether an answer came in time, and nothing for a request closed unanswered", () => {
     const dueAt = at("2026-04-13T22:59:59.999Z");
     const later = at("2026-05-01T09:00:00Z");

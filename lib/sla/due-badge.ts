@@ -1,3 +1,4 @@
+import { workingDays } from "./phrases";
 import { compareDays, londonDay, workingDaysAfter } from "./working-days";
 
 // The due column's badge on lists (/requests, the dashboard's lists): what a person reads next to the
@@ -9,7 +10,6 @@ import { compareDays, londonDay, workingDaysAfter } from "./working-days";
 export type DueBadgeTone = "overdue" | "due-today" | "due-soon" | "due" | "answered" | "answered-late";
 export type DueBadge = { text: string; tone: DueBadgeTone };
 
-const workingDays = (n: number) => `${n} Working Day${n === 1 ? "" : "s"}`;
 
 /** Working Days after the due day up to `now`'s day (0 on the due day itself). */
 export function workingDaysOverdue(dueAt: Date, now: Date): number {
@@ -27,8 +27,11 @@ export function dueBadge(request: { dueAt: Date; respondedAt: Date | null; statu
   if (request.status !== "ASSIGNED") return null;
   if (now > request.dueAt) {
     const late = workingDaysOverdue(request.dueAt, now);
-    // Due at a time of day (SLA_DUE_TIME) and past it, still on the due day.
-    return { text: late === 0 ? "Overdue since today" : `Overdue by ${workingDays(late)}`, tone: "overdue" };
+    if (late > 0) return { text: `Overdue by ${workingDays(late)}`, tone: "overdue" };
+    // No Working Day since the due day yet: the due day itself, past a due time of day
+    // (SLA_DUE_TIME), or the weekend or bank holiday after it.
+    const sameDay = compareDays(londonDay(now), londonDay(request.dueAt)) === 0;
+    return { text: sameDay ? "Overdue since today" : "Overdue", tone: "overdue" };
   }
   const today = londonDay(now);
   const dueDay = londonDay(request.dueAt);
