@@ -23,7 +23,8 @@ export function ObligationReportTable({
   table: { headings: string[]; rows: string[][]; totals: string[] };
 }) {
   return (
-    <div className="overflow-x-auto print:overflow-visible">
+    // Wider than a narrow screen: a focusable region, so that keyboard users can scroll it too.
+    <div className="overflow-x-auto print:overflow-visible" tabIndex={0} role="region" aria-label={caption}>
       <table className="w-full border-collapse bg-white text-left text-sm print:text-xs print:text-black" data-testid="report-table">
         <caption className="sr-only">{caption}</caption>
         <thead className="print:table-header-group">

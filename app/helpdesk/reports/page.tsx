@@ -77,7 +77,7 @@ export default async function ObligationReportsPage({ searchParams }: Props) {
       )}
       <form method="get" className="flex flex-wrap items-end gap-3" noValidate>
         <FormField id="month" label="Another month (YYYY-MM)" errors={monthErrors}>
-          <input name="month" type="month" defaultValue={asked ?? ""} placeholder="2026-11" className={inputClass} />
+          <input name="month" defaultValue={asked ?? ""} placeholder="2026-11" autoComplete="off" className={inputClass} />
         </FormField>
         <button type="submit" className="rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100">
           Open
