@@ -26,6 +26,9 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
               <Link href="/helpdesk" className="text-blue-700 underline">
                 Dashboard
               </Link>
+              <Link href="/helpdesk/reports" className="text-blue-700 underline">
+                Reports
+              </Link>
               <Link href="/inventory/imports" className="text-blue-700 underline">
                 SMI imports
               </Link>

@@ -44,6 +44,11 @@ export default async function HelpdeskPage({ searchParams }: Props) {
           The {data.workingDays}-Working-Day obligation across every Supplier, as at {formatDateTime(data.now)} (UK time). A request is
           breached once its due time passes without an Install Code from the Supplier it is assigned to.
         </p>
+        <p>
+          <Link href="/helpdesk/reports" className="text-blue-700 underline">
+            Monthly obligation reports for the SEC Panel
+          </Link>
+        </p>
       </div>
 
       <section aria-labelledby="open-heading" className="space-y-3">

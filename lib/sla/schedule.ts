@@ -2,6 +2,7 @@ import { Cron } from "croner";
 import { now } from "../clock";
 import { env } from "../env";
 import { logError } from "../log";
+import { generateDueReports } from "./report";
 import { runSlaScan } from "./scheduler";
 
 // The portal's scheduled jobs. Every running instance that has RUN_SCHEDULER=true (the default)
@@ -21,8 +22,8 @@ export type ScheduledJob = {
 export function scheduledJobs(): ScheduledJob[] {
   return [
     { name: "obligation-scan", pattern: env().slaScanCron, run: (at) => runSlaScan(at) },
-    // The monthly obligation report goes here, e.g. hourly (it decides itself whether a month is due):
-    // { name: "monthly-report", pattern: "5 * * * *", run: (at) => generateDueReports(at) },
+    // Decides itself whether a month is due (the first Working Day onwards) and keeps it once.
+    { name: "monthly-report", pattern: "*/10 * * * *", run: (at) => generateDueReports(at) },
   ];
 }
 
