@@ -16,7 +16,7 @@ const BOB = "bob@southfield.example";
 const DANA = "dana@dcc.example";
 // Eligible (Pending, Whitelisted), pre-notified by Southfield, and raised by no other spec.
 const ANSWERED_DEVICE = "00-DB-20-10-00-00-00-02";
-const UNANSWERED_DEVICE = "00-DB-20-11-00-00-00-02";
+const UNANSWERED_DEVICE = "00-DB-20-00-00-00-00-02"; // ESME, Whitelisted
 const CODE = "00112233445566778899AABBCCDDEEFF";
 
 /** Moves the portal's clock (lib/clock.ts) instead of waiting; null puts it back. */
