@@ -1,6 +1,9 @@
+import { fc, test as fcTest } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import {
   addWorkingDays,
+  compareDays,
+  nextDay,
   bankHolidayName,
   endOfLondonDay,
   formatDueAt,
@@ -361,4 +364,26 @@ describe("formatDueAt", () => {
     expect(formatDueAt(new Date("2027-01-05T23:59:59.999Z"))).toBe("Tuesday 5 January 2027 at 23:59 (UK time)");
     expect(formatDueAt(new Date("2026-04-13T16:00:00Z"))).toBe("Monday 13 April 2026 at 17:00 (UK time)");
   });
+});
+
+describe("workingDaysAfter, counted arithmetically", () => {
+  // The reference: walk the days one by one and ask isWorkingDay of each.
+  const walk = (from: ReturnType<typeof day>, to: ReturnType<typeof day>) => {
+    let n = 0;
+    for (let d = nextDay(from); compareDays(d, to) <= 0; d = nextDay(d)) if (isWorkingDay(d)) n++;
+    return n;
+  };
+  const dayOf = (ms: number) => {
+    const u = new Date(ms);
+    return { year: u.getUTCFullYear(), month: u.getUTCMonth() + 1, day: u.getUTCDate() };
+  };
+
+  fcTest.prop([fc.integer({ min: 0, max: 4 * 366 }), fc.integer({ min: -30, max: 900 })], { numRuns: 500 })(
+    "agrees with walking the days between any two days of 2025 to 2030",
+    (start, span) => {
+      const from = dayOf(Date.UTC(2025, 0, 1) + start * 86_400_000);
+      const to = dayOf(Date.UTC(2025, 0, 1) + (start + span) * 86_400_000);
+      expect(workingDaysAfter(from, to)).toBe(walk(from, to));
+    },
+  );
 });
