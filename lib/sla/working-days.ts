@@ -54,9 +54,12 @@ function key({ year, month, day }: CalendarDay): string {
 }
 
 /** The London calendar day of an instant. */
+const londonDate = new Intl.DateTimeFormat("en-CA", { timeZone: LONDON, year: "numeric", month: "2-digit", day: "2-digit" });
+
 export function londonDay(instant: Date): CalendarDay {
-  const t = new TZDate(instant.getTime(), LONDON);
-  return { year: t.getFullYear(), month: t.getMonth() + 1, day: t.getDate() };
+  // One cached formatter ("2026-04-13"), not a TZDate per call: the list computes a few per row.
+  const [year, month, day] = londonDate.format(instant).split("-").map(Number);
+  return { year, month, day };
 }
 
 export function nextDay(d: CalendarDay): CalendarDay {
