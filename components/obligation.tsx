@@ -1,6 +1,6 @@
 import type { ClockView, RequestView } from "@/lib/requests/view-request";
 import { leftPhrase } from "@/lib/sla/phrases";
-import { formatDateTime, formatDueBy, formatLongDay, formatShortDay, workingDays } from "./format";
+import { formatDateTime, formatDueBy, formatShortDay, workingDays } from "./format";
 
 // The five-Working-Day obligation on the request page: when the answer is due and how it stands,
 // why that day (a <details> a keyboard and a screen reader open like any button), and the earlier
@@ -89,4 +89,3 @@ export function EarlierClocks({ clocks }: { clocks: ClockView[] }) {
   );
 }
 
-export { formatLongDay };

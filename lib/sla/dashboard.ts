@@ -6,12 +6,11 @@ import { AppError } from "../errors";
 import { env } from "../env";
 import { formatReference } from "../requests/reference";
 import { visibleScope } from "../requests/visibility";
-import { clocksFrom, type ClockEvent } from "./clock";
 import { dueBadge, type DueBadge, type DueBadgeTone } from "./due-badge";
 import { isoDay, parsePeriod, type ReportingPeriod } from "./period";
 import type { SlaRule } from "./rule";
-import { median, requestClocksInPeriod, supplierStatistics, type Period, type SupplierStatistics } from "./statistics";
-import { addWorkingDays, endOfLondonDay, LONDON, londonDay, startOfLondonDay, workingDaysAfter, type CalendarDay } from "./working-days";
+import { clocksOfRequests, median, requestClocksInPeriod, supplierStatistics, type Period, type SupplierStatistics } from "./statistics";
+import { addDays, addWorkingDays, endOfLondonDay, epochDay, LONDON, londonDay, parseDay, startOfLondonDay, workingDaysAfter, type CalendarDay } from "./working-days";
 
 // The helpdesk dashboard (/helpdesk) and a Supplier's own figures (/performance): what is open, what
 // is about to be late, what is late and by how much, and per installing Supplier over a period, from
@@ -197,21 +196,11 @@ export type WeekRow = {
   answered: number;
 };
 
-function addDays(d: CalendarDay, n: number): CalendarDay {
-  const u = new Date(Date.UTC(d.year, d.month - 1, d.day + n));
-  return { year: u.getUTCFullYear(), month: u.getUTCMonth() + 1, day: u.getUTCDate() };
-}
-
 /** The Monday on or before a London day. */
 function mondayOf(d: CalendarDay): CalendarDay {
   const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
   return addDays(d, -((weekday + 6) % 7));
 }
-
-const dayFromIso = (iso: string): CalendarDay => {
-  const [year, month, day] = iso.split("-").map(Number);
-  return { year: year!, month: month!, day: day! };
-};
 
 /**
  * The weeks of the chart: whole weeks (Monday to Sunday, UK time) from the period's first week to
@@ -219,20 +208,18 @@ const dayFromIso = (iso: string): CalendarDay => {
  * before the period when it is shorter, so that a month shows its trend.
  */
 export function chartWeeks(period: ReportingPeriod, now: Date): CalendarDay[] {
-  const first = dayFromIso(period.firstDay);
-  let last = dayFromIso(period.lastDay);
+  const first = parseDay(period.firstDay);
+  let last = parseDay(period.lastDay);
   const today = londonDay(now);
   if (isoDay(today) < period.lastDay) last = isoDay(today) < period.firstDay ? first : today;
   const end = mondayOf(last);
   let start = mondayOf(first);
-  const weeks = (a: CalendarDay, b: CalendarDay) => Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / (7 * 86_400_000)) + 1;
+  const weeks = (a: CalendarDay, b: CalendarDay) => (epochDay(b) - epochDay(a)) / 7 + 1;
   if (weeks(start, end) < MIN_WEEKS) start = addDays(end, -7 * (MIN_WEEKS - 1));
   const out: CalendarDay[] = [];
   for (let d = start; isoDay(d) <= isoDay(end); d = addDays(d, 7)) out.push(d);
   return out;
 }
-
-const CHUNK = 2_000;
 
 async function weeklySeries(weeks: CalendarDay[], rule: SlaRule, now: Date): Promise<WeekRow[]> {
   const from = startOfLondonDay(weeks[0]!);
@@ -252,26 +239,17 @@ async function weeklySeries(weeks: CalendarDay[], rule: SlaRule, now: Date): Pro
     select: { requestId: true },
     distinct: ["requestId"],
   });
-  const ids = withCodes.map((e) => e.requestId);
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const requests = await client.installCodeRequest.findMany({
-      where: { id: { in: ids.slice(i, i + CHUNK) } },
-      select: {
-        dueAt: true,
-        events: {
-          where: { type: { in: ["ASSIGNED", "REASSIGNED", "INSTALL_CODE_PROVIDED", "CLOSED"] } },
-          orderBy: { sequence: "asc" },
-          select: { type: true, at: true, organisationId: true, actorOrganisationId: true },
-        },
-      },
-    });
-    for (const r of requests) {
-      for (const clock of clocksFrom(r.events as ClockEvent[], rule, now, r.dueAt)) {
-        const at = clock.firstResponseAt;
-        if (!at || at < from || at >= to) continue;
-        const week = isoDay(mondayOf(londonDay(at)));
-        answered.set(week, (answered.get(week) ?? 0) + 1);
-      }
+  for (const r of await clocksOfRequests(
+    withCodes.map((e) => e.requestId),
+    rule,
+    now,
+    client,
+  )) {
+    for (const clock of r.clocks) {
+      const at = clock.firstResponseAt;
+      if (!at || at < from || at >= to) continue;
+      const week = isoDay(mondayOf(londonDay(at)));
+      answered.set(week, (answered.get(week) ?? 0) + 1);
     }
   }
   const raisedByWeek = new Map(raised.map((r) => [r.week, Number(r.count)]));

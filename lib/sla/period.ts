@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { validate } from "../errors";
-import { londonDay, nextDay, startOfLondonDay, type CalendarDay } from "./working-days";
+import { epochDay, formatLondonDay, londonDay, nextDay, parseDay, startOfLondonDay, type CalendarDay } from "./working-days";
 import type { Period } from "./statistics";
 
 // The period the dashboard and /performance report on: this month, last month, or a custom range
@@ -37,25 +37,19 @@ export type ReportingPeriod = Period & {
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function dayOf(iso: string): CalendarDay {
-  const [year, month, day] = iso.split("-").map(Number);
-  return { year: year!, month: month!, day: day! };
-}
-
-export function isoDay(d: CalendarDay): string {
-  return `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
-}
+/** "2026-04-13" of a day. */
+export const isoDay = formatLondonDay;
 
 /** 2026-02-31 has the right shape but is no day at all. */
 function isCalendarDay(iso: string): boolean {
-  const { year, month, day } = dayOf(iso);
+  const { year, month, day } = parseDay(iso);
   if (year < 2000 || year > 2100) return false;
   return new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) === iso;
 }
 
 /** Days from a to b, both included. */
 function daysInclusive(a: CalendarDay, b: CalendarDay): number {
-  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000) + 1;
+  return epochDay(b) - epochDay(a) + 1;
 }
 
 /** An optional query-string field: empty is absent. */
@@ -83,7 +77,7 @@ const kindSchema = z.object({ period: optional(z.enum(PERIOD_KINDS, { error: PER
 const rangeSchema = z
   .object({ from: day(PERIOD_MESSAGES.from), to: day(PERIOD_MESSAGES.to) })
   .superRefine((v, ctx) => {
-    const days = daysInclusive(dayOf(v.from), dayOf(v.to));
+    const days = daysInclusive(parseDay(v.from), parseDay(v.to));
     if (days < 1) ctx.addIssue({ code: "custom", path: ["to"], message: PERIOD_MESSAGES.reversed });
     else if (days > MAX_RANGE_DAYS) ctx.addIssue({ code: "custom", path: ["to"], message: PERIOD_MESSAGES.tooLong });
   });
@@ -117,8 +111,8 @@ export function parsePeriod(input: Record<string, unknown>, now: Date): Reportin
   const today = londonDay(now);
   if (kind === "custom") {
     const v = validate(rangeSchema, input);
-    const first = dayOf(v.from);
-    const last = dayOf(v.to);
+    const first = parseDay(v.from);
+    const last = parseDay(v.to);
     return build(kind, first, last, `${DAY.format(utc(first))} to ${DAY.format(utc(last))}`, { period: "custom", from: v.from, to: v.to });
   }
   const month = kind === "this-month" ? { year: today.year, month: today.month } : today.month === 1 ? { year: today.year - 1, month: 12 } : { year: today.year, month: today.month - 1 };

@@ -60,7 +60,16 @@ export async function requestClocksInPeriod(
     select: { requestId: true },
     distinct: ["requestId"],
   });
-  const ids = started.map((e) => e.requestId);
+  return clocksOfRequests(
+    started.map((e) => e.requestId),
+    rule,
+    now,
+    client,
+  );
+}
+
+/** The clocks of these requests, from their timelines, read in chunks. */
+export async function clocksOfRequests(ids: string[], rule: SlaRule, now: Date, client: Tx = db()): Promise<RequestClocks[]> {
   const out: RequestClocks[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const requests = await client.installCodeRequest.findMany({

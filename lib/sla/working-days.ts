@@ -62,9 +62,20 @@ export function londonDay(instant: Date): CalendarDay {
   return { year, month, day };
 }
 
-export function nextDay(d: CalendarDay): CalendarDay {
-  const u = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
+/** The day `n` days after `d` (before it for a negative `n`). */
+export function addDays(d: CalendarDay, n: number): CalendarDay {
+  const u = new Date(Date.UTC(d.year, d.month - 1, d.day + n));
   return { year: u.getUTCFullYear(), month: u.getUTCMonth() + 1, day: u.getUTCDate() };
+}
+
+export function nextDay(d: CalendarDay): CalendarDay {
+  return addDays(d, 1);
+}
+
+/** "2026-04-13" as a day (the shape is the caller's to check). */
+export function parseDay(iso: string): CalendarDay {
+  const [year, month, day] = iso.split("-").map(Number);
+  return { year: year!, month: month!, day: day! };
 }
 
 export function isWorkingDay(d: CalendarDay): boolean {
@@ -109,8 +120,7 @@ export function workingDaysAfter(from: CalendarDay, to: CalendarDay): number {
   let holidays = 0;
   for (let year = from.year; year <= to.year; year++) {
     for (const iso of bankHolidays(year)) {
-      const [y, m, d] = iso.split("-").map(Number);
-      const n = epochDay({ year: y, month: m, day: d });
+      const n = epochDay(parseDay(iso));
       const weekday = (((n + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday (4)
       if (n >= first && n <= last && weekday !== 0 && weekday !== 6) holidays++;
     }
@@ -119,7 +129,7 @@ export function workingDaysAfter(from: CalendarDay, to: CalendarDay): number {
 }
 
 /** Days since 1970-01-01 of a calendar day. */
-function epochDay(d: CalendarDay): number {
+export function epochDay(d: CalendarDay): number {
   return Math.round(Date.UTC(d.year, d.month - 1, d.day) / 86_400_000);
 }
 
