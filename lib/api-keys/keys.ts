@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { Actor } from "../auth/actor";
+import { toActor, type Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { now as clockNow } from "../clock";
 import { db } from "../db/client";
@@ -47,12 +47,28 @@ export async function createApiKey(
   const name = validate(z.object({ name: apiKeyNameSchema }), { name: input.name }).name;
   const at = options.now ?? clockNow();
   return transaction(async (tx) => {
-    const organisation = await tx.organisation.findUnique({ where: { code: input.organisationCode.trim().toUpperCase() }, select: { id: true, code: true } });
+    const organisation = await tx.organisation.findUnique({
+      where: { code: input.organisationCode.trim().toUpperCase() },
+      select: { id: true, code: true, kind: true },
+    });
     if (!organisation) throw AppError.validation({ organisation: [`No organisation has the code ${input.organisationCode.trim().slice(0, 32)}`] });
     const prefix = `icr_${randomBytes(4).toString("hex")}`;
     const key = `${prefix}_${randomBytes(32).toString("base64url")}`;
+    // The key's service account: what the timeline and "raised by" name for the key's actions. Its
+    // address is in the reserved .invalid domain: nothing can be sent to it, and sign-in refuses it.
+    const user = await tx.user.create({
+      data: {
+        email: `${prefix}@api-key.invalid`,
+        name: `${name} (API key ${prefix})`,
+        role: organisation.kind === "HELPDESK" ? "HELPDESK" : "SUPPLIER_USER",
+        organisationId: organisation.id,
+        organisationKind: organisation.kind,
+        serviceAccount: true,
+      },
+      select: { id: true },
+    });
     const row = await tx.apiKey.create({
-      data: { organisationId: organisation.id, name, prefix, hash: sha256(key), createdAt: at, createdById: options.by?.userId ?? null },
+      data: { organisationId: organisation.id, userId: user.id, name, prefix, hash: sha256(key), createdAt: at, createdById: options.by?.userId ?? null },
     });
     // The prefix names the key in the audit log; the key itself never appears anywhere but the answer.
     await recordAudit(tx, { type: "API_KEY_CREATED", actor: options.by ?? null, subject: `${organisation.code} ${prefix}`, detail: name, at });
@@ -87,11 +103,12 @@ export async function revokeApiKey(prefix: string, options: { by?: Operator; org
   });
 }
 
-export type ApiKeyIdentity = { keyId: string; prefix: string; organisationId: string; organisationCode: string; organisationKind: "SUPPLIER" | "HELPDESK" };
+export type ApiKeyIdentity = { keyId: string; prefix: string; actor: Actor };
 
 /**
- * The organisation a bearer key acts as, or null for anything else: malformed, unknown, wrong
- * secret, revoked (the API answers all of them 401 alike). Records the key's last use, at most once
+ * Who a bearer key acts as (its service account, with its organisation's rights), or null for
+ * anything else: malformed, unknown, wrong secret, revoked, or an account whose role disagrees with
+ * its organisation (the API answers all of them 401 alike). Records the key's last use, at most once
  * a minute.
  */
 export async function authenticateApiKey(bearer: string | null | undefined, options: { now?: Date } = {}): Promise<ApiKeyIdentity | null> {
@@ -99,14 +116,16 @@ export async function authenticateApiKey(bearer: string | null | undefined, opti
   if (!m) return null;
   const row = await db().apiKey.findUnique({
     where: { prefix: m[1] },
-    select: { id: true, prefix: true, hash: true, revokedAt: true, lastUsedAt: true, organisation: { select: { id: true, code: true, kind: true } } },
+    select: { id: true, prefix: true, hash: true, revokedAt: true, lastUsedAt: true, user: { include: { organisation: true } } },
   });
   const presented = Buffer.from(sha256(m[0]), "hex");
   const stored = Buffer.from(row?.hash ?? "0".repeat(64), "hex");
   if (!row || !timingSafeEqual(presented, stored) || row.revokedAt) return null;
+  const actor = toActor(row.user);
+  if (!actor) return null;
   const at = options.now ?? clockNow();
   if (!row.lastUsedAt || at.getTime() - row.lastUsedAt.getTime() > 60_000) {
     await db().apiKey.update({ where: { id: row.id }, data: { lastUsedAt: at } });
   }
-  return { keyId: row.id, prefix: row.prefix, organisationId: row.organisation.id, organisationCode: row.organisation.code, organisationKind: row.organisation.kind };
+  return { keyId: row.id, prefix: row.prefix, actor };
 }

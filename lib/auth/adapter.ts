@@ -61,7 +61,8 @@ export async function findUserByEmail(email: string): Promise<PortalAdapterUser 
   // No account has such an address; PostgreSQL would refuse a NUL in the query itself.
   if (!isPlausibleEmail(email)) return null;
   const user = await db().user.findUnique({ where: { email: normaliseEmail(email) }, include: withOrganisation });
-  return user ? toAdapterUser(user) : null;
+  // An API key's service account has no mailbox and never signs in: as if it did not exist.
+  return user && !user.serviceAccount ? toAdapterUser(user) : null;
 }
 
 export function portalAdapter(): Adapter {
@@ -71,7 +72,7 @@ export function portalAdapter(): Adapter {
     },
     async getUser(id: string) {
       const user = await db().user.findUnique({ where: { id }, include: withOrganisation });
-      return user ? toAdapterUser(user) : null;
+      return user && !user.serviceAccount ? toAdapterUser(user) : null;
     },
     getUserByEmail: findUserByEmail,
     async getUserByAccount() {

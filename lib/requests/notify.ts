@@ -25,14 +25,18 @@ async function queueFor(tx: Tx, requestId: string, recipients: Recipient[], emai
   return seen.size;
 }
 
-/** Every user of an organisation. */
+/** Every person of an organisation (not the service accounts of its API keys, which have no mailbox). */
 export async function emailOrganisation(tx: Tx, requestId: string, organisationId: string, email: RenderedEmail): Promise<number> {
-  const users = await tx.user.findMany({ where: { organisationId }, select: { email: true, organisationId: true } });
+  const users = await tx.user.findMany({ where: { organisationId, serviceAccount: false }, select: { email: true, organisationId: true } });
   return queueFor(tx, requestId, users, email);
 }
 
-/** One user (the raiser). */
+/**
+ * One user (the raiser). A request raised through an API key is its organisation's: its people are
+ * told instead of the key's service account.
+ */
 export async function emailUser(tx: Tx, requestId: string, userId: string, email: RenderedEmail): Promise<number> {
-  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, organisationId: true } });
+  const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, organisationId: true, serviceAccount: true } });
+  if (user.serviceAccount) return emailOrganisation(tx, requestId, user.organisationId, email);
   return queueFor(tx, requestId, [user], email);
 }

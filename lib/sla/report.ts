@@ -271,7 +271,7 @@ export async function generateDueReports(now: Date = clockNow()): Promise<Genera
       skipDuplicates: true,
     });
     if (inserted === 0) return { month, generated: false, emailed: 0 };
-    const helpdesk = await tx.user.findMany({ where: { organisationKind: "HELPDESK" }, select: { email: true }, orderBy: { email: "asc" } });
+    const helpdesk = await tx.user.findMany({ where: { organisationKind: "HELPDESK", serviceAccount: false }, select: { email: true }, orderBy: { email: "asc" } });
     const email = obligationReportReadyEmail({
       month: monthLabel(parseMonth(month)!),
       within: workingDaysPhrase(report.responseWorkingDays),

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findUserByEmail } from "@/lib/auth/adapter";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
 import { db } from "@/lib/db/client";
-import { closeSeededDatabase, expectRefused, ON_POSTGRES, openSeededDatabase } from "./requests/support";
+import { provideInstallCode } from "@/lib/requests/provide-install-code";
+import { closeSeededDatabase, emailsQueuedBy, expectRefused, ON_POSTGRES, openSeededDatabase, raiseFresh, recipients, requestRow } from "./requests/support";
 
 // API keys for an organisation's systems (issue 9, part 1): shown once, kept only as a hash, acting
 // as their organisation, refused once revoked; creation and revocation in the audit log.
@@ -20,16 +22,19 @@ describe(`API keys (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
     const row = await db().apiKey.findUniqueOrThrow({ where: { prefix: summary.prefix } });
     expect(row.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(key.slice(13));
-    expect(await authenticateApiKey(key)).toEqual({
+    const identity = await authenticateApiKey(key);
+    expect(identity).toMatchObject({
       keyId: row.id,
       prefix: summary.prefix,
-      organisationId: people.orgs.NWE,
-      organisationCode: "NWE",
-      organisationKind: "SUPPLIER",
+      actor: { role: "SUPPLIER_USER", organisationId: people.orgs.NWE, organisationCode: "NWE", organisationKind: "SUPPLIER", userId: row.userId },
     });
+    // Its service account is named after the key, has no mailbox, and cannot sign in.
+    const account = await db().user.findUniqueOrThrow({ where: { id: row.userId } });
+    expect(account).toMatchObject({ serviceAccount: true, name: `billing system (API key ${summary.prefix})`, email: `${summary.prefix}@api-key.invalid` });
+    expect(await findUserByEmail(account.email)).toBeNull();
     expect(await authenticateApiKey(`  ${key}  `)).not.toBeNull();
     const helpdesk = await createApiKey({ organisationCode: "DCC", name: "helpdesk tooling" });
-    expect((await authenticateApiKey(helpdesk.key))?.organisationKind).toBe("HELPDESK");
+    expect((await authenticateApiKey(helpdesk.key))?.actor).toMatchObject({ role: "HELPDESK", organisationKind: "HELPDESK" });
   });
 
   it("refuses a wrong secret, a malformed key, an unknown prefix and a revoked key alike", async () => {
@@ -79,5 +84,18 @@ describe(`API keys (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
     expect((await db().apiKey.findUniqueOrThrow({ where: { prefix: summary.prefix } })).revokedAt).toBeNull();
     await revokeApiKey(summary.prefix, { organisationId: people.orgs.SFP });
     await expectRefused(revokeApiKey(summary.prefix), "CONFLICT", `The API key ${summary.prefix} was already revoked`);
+  });
+
+  it("acts through its service account, which is never emailed: the organisation's people are told instead", async () => {
+    const nwe = (await authenticateApiKey((await createApiKey({ organisationCode: "NWE", name: "raiser system" })).key))!.actor;
+    const sfp = (await authenticateApiKey((await createApiKey({ organisationCode: "SFP", name: "answer system" })).key))!.actor;
+    const raised = await emailsQueuedBy(() => raiseFresh(nwe, "SFP"));
+    // The assignment goes to SFP's people (bob, bea), not to its key's account.
+    expect(recipients(raised.emails)).toEqual(["bea@southfield.example", "bob@southfield.example"]);
+    const row = await requestRow(raised.result.reference);
+    expect(row.raisedById).toBe(nwe.userId);
+    const answered = await emailsQueuedBy(() => provideInstallCode(sfp, { reference: raised.result.reference, installCode: "83FED3407A939723A5C639B26916D505C3B5" }));
+    // "The raiser" is the key's account: NWE's people (alice, amir) hear the answer is ready.
+    expect(recipients(answered.emails)).toEqual(["alice@northwind.example", "amir@northwind.example"]);
   });
 });
