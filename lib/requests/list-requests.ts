@@ -19,11 +19,15 @@ export type RequestSummary = {
   status: RequestStatus;
   raisedAt: Date;
   dueAt: Date;
+  respondedAt: Date | null;
+  closedAt: Date | null;
   overdue: boolean;
   /** "Due today", "Overdue by 2 Working Days", "Answered late": calendar arithmetic on the row, no query. */
   dueBadge: DueBadge | null;
   raisingOrganisation: string;
   assignedOrganisation: string;
+  raisingOrganisationCode: string;
+  assignedOrganisationCode: string;
   /** From a Supplier's point of view: "Raised by you" or "Assigned to you". */
   role: "raised" | "assigned" | "helpdesk";
 };
@@ -68,12 +72,15 @@ type Row = {
   raisedAt: Date;
   dueAt: Date;
   respondedAt: Date | null;
+  closedAt: Date | null;
   raisingOrganisationId: string;
   raisingOrganisation: string;
   assignedOrganisation: string;
+  raisingOrganisationCode: string;
+  assignedOrganisationCode: string;
 };
 
-const COLUMNS = Prisma.sql`r."number", r."deviceId", r."status", r."raisedAt", r."dueAt", r."respondedAt", r."raisingOrganisationId", r."assignedOrganisationId"`;
+const COLUMNS = Prisma.sql`r."number", r."deviceId", r."status", r."raisedAt", r."dueAt", r."respondedAt", r."closedAt", r."raisingOrganisationId", r."assignedOrganisationId"`;
 
 /** The same rule as isOverdue() in view-request.ts, as SQL. */
 function overdueSql(now: Date): Prisma.Sql {
@@ -123,7 +130,7 @@ export function listRequestsSql(query: ListQuery): Prisma.Sql {
       rows = Prisma.sql`SELECT * FROM (${branch([raisedBy, ...common])} UNION ALL ${branch([assignedTo, notRaisedBy, ...common])}) r ${order} LIMIT ${query.limit}::int`;
     }
   }
-  return Prisma.sql`SELECT ${COLUMNS}, ro."name" AS "raisingOrganisation", ao."name" AS "assignedOrganisation"
+  return Prisma.sql`SELECT ${COLUMNS}, ro."name" AS "raisingOrganisation", ao."name" AS "assignedOrganisation", ro."code" AS "raisingOrganisationCode", ao."code" AS "assignedOrganisationCode"
 FROM (${rows}) r
 JOIN "Organisation" ro ON ro."id" = r."raisingOrganisationId"
 JOIN "Organisation" ao ON ao."id" = r."assignedOrganisationId"
@@ -189,10 +196,14 @@ export async function listRequests(actor: Actor, input: ListRequestsInput | Reco
       status: r.status,
       raisedAt: r.raisedAt,
       dueAt: r.dueAt,
+      respondedAt: r.respondedAt,
+      closedAt: r.closedAt,
       overdue: isOverdue(r, now),
       dueBadge: dueBadge(r, now),
       raisingOrganisation: r.raisingOrganisation,
       assignedOrganisation: r.assignedOrganisation,
+      raisingOrganisationCode: r.raisingOrganisationCode,
+      assignedOrganisationCode: r.assignedOrganisationCode,
       role: helpdesk ? "helpdesk" : r.raisingOrganisationId === actor.organisationId ? "raised" : "assigned",
     })),
     newer,

@@ -52,6 +52,8 @@ export function can(actor: Actor, action: Action, request: RequestParties, code?
   return relationsTo(actor, request, code).some((relation) => allowed.includes(relation));
 }
 
+export const ONLY_SUPPLIERS_RAISE_MESSAGE = "Only Supplier users can raise a Request for Install Code";
+
 /** Raising is not about an existing request: any Supplier user may raise one. */
 export function canRaise(actor: Actor): boolean {
   return isSupplierUser(actor);

@@ -12,7 +12,7 @@ import { env } from "../env";
 import { requestAssignedEmail } from "../../emails/request-emails";
 import { appendNote } from "./append-note";
 import { emailOrganisation, requestUrl } from "./notify";
-import { canRaise } from "./permissions";
+import { canRaise, ONLY_SUPPLIERS_RAISE_MESSAGE } from "./permissions";
 import { formatReference } from "./reference";
 import { raiseRequestSchema, type RaiseRequestInput } from "./schemas";
 import { visibleRequests } from "./visibility";
@@ -27,7 +27,7 @@ export type RaiseResult = {
 };
 
 /** The raising organisation's open request for a Device, through the visibility rule. */
-function openRequest(tx: Tx, actor: Actor, deviceId: string) {
+export function openRequest(tx: Tx, actor: Actor, deviceId: string) {
   return tx.installCodeRequest.findFirst({
     where: { AND: [visibleRequests(actor), { deviceId, raisingOrganisationId: actor.organisationId, status: { not: "CLOSED" } }] },
     select: { id: true, number: true, deviceId: true, raisedById: true, raisingOrganisationId: true, assignedOrganisationId: true },
@@ -39,8 +39,12 @@ function openRequest(tx: Tx, actor: Actor, deviceId: string) {
  * Supplier that pre-notified the Device, which is emailed. At most one request per Device and
  * raising organisation is open: raising again returns the open one and creates nothing.
  */
-export async function raiseRequest(actor: Actor, input: RaiseRequestInput, options: { now?: Date } = {}): Promise<RaiseResult> {
-  if (!canRaise(actor)) throw new AppError("FORBIDDEN", "Only Supplier users can raise a Request for Install Code");
+export async function raiseRequest(
+  actor: Actor,
+  input: RaiseRequestInput,
+  options: { now?: Date; /** The API answers a duplicate 409 and changes nothing: no note added to the open request. */ noteOnOpen?: boolean } = {},
+): Promise<RaiseResult> {
+  if (!canRaise(actor)) throw new AppError("FORBIDDEN", ONLY_SUPPLIERS_RAISE_MESSAGE);
   const { deviceId, note } = validate(raiseRequestSchema, input);
   const now = options.now ?? clockNow();
   await withinRaiseLimit(actor);
@@ -52,8 +56,9 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
       // and a note typed with the second raise is added to it rather than lost.
       const open = await openRequest(tx, actor, deviceId);
       if (open) {
-        if (note) await appendNote(tx, actor, open, note, now);
-        return { reference: formatReference(open.number), created: false, noteAdded: Boolean(note) };
+        const addNote = Boolean(note) && options.noteOnOpen !== false;
+        if (addNote) await appendNote(tx, actor, open, note!, now);
+        return { reference: formatReference(open.number), created: false, noteAdded: addNote };
       }
 
       const eligibility = await checkDeviceEligibility(tx, actor, deviceId);
@@ -106,9 +111,10 @@ export async function raiseRequest(actor: Actor, input: RaiseRequestInput, optio
       const open = await openRequest(db(), actor, deviceId);
       if (open) {
         // The note, if any, was rolled back with the losing transaction: add it to the winner.
-        if (note) await transaction((tx) => appendNote(tx, actor, open, note, now));
+        const addNote = Boolean(note) && options.noteOnOpen !== false;
+        if (addNote) await transaction((tx) => appendNote(tx, actor, open, note!, now));
         kickDispatcher();
-        return { reference: formatReference(open.number), created: false, noteAdded: Boolean(note) };
+        return { reference: formatReference(open.number), created: false, noteAdded: addNote };
       }
     }
     throw error;

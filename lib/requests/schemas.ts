@@ -31,19 +31,22 @@ const noteBody = z
 
 const reference = z.string({ error: "Reference is required" }).trim().min(1, "Reference is required");
 
+/** A Device ID as typed: any case, any separators; the canonical 00-DB-12-34-56-78-90-A0 out. */
+export const deviceIdSchema = z
+  .string({ error: "Enter a Device ID" })
+  .trim()
+  .min(1, "Enter a Device ID")
+  .transform((value, ctx) => {
+    const id = parseDeviceId(value);
+    if (!id) {
+      ctx.addIssue({ code: "custom", message: DEVICE_ID_MESSAGE });
+      return z.NEVER;
+    }
+    return id as DeviceId;
+  });
+
 export const raiseRequestSchema = z.object({
-  deviceId: z
-    .string({ error: "Enter a Device ID" })
-    .trim()
-    .min(1, "Enter a Device ID")
-    .transform((value, ctx) => {
-      const id = parseDeviceId(value);
-      if (!id) {
-        ctx.addIssue({ code: "custom", message: DEVICE_ID_MESSAGE });
-        return z.NEVER;
-      }
-      return id as DeviceId;
-    }),
+  deviceId: deviceIdSchema,
   // Optional: an empty note is no note.
   note: z
     .string()

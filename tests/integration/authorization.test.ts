@@ -87,6 +87,8 @@ type RouteRow = {
   file: string;
   url: (f: Fixture) => { path: string; params: Record<string, string>; searchParams?: Record<string, string> };
   expected: Record<Who, Outcome>;
+  /** Route handlers: the method called (GET by default). */
+  method?: "GET" | "POST";
   /** With SMTP_URL set, as a real deployment runs. */
   mailServer?: boolean;
   /** What a person sees on an "ok" page that shows it was rendered for them. */
@@ -109,6 +111,55 @@ const NOT_YET_IN_THIS_TREE = new Set<string>([]);
 const NOT_IN_THE_TABLE = new Set(["app/api/auth/[...nextauth]/route.ts", "app/dev/clock/route.ts"]);
 
 const ROUTES: RouteRow[] = [
+  // The Service User API answers keys only: a browser's session cookie is no key (401 for everyone),
+  // so no page can be made to act through it. Keyed callers: tests/integration/api/authorization.test.ts.
+  ...(
+    [
+      ["GET", "app/api/v1/install-code-requests/route.ts", () => "/api/v1/install-code-requests", {}],
+      ["POST", "app/api/v1/install-code-requests/route.ts", () => "/api/v1/install-code-requests", {}],
+      ["GET", "app/api/v1/install-code-requests/[reference]/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}`, "reference"],
+      ["POST", "app/api/v1/install-code-requests/[reference]/notes/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/notes`, "reference"],
+      ["POST", "app/api/v1/install-code-requests/[reference]/install-code/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/install-code`, "reference"],
+      ["POST", "app/api/v1/install-code-requests/[reference]/close/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/close`, "reference"],
+      ["POST", "app/api/v1/install-code-requests/[reference]/reassign/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/reassign`, "reference"],
+      ["GET", "app/api/v1/devices/[deviceId]/route.ts", () => `/api/v1/devices/${DEMO_DEVICES.eligibleFromSouthfield}`, "deviceId"],
+    ] as const
+  ).map(
+    ([method, file, path, param]): RouteRow => ({
+      route: `${method} ${file.slice(3, -9)}`,
+      file,
+      method,
+      url: (f) => {
+        const p = path(f);
+        return { path: p, params: typeof param === "string" ? { [param]: p.split("/")[4]! } : {} };
+      },
+      expected: everyone("status:401"),
+    }),
+  ),
+  {
+    route: "/api/v1/openapi.json",
+    file: "app/api/v1/openapi.json/route.ts",
+    url: () => ({ path: "/api/v1/openapi.json", params: {} }),
+    expected: everyone("ok"),
+  },
+  {
+    route: "/api/docs",
+    file: "app/api/docs/route.ts",
+    url: () => ({ path: "/api/docs", params: {} }),
+    expected: everyone("ok"),
+  },
+  {
+    route: "/api/docs/swagger-ui.css",
+    file: "app/api/docs/[asset]/route.ts",
+    url: () => ({ path: "/api/docs/swagger-ui.css", params: { asset: "swagger-ui.css" } }),
+    expected: everyone("ok"),
+  },
+  {
+    route: "/api/docs/package.json (only the viewer's own files)",
+    file: "app/api/docs/[asset]/route.ts",
+    url: () => ({ path: "/api/docs/package.json", params: { asset: "package.json" } }),
+    expected: everyone("404"),
+  },
   {
     route: "/",
     file: "app/page.tsx",
@@ -382,6 +433,7 @@ async function callRoute(row: RouteRow, url: ReturnType<RouteRow["url"]>, token:
   const mod = (await import(/* @vite-ignore */ path.resolve(row.file))) as {
     default?: (props: unknown) => unknown;
     GET?: (request: NextRequest, context: unknown) => Promise<Response>;
+    POST?: (request: NextRequest, context: unknown) => Promise<Response>;
   };
   const props = { params: Promise.resolve(url.params), searchParams: Promise.resolve(url.searchParams ?? {}) };
   try {
@@ -390,7 +442,8 @@ async function callRoute(row: RouteRow, url: ReturnType<RouteRow["url"]>, token:
       return { outcome: "ok", tree };
     }
     const cookie = token ? `${sessionCookieName()}=${token}` : "";
-    const response = await mod.GET!(new NextRequest(`${env().appUrl}${url.path}`, { headers: { cookie, "x-forwarded-for": request.forwardedFor } }), {
+    const method = row.method ?? "GET";
+    const response = await mod[method]!(new NextRequest(`${env().appUrl}${url.path}`, { method, headers: { cookie, "x-forwarded-for": request.forwardedFor } }), {
       params: Promise.resolve(url.params),
     });
     if (response.status === 200) return { outcome: "ok" };
@@ -501,7 +554,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       expect([...inTable].filter((file) => !existsSync(file) && !NOT_YET_IN_THIS_TREE.has(file))).toEqual([]);
       for (const file of NOT_IN_THE_TABLE) expect(existsSync(file), file).toBe(true);
       // Every page of one request has a row where a Supplier that is no party to it gets 404.
-      for (const file of onDisk.filter((f) => f.includes("[reference]"))) {
+      // (The API's are reached with keys, not sessions: tests/integration/api/authorization.test.ts.)
+      for (const file of onDisk.filter((f) => f.includes("[reference]") && !f.startsWith("app/api/v1/"))) {
         const strangerRow = ROUTES.find((r) => r.file === file && r.url(fixture).path.endsWith(fixture.answered) && r.expected.third === "404");
         expect(strangerRow, file).toBeDefined();
       }

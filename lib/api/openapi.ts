@@ -1,0 +1,176 @@
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { lookUpDeviceSchema } from "../requests/look-up-device";
+import { addNoteSchema, provideInstallCodeSchema, raiseRequestSchema, reassignRequestSchema } from "../requests/schemas";
+import { listQuerySchema } from "./list-query";
+import { deviceSchema, errorSchema, requestDetailSchema, requestPageSchema, requestSummarySchema } from "./representations";
+
+// The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the use cases validate with
+// (request bodies) and the API answers with (lib/api/representations.ts): not written by hand.
+// tests/integration/api/openapi.test.ts checks that it validates and lists every route handler.
+
+const json = <T extends z.ZodType>(schema: T, example?: unknown) => ({ "application/json": { schema, ...(example !== undefined ? { example } : {}) } });
+const error = (description: string, example?: { code: string; message: string }) => ({
+  description,
+  content: json(errorSchema, example ? { error: example } : undefined),
+});
+
+const referenceParam = z.object({ reference: z.string().meta({ example: "RIC0000042", description: "The request's reference." }) });
+const idempotencyHeader = z.object({
+  "Idempotency-Key": z.string().optional().meta({ description: "Any unique string (a UUID): a retry with the same key and body gets the first answer instead of acting twice. Kept 24 hours.", example: "5f0c7f7e-3c1b-4c52-9d1e-1b2f0d4a6e11" }),
+});
+
+const COMMON_ERRORS = {
+  401: error("No API key, or a key that is unknown, mistyped or revoked.", { code: "UNAUTHENTICATED", message: "Send an API key: Authorization: Bearer <key>" }),
+  429: error("Too many calls with this key (or raises by this organisation) in a minute: see Retry-After.", { code: "RATE_LIMITED", message: "Try again in 12 seconds." }),
+};
+const BODY_ERRORS = {
+  400: error("The body is not valid JSON.", { code: "MALFORMED_JSON", message: "The body is not valid JSON" }),
+  422: error("The input is invalid: `fields` says what is wrong with each field.", { code: "VALIDATION", message: "Check the highlighted fields" }),
+};
+const NOT_FOUND = { 404: error("No such request, or one this organisation cannot see (never told apart).", { code: "NOT_FOUND", message: "No request with that reference" }) };
+
+const body = <T extends z.ZodType>(schema: T, example: unknown) => ({ body: { required: true, content: json(schema, example) } });
+
+function registry(): OpenAPIRegistry {
+  const r = new OpenAPIRegistry();
+  r.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key of your organisation (icr_…), created on the portal's Settings → API keys page. It acts as your organisation.",
+  });
+
+  r.registerPath({
+    operationId: "listRequests",
+    method: "get",
+    path: "/api/v1/install-code-requests",
+    summary: "List requests",
+    description: "The requests your organisation raised or is assigned (the helpdesk: all), newest first, a page at a time. Never reveals an Install Code.",
+    request: { query: listQuerySchema },
+    responses: { 200: { description: "A page of requests.", content: json(requestPageSchema) }, ...COMMON_ERRORS, 422: BODY_ERRORS[422] },
+  });
+  r.registerPath({
+    operationId: "raiseRequest",
+    method: "post",
+    path: "/api/v1/install-code-requests",
+    summary: "Raise a request for a Device's Install Code",
+    description:
+      "Checks the Device in the Smart Metering Inventory and assigns the request to the Supplier that pre-notified it, which is emailed. Suppliers only. If the Device's code was lodged in advance, the request is answered at once.",
+    request: { headers: idempotencyHeader, ...body(raiseRequestSchema, { deviceId: "00-DB-12-34-56-78-90-A0", note: "Customer moved in on 1 December" }) },
+    responses: {
+      201: { description: "Raised.", content: json(requestSummarySchema), headers: z.object({ Location: z.string() }) },
+      403: error("The helpdesk cannot raise requests.", { code: "FORBIDDEN", message: "Only Supplier users can raise a Request for Install Code" }),
+      409: error("Your organisation already has an open request for the Device: `reference` names it.", { code: "CONFLICT", message: "Your organisation already has an open request for this Device: RIC0000042" }),
+      ...BODY_ERRORS,
+      ...COMMON_ERRORS,
+    },
+  });
+  r.registerPath({
+    operationId: "getRequest",
+    method: "get",
+    path: "/api/v1/install-code-requests/{reference}",
+    summary: "Get a request, with its notes, timeline and (for whom it is meant) the Install Code",
+    request: { params: referenceParam },
+    responses: { 200: { description: "The request.", content: json(requestDetailSchema) }, ...NOT_FOUND, ...COMMON_ERRORS },
+  });
+  r.registerPath({
+    operationId: "addNote",
+    method: "post",
+    path: "/api/v1/install-code-requests/{reference}/notes",
+    summary: "Add a note",
+    description: "Plain text, up to 4,000 characters; never an Install Code (refused). The other parties are emailed that there is a note, never its text.",
+    request: { params: referenceParam, headers: idempotencyHeader, ...body(addNoteSchema.omit({ reference: true }), { body: "The meter is in the garage." }) },
+    responses: {
+      201: { description: "Added.", content: json(z.object({ reference: z.string(), noteId: z.string() }).meta({ id: "NoteAdded" })) },
+      409: error("The request is closed.", { code: "CONFLICT", message: "This request is closed: it can no longer be changed" }),
+      ...NOT_FOUND,
+      ...BODY_ERRORS,
+      ...COMMON_ERRORS,
+    },
+  });
+  r.registerPath({
+    operationId: "provideInstallCode",
+    method: "post",
+    path: "/api/v1/install-code-requests/{reference}/install-code",
+    summary: "Answer with the Install Code (the assigned Supplier)",
+    description: "12 to 32 hexadecimal digits, with or without the 4-digit CRC printed on the label (checked when given). Replaces an earlier code of yours.",
+    request: { params: referenceParam, headers: idempotencyHeader, ...body(provideInstallCodeSchema.omit({ reference: true }), { installCode: "83FED3407A939723A5C639B26916D505C3B5" }) },
+    responses: {
+      200: { description: "Answered: the raiser is emailed that the answer is ready.", content: json(requestSummarySchema) },
+      403: error("Your organisation is not assigned this request.", { code: "FORBIDDEN", message: "Only the organisation this request is assigned to can provide the Install Code" }),
+      409: error("The request is closed."),
+      ...NOT_FOUND,
+      ...BODY_ERRORS,
+      ...COMMON_ERRORS,
+    },
+  });
+  r.registerPath({
+    operationId: "closeRequest",
+    method: "post",
+    path: "/api/v1/install-code-requests/{reference}/close",
+    summary: "Close a request (the raiser, once it has the code)",
+    request: { params: referenceParam, headers: idempotencyHeader },
+    responses: {
+      200: { description: "Closed: read-only from now on.", content: json(requestSummarySchema) },
+      403: error("Only the raising organisation can close it.", { code: "FORBIDDEN", message: "Only the organisation that raised this request can close it" }),
+      409: error("Already closed."),
+      ...NOT_FOUND,
+      ...COMMON_ERRORS,
+    },
+  });
+  r.registerPath({
+    operationId: "reassignRequest",
+    method: "post",
+    path: "/api/v1/install-code-requests/{reference}/reassign",
+    summary: "Reassign a request to another Supplier (the DCC Helpdesk)",
+    request: {
+      params: referenceParam,
+      headers: idempotencyHeader,
+      ...body(
+        z.object({ organisation: reassignRequestSchema.shape.organisationCode.meta({ description: "The Supplier's SEC Party code or full name." }), reason: reassignRequestSchema.shape.reason }),
+        { organisation: "EGP", reason: "The SMI shows Eastgate pre-notified this Device" },
+      ),
+    },
+    responses: {
+      200: { description: "Reassigned: the new assignee's five Working Days start now.", content: json(requestSummarySchema) },
+      403: error("Only the DCC Helpdesk reassigns.", { code: "FORBIDDEN", message: "Only the DCC Helpdesk can reassign a request" }),
+      409: error("The request is closed."),
+      ...NOT_FOUND,
+      ...BODY_ERRORS,
+      ...COMMON_ERRORS,
+    },
+  });
+  r.registerPath({
+    operationId: "getDevice",
+    method: "get",
+    path: "/api/v1/devices/{deviceId}",
+    summary: "Look up a Device in the Smart Metering Inventory",
+    description: "The SMI's facts, and whether your organisation can raise a request for it now (if not, why).",
+    request: { params: z.object({ deviceId: lookUpDeviceSchema.shape.deviceId.meta({ example: "00-DB-12-34-56-78-90-A0" }) }) },
+    responses: {
+      200: { description: "The Device.", content: json(deviceSchema) },
+      404: error("No such Device in the SMI.", { code: "NOT_FOUND", message: "No Device 00-DB-12-34-56-78-90-A0 in the Smart Metering Inventory" }),
+      422: BODY_ERRORS[422],
+      ...COMMON_ERRORS,
+    },
+  });
+  return r;
+}
+
+let cached: object | null = null;
+
+/** The document (built once per process). */
+export function openApiDocument(): object {
+  cached ??= new OpenApiGeneratorV31(registry().definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Install Code Request portal: Service User API",
+      version: "1.0.0",
+      description:
+        "The Request for Install Code process of SEC modification SECMP0121, for Suppliers' and the DCC Helpdesk's systems. Authenticate with `Authorization: Bearer <API key>`. Errors are `{\"error\": {\"code\", \"message\", \"fields\"}}`. Install Codes are secrets: only the raising organisation and the organisation that gave a code can read it, and every read is recorded.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ apiKey: [] }],
+  });
+  return cached;
+}
