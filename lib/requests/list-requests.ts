@@ -7,7 +7,7 @@ import { formatReference } from "./reference";
 import { encodeListCursor, listRequestsSchema, type ListCursor, type ListRequestsFilters, type ListRequestsInput } from "./schemas";
 import { dueBadge, type DueBadge } from "../sla/due-badge";
 import { isOverdue } from "./view-request";
-import { visibleScope } from "./visibility";
+import { findVisibleRequest, visibleScope } from "./visibility";
 
 // The request list: keyset pages, newest first by (raisedAt, number). No OFFSET: a page starts
 // after (or before) a row, so requests raised meanwhile never shift or repeat the next page, and a
@@ -208,5 +208,31 @@ export async function listRequests(actor: Actor, input: ListRequestsInput | Reco
     })),
     newer,
     older,
+  };
+}
+
+/** One request as a row of the list (what the API answers after a change): one query, never a code. */
+export async function summariseRequest(actor: Actor, reference: string, options: { now?: Date } = {}): Promise<RequestSummary> {
+  const now = options.now ?? clockNow();
+  const r = await findVisibleRequest(db(), actor, reference, {
+    number: true, deviceId: true, status: true, raisedAt: true, dueAt: true, respondedAt: true, closedAt: true, raisingOrganisationId: true,
+    raisingOrganisation: { select: { code: true, name: true } },
+    assignedOrganisation: { select: { code: true, name: true } },
+  });
+  return {
+    reference: formatReference(r.number),
+    deviceId: r.deviceId,
+    status: r.status,
+    raisedAt: r.raisedAt,
+    dueAt: r.dueAt,
+    respondedAt: r.respondedAt,
+    closedAt: r.closedAt,
+    overdue: isOverdue(r, now),
+    dueBadge: dueBadge(r, now),
+    raisingOrganisation: r.raisingOrganisation.name,
+    assignedOrganisation: r.assignedOrganisation.name,
+    raisingOrganisationCode: r.raisingOrganisation.code,
+    assignedOrganisationCode: r.assignedOrganisation.code,
+    role: isHelpdesk(actor) ? "helpdesk" : r.raisingOrganisationId === actor.organisationId ? "raised" : "assigned",
   };
 }

@@ -259,6 +259,21 @@ async function main(): Promise<number> {
   const seen = Number((await sql.query(`SELECT count(*) AS n FROM "InstallCodeRequest" WHERE "raisingOrganisationId" = $1 OR "assignedOrganisationId" = $1`, [supplierRow.organisationId])).rows[0].n);
   results.pagesData = { requests: opt.requests, supplierSees: seen, reference };
 
+  // 4. The API (issue 9): raises consume a Device each (one open request per Device and organisation),
+  // so each side gets its own range of eligible Devices pre-notified by another Supplier.
+  const raiseDevices = smoke ? 5_000 : 100_000;
+  const assignee = (await sql.query(`SELECT "id" FROM "Organisation" WHERE "code" LIKE 'L%' AND "id" <> $1 ORDER BY "code" LIMIT 1`, [supplierRow.organisationId])).rows[0].id as string;
+  for (const prefix of ["0E", "0F"]) {
+    await sql.query(`INSERT INTO "Device" ("deviceId", "deviceType", "status", "manufacturer", "model", "firmwareVersion", "preNotifiedById")
+      SELECT '${prefix}-' || upper(substr(h,1,2)) || '-' || upper(substr(h,3,2)) || '-' || upper(substr(h,5,2)) || '-' || upper(substr(h,7,2)) || '-' || upper(substr(h,9,2)) || '-' || upper(substr(h,11,2)) || '-00',
+             'ESME', 'InstalledNotCommissioned', 'Bench', 'B', '1', $2
+      FROM (SELECT lpad(to_hex(g), 12, '0') AS h FROM generate_series(0, $1::int - 1) g) x`, [raiseDevices, assignee]);
+  }
+  await sql.query(`ANALYZE "Device"`);
+  const raiseDevice = (prefix: string, i: number) => `${prefix}-${i.toString(16).toUpperCase().padStart(12, "0").match(/../g)!.join("-")}-00`;
+  const { createApiKey } = await import("../../lib/api-keys/keys");
+  const apiKey = (await createApiKey({ organisationCode: supplierRow.code, name: "bench" })).key;
+
   if (!existsSync(".next/BUILD_ID")) {
     log("no .next/BUILD_ID: building");
     const build = await run(node, [path.resolve("node_modules/next/dist/bin/next"), "build"], { ...process.env, NODE_ENV: "production" });
@@ -272,12 +287,12 @@ async function main(): Promise<number> {
   // requests while the pages are measured.
   const nextServer = spawn(node, [path.resolve("scripts/next-start.mjs"), "start"], {
     env: childEnv({ NODE_ENV: "production", APP_URL: appUrl, PORT: String(nextPort), HOST: "127.0.0.1", ALLOW_HTTP_APP_URL: "true", SMTP_URL: "smtp://127.0.0.1:9",
-      SIGN_IN_LINKS_PER_ADDRESS: "1000", SIGN_IN_LINKS_PER_CLIENT: "100000", RAISES_PER_ORGANISATION_PER_MINUTE: "1000000", LOG_LEVEL: "warn", RUN_SCHEDULER: "false" }),
+      SIGN_IN_LINKS_PER_ADDRESS: "1000", SIGN_IN_LINKS_PER_CLIENT: "100000", RAISES_PER_ORGANISATION_PER_MINUTE: "1000000", API_REQUESTS_PER_KEY_PER_MINUTE: "10000000", LOG_LEVEL: "warn", RUN_SCHEDULER: "false" }),
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.add(nextServer);
   const baseline = spawn(node, tsx("scripts/bench/baseline-server.ts"), {
-    env: childEnv({ PORT: String(basePort), BENCH_ORGANISATION_ID: supplierRow.organisationId }),
+    env: childEnv({ PORT: String(basePort), BENCH_ORGANISATION_ID: supplierRow.organisationId, BENCH_USER_ID: supplierRow.userId }),
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.add(baseline);
@@ -304,32 +319,55 @@ async function main(): Promise<number> {
     { name: `/requests/${reference}, helpdesk`, url: `${appUrl}/requests/${reference}`, token: helpdeskToken },
   ];
   type PageResult = { name: string; url: string; reqPerSec: number; p50: number; p95: number; p99: number; errors: number; non2xx: number; requests: number };
-  const pageResults: PageResult[] = [];
-  for (const page of pages) {
-    const headers: Record<string, string> = page.token ? { cookie: `${cookieName}=${page.token}` } : {};
-    // A signed-in page must answer 200 with no redirect before it is measured; a few warm-up calls.
+  type Load = { name: string; url: string; token?: string; headers?: Record<string, string>; method?: "GET" | "POST"; body?: () => string; want?: number };
+  async function measure(page: Load): Promise<PageResult> {
+    const headers: Record<string, string> = { ...(page.token ? { cookie: `${cookieName}=${page.token}` } : {}), ...page.headers };
+    // Each must answer as wanted (200, no redirect) before it is measured; a few warm-up calls.
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(page.url, { headers, redirect: "manual" });
+      const res = await fetch(page.url, { method: page.method ?? "GET", headers, body: page.body?.(), redirect: "manual" });
       await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`${page.name}: ${page.url} answered ${res.status} ${res.headers.get("location") ?? ""}`);
+      if (res.status !== (page.want ?? 200)) throw new Error(`${page.name}: ${page.url} answered ${res.status} ${res.headers.get("location") ?? ""}`);
     }
     log(`autocannon ${page.name}: ${opt.connections} connections, ${opt.duration} s`);
     const times: number[] = [];
     let non2xx = 0;
-    const instance = autocannon({ url: page.url, headers, connections: opt.connections, duration: opt.duration, timeout: 30 });
+    const body = page.body;
+    const instance = autocannon({
+      url: page.url, headers, connections: opt.connections, duration: opt.duration, timeout: 30,
+      ...(body ? { requests: [{ method: page.method, setupRequest: (request) => ({ ...request, method: page.method, body: body() }) }] } : {}),
+    });
     instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
       times.push(ms);
       if (status < 200 || status >= 300) non2xx++;
     });
     const result = await instance;
     times.sort((a, b) => a - b);
-    pageResults.push({
+    return {
       name: page.name, url: page.url, requests: times.length,
       reqPerSec: times.length / opt.duration,
       p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99),
       errors: result.errors + result.timeouts, non2xx: Math.max(non2xx, result.non2xx),
-    });
+    };
   }
+  const pageResults: PageResult[] = [];
+  for (const page of pages) pageResults.push(await measure(page));
+
+  let portalRaises = 0;
+  let bareRaises = 0;
+  const nextDevice = (prefix: "0E" | "0F") => {
+    const i = prefix === "0E" ? portalRaises++ : bareRaises++;
+    if (i >= raiseDevices) throw new Error(`the bench ran out of Devices to raise for (${raiseDevices}): raise --duration less or the count`);
+    return JSON.stringify({ deviceId: raiseDevice(prefix, i) });
+  };
+  const json = { "content-type": "application/json" };
+  const bearer = { authorization: `Bearer ${apiKey}` };
+  const apiResults = {
+    baselineList: await measure({ name: "baseline list (node:http + pg, JSON)", url: `http://127.0.0.1:${basePort}/list` }),
+    list: await measure({ name: "GET /api/v1/install-code-requests", url: `${appUrl}/api/v1/install-code-requests`, headers: bearer }),
+    baselineRaise: await measure({ name: "baseline raise (node:http + pg)", url: `http://127.0.0.1:${basePort}/raise`, method: "POST", headers: json, body: () => nextDevice("0F"), want: 201 }),
+    raise: await measure({ name: "POST /api/v1/install-code-requests", url: `${appUrl}/api/v1/install-code-requests`, method: "POST", headers: { ...json, ...bearer }, body: () => nextDevice("0E"), want: 201 }),
+  };
+  results.api = apiResults;
   const serverRssMb = Math.max(...descendants(nextServer.pid!).map((pid) => hwmKb(pid, "VmRSS") ?? 0)) / 1024;
   results.pages = pageResults;
   results.serverRssMb = serverRssMb;
@@ -341,8 +379,12 @@ async function main(): Promise<number> {
     target(`${page.name} req/s vs signed-in home`, `${((page.reqPerSec / home.reqPerSec) * 100).toFixed(0)} %`, ">= 70 %", page.reqPerSec / home.reqPerSec >= 0.7);
     target(`${page.name} p95`, `${page.p95.toFixed(0)} ms`, "< 500 ms", page.p95 < 500);
   }
+  const { list, baselineList, raise, baselineRaise } = apiResults;
+  target("API list req/s vs baseline list", `${((list.reqPerSec / baselineList.reqPerSec) * 100).toFixed(0)} %`, ">= 40 %", list.reqPerSec / baselineList.reqPerSec >= 0.4);
+  target("API raise req/s vs baseline raise", `${((raise.reqPerSec / baselineRaise.reqPerSec) * 100).toFixed(0)} %`, ">= 40 %", raise.reqPerSec / baselineRaise.reqPerSec >= 0.4);
+  target("API raise p95 vs baseline raise p95", `${(raise.p95 / baselineRaise.p95).toFixed(1)} × (${raise.p95.toFixed(0)} ms vs ${baselineRaise.p95.toFixed(0)} ms)`, "<= 2.5 ×", raise.p95 <= 2.5 * baselineRaise.p95);
   target("next-server RSS after", `${serverRssMb.toFixed(0)} MB`, "< 512 MB", serverRssMb < 512);
-  const errors = pageResults.reduce((n, p) => n + p.errors + p.non2xx, 0);
+  const errors = [...pageResults, ...Object.values(apiResults)].reduce((n, p) => n + p.errors + p.non2xx, 0);
   target("Errors and non-2xx answers", String(errors), "0", errors === 0);
   nextServer.kill("SIGTERM");
   baseline.kill("SIGTERM");
@@ -358,6 +400,12 @@ async function main(): Promise<number> {
   lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|`);
   for (const p of pageResults) {
     lines.push(`| ${p.name} | ${f(p.reqPerSec, 1)} | ${((p.reqPerSec / base.reqPerSec) * 100).toFixed(1)} % | ${f(p.p50)} | ${f(p.p95)} | ${f(p.p99)} | ${p.errors} | ${p.non2xx} |`);
+  }
+  lines.push(`API (the ${f(seen)} requests above; raises each for a new Device; ${opt.connections} connections, ${opt.duration} s each):`);
+  lines.push(`| Call | req/s | vs its baseline | p50 ms | p95 ms | p99 ms | errors | non-2xx |`);
+  lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|`);
+  for (const [p, b] of [[baselineList, baselineList], [list, baselineList], [baselineRaise, baselineRaise], [raise, baselineRaise]] as const) {
+    lines.push(`| ${p.name} | ${f(p.reqPerSec, 1)} | ${((p.reqPerSec / b.reqPerSec) * 100).toFixed(1)} % | ${f(p.p50)} | ${f(p.p95)} | ${f(p.p99)} | ${p.errors} | ${p.non2xx} |`);
   }
   lines.push(`next-server RSS after: ${f(serverRssMb)} MB`);
   lines.push("");

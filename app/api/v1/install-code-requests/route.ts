@@ -1,9 +1,8 @@
 import { apiError, apiRoute, bodyObject, field, withApiFieldNames } from "@/lib/api/handler";
 import { LIST_FIELD_NAMES, listInputFrom } from "@/lib/api/list-query";
-import { summaryFromView, summaryJson } from "@/lib/api/representations";
-import { listRequests } from "@/lib/requests/list-requests";
+import { summaryJson } from "@/lib/api/representations";
+import { listRequests, summariseRequest } from "@/lib/requests/list-requests";
 import { raiseRequest } from "@/lib/requests/raise-request";
-import { viewRequest } from "@/lib/requests/view-request";
 
 // GET: a page of the requests this organisation can see. POST: raise one.
 
@@ -19,6 +18,5 @@ export const POST = apiRoute({ idempotent: true, accepts: "json" }, async (call)
   if (!result.created) {
     return apiError(409, "CONFLICT", `Your organisation already has an open request for this Device: ${result.reference}`, { details: { reference: result.reference } });
   }
-  const view = await viewRequest(call.actor, result.reference);
-  return { status: 201, body: summaryFromView(view), headers: { Location: `/api/v1/install-code-requests/${result.reference}` } };
+  return { status: 201, body: summaryJson(await summariseRequest(call.actor, result.reference)), headers: { Location: `/api/v1/install-code-requests/${result.reference}` } };
 });

@@ -1,7 +1,7 @@
 import { apiRoute, bodyObject, field, withApiFieldNames } from "@/lib/api/handler";
-import { summaryFromView } from "@/lib/api/representations";
+import { summaryJson } from "@/lib/api/representations";
+import { summariseRequest } from "@/lib/requests/list-requests";
 import { reassignRequest } from "@/lib/requests/reassign-request";
-import { viewRequest } from "@/lib/requests/view-request";
 
 // The DCC Helpdesk assigns a request to another Supplier (its SEC Party code or full name), with a reason.
 export const POST = apiRoute<{ reference: string }>({ idempotent: true, accepts: "json" }, async (call) => {
@@ -9,5 +9,5 @@ export const POST = apiRoute<{ reference: string }>({ idempotent: true, accepts:
   await reassignRequest(call.actor, { reference: call.params.reference, organisationCode: field(body, "organisation"), reason: field(body, "reason") }).catch(
     withApiFieldNames<never>({ organisationCode: "organisation" }),
   );
-  return { status: 200, body: summaryFromView(await viewRequest(call.actor, call.params.reference)) };
+  return { status: 200, body: summaryJson(await summariseRequest(call.actor, call.params.reference)) };
 });
