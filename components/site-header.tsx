@@ -37,6 +37,11 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
               </Link>
             </>
           ) : null}
+          {user ? (
+            <Link href="/settings" className="text-blue-700 underline">
+              Settings
+            </Link>
+          ) : null}
         </nav>
         {user ? (
           <div className="flex flex-wrap items-center gap-4 text-sm">

@@ -37,7 +37,7 @@ export type ApiKeySummary = {
   revokedAt: Date | null;
 };
 
-type Operator = Pick<Actor, "userId" | "email" | "organisationId" | "organisationCode"> | null;
+type Operator = Pick<Actor, "userId" | "email" | "organisationId" | "organisationCode" | "clientAddress"> | null;
 
 /** Creates a key for the organisation with this code; returns the key, to be shown once. */
 export async function createApiKey(

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { ApiKeyTable } from "@/components/api-key-table";
 import { RequestTable } from "@/components/request-table";
 import path from "node:path";
 import fc from "fast-check";
 import { NextRequest } from "next/server";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { authenticateApiKey, createApiKey } from "@/lib/api-keys/keys";
 import type { Actor } from "@/lib/auth/actor";
 import { hashSessionToken, sessionCookieName } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
@@ -15,6 +17,7 @@ import { mailboxEnabled } from "@/lib/notifications/mailbox";
 import { reassignRequest } from "@/lib/requests/reassign-request";
 import { formatReference } from "@/lib/requests/reference";
 import * as actions from "@/app/requests/actions";
+import * as settingsActions from "@/app/settings/api-keys/actions";
 import { addDevice, closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseAndProvide, requestRow } from "./requests/support";
 
 // Every page, route handler and server action, called as each kind of caller would reach it through
@@ -79,7 +82,14 @@ type Fixture = {
   reassigned: string;
   emailId: string;
   organisationName: Record<Who, string | null>;
+  /** One API key of each organisation, made with `npm run apikey`. */
+  apiKeys: Record<KeyOrganisation, { prefix: string; name: string }>;
 };
+
+const KEY_ORGANISATIONS = ["NWE", "SFP", "EGP", "DCC"] as const;
+type KeyOrganisation = (typeof KEY_ORGANISATIONS)[number];
+/** The organisation whose settings a signed-in caller manages. */
+const ORGANISATION_OF: Partial<Record<Who, KeyOrganisation>> = { raiser: "NWE", assignee: "SFP", third: "EGP", helpdesk: "DCC" };
 
 type RouteRow = {
   route: string;
@@ -159,6 +169,51 @@ const ROUTES: RouteRow[] = [
     file: "app/api/docs/[asset]/route.ts",
     url: () => ({ path: "/api/docs/package.json", params: { asset: "package.json" } }),
     expected: everyone("404"),
+  },
+  {
+    route: "/settings",
+    file: "app/settings/page.tsx",
+    url: () => ({ path: "/settings", params: {} }),
+    // Any user of an organisation manages its settings (issue 11 will keep them to administrators).
+    expected: signedIn(() => "ok"),
+    shows: (who, text, f) => {
+      expect(text).toContain(`Settings of ${f.organisationName[who]}`);
+      expect(text).toContain(ORGANISATION_OF[who]);
+    },
+  },
+  {
+    route: "/settings/api-keys",
+    file: "app/settings/api-keys/page.tsx",
+    url: () => ({ path: "/settings/api-keys", params: {} }),
+    expected: signedIn(() => "ok"),
+    // Its own organisation's keys, and nobody else's (the helpdesk sees the DCC's only).
+    shows: (who, text, f) => {
+      for (const organisation of KEY_ORGANISATIONS) {
+        if (organisation === ORGANISATION_OF[who]) expect(text).toContain(f.apiKeys[organisation].prefix);
+        else expect(text).not.toContain(f.apiKeys[organisation].prefix);
+      }
+    },
+  },
+  {
+    route: "/settings/api-keys?revoke=<Northwind's key>",
+    file: "app/settings/api-keys/page.tsx",
+    url: (f) => ({ path: `/settings/api-keys?revoke=${f.apiKeys.NWE.prefix}`, params: {}, searchParams: { revoke: f.apiKeys.NWE.prefix } }),
+    // Another organisation's key is not found, for the helpdesk too.
+    expected: signedIn((who) => (who === "raiser" ? "ok" : "404")),
+    shows: (_who, text) => expect(text).toContain("Revoke an API key"),
+  },
+  {
+    route: "/settings/api-keys?revoke=<the DCC's key>",
+    file: "app/settings/api-keys/page.tsx",
+    url: (f) => ({ path: `/settings/api-keys?revoke=${f.apiKeys.DCC.prefix}`, params: {}, searchParams: { revoke: f.apiKeys.DCC.prefix } }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+    shows: (_who, text) => expect(text).toContain("Revoke an API key"),
+  },
+  {
+    route: "/settings/api-keys?revoke=__proto__",
+    file: "app/settings/api-keys/page.tsx",
+    url: () => ({ path: "/settings/api-keys?revoke=__proto__", params: {}, searchParams: { revoke: "__proto__" } }),
+    expected: signedIn(() => "404"),
   },
   {
     route: "/",
@@ -388,7 +443,7 @@ function serverActionFiles(dir = "app"): string[] {
 }
 
 /** Components that only lay out the data they are given (no hooks), rendered into the text too. */
-const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable]);
+const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable, ApiKeyTable]);
 
 /** The visible text of a rendered page's element tree (the page's own markup and its tables'). */
 function textOf(node: unknown): string {
@@ -524,6 +579,11 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     await reassignRequest(people.dana, { reference: reassigned, organisationCode: "EGP", reason: "Eastgate installed it" });
     await dispatcherIdle();
     const email = await db().email.findFirstOrThrow({ select: { id: true } });
+    const apiKeys = {} as Fixture["apiKeys"];
+    for (const organisation of KEY_ORGANISATIONS) {
+      const name = `${organisation} reporting system`;
+      apiKeys[organisation] = { prefix: (await createApiKey({ organisationCode: organisation, name })).summary.prefix, name };
+    }
     fixture = {
       answered,
       reassigned,
@@ -538,6 +598,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         anonymous: null,
         expired: null,
       },
+      apiKeys,
     };
   });
   afterEach(() => {
@@ -741,7 +802,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     });
 
     it("lists every server action under app/ (a new one must be added to the table)", () => {
-      expect(serverActionFiles()).toEqual(["app/requests/actions.ts"]);
+      expect(serverActionFiles()).toEqual(["app/requests/actions.ts", "app/settings/api-keys/actions.ts"]);
       const exported = Object.entries(actions)
         .filter(([, value]) => typeof value === "function")
         .map(([name]) => name)
@@ -906,6 +967,199 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
             }
           }),
           { numRuns: 30 + examples.length, examples },
+        );
+      });
+    });
+  });
+
+  describe("the API keys page's server actions", () => {
+    type SettingsAct = "createApiKeyAction" | "revokeApiKeyAction (own organisation's key)" | "revokeApiKeyAction (Northwind's key)";
+    /** ok: the new key in the answer; revoked: sent back to the list, the key revoked; refused:<message>; not-found. */
+    type SettingsOutcome = "ok" | "revoked" | "not-found" | "sign-in" | `refused:${string}`;
+    const KEY_NOT_FOUND = "No API key with that prefix in your organisation";
+    const PATH = "/settings/api-keys";
+
+    type Target = { prefix: string; organisation: KeyOrganisation };
+    type KeySnapshot = Awaited<ReturnType<typeof keySnapshot>>;
+
+    async function keySnapshot() {
+      return {
+        keys: await db().apiKey.count(),
+        revoked: await db().apiKey.count({ where: { revokedAt: { not: null } } }),
+        users: await db().user.count(),
+        audit: await db().auditEvent.count(),
+      };
+    }
+
+    /** A fresh key of `organisation` (an own one for a signed-out caller is Northwind's: Alice's, expired). */
+    async function keyOf(organisation: KeyOrganisation): Promise<Target & { key: string }> {
+      const { key, summary } = await createApiKey({ organisationCode: organisation, name: `${organisation} key to revoke` });
+      return { key, prefix: summary.prefix, organisation };
+    }
+
+    const everyoneSignedIn = (outcome: (who: Who) => SettingsOutcome): Record<Who, SettingsOutcome> =>
+      Object.fromEntries(WHO.map((who) => [who, SIGNED_OUT.includes(who) ? "sign-in" : outcome(who)])) as Record<Who, SettingsOutcome>;
+
+    const TABLE: Record<
+      SettingsAct,
+      {
+        action: (state: FormState, form: FormData) => Promise<unknown>;
+        target: (who: Who) => KeyOrganisation | null;
+        form: (target: Target | null) => Record<string, string>;
+        expected: Record<Who, SettingsOutcome>;
+        changed: (before: KeySnapshot, after: KeySnapshot, actor: Actor, target: (Target & { key: string }) | null, result: { state?: unknown }) => Promise<void>;
+      }
+    > = {
+      createApiKeyAction: {
+        action: settingsActions.createApiKeyAction as (state: FormState, form: FormData) => Promise<unknown>,
+        target: () => null,
+        form: () => ({ name: "warehouse system" }),
+        expected: everyoneSignedIn(() => "ok"),
+        changed: async (before, after, actor, _target, result) => {
+          expect(after.keys).toBe(before.keys + 1);
+          const { created } = result.state as settingsActions.CreateApiKeyState;
+          expect(created?.key).toMatch(/^icr_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/);
+          // The key in the answer acts as the caller's organisation.
+          expect((await authenticateApiKey(created!.key))?.actor.organisationId).toBe(actor.organisationId);
+          const audit = await db().auditEvent.findFirstOrThrow({ where: { type: "API_KEY_CREATED", subject: `${actor.organisationCode} ${created!.prefix}` } });
+          expect([audit.actorEmail, audit.clientAddress]).toEqual([actor.email, request.forwardedFor]);
+        },
+      },
+      "revokeApiKeyAction (own organisation's key)": {
+        action: settingsActions.revokeApiKeyAction as (state: FormState, form: FormData) => Promise<unknown>,
+        target: (who) => ORGANISATION_OF[who] ?? "NWE",
+        form: (target) => ({ prefix: target!.prefix }),
+        expected: everyoneSignedIn(() => "revoked"),
+        changed: async (before, after, actor, target) => {
+          expect(after.revoked).toBe(before.revoked + 1);
+          expect(await authenticateApiKey(target!.key)).toBeNull();
+          const audit = await db().auditEvent.findFirstOrThrow({ where: { type: "API_KEY_REVOKED", subject: `${target!.organisation} ${target!.prefix}` } });
+          expect(audit.actorEmail).toBe(actor.email);
+        },
+      },
+      "revokeApiKeyAction (Northwind's key)": {
+        action: settingsActions.revokeApiKeyAction as (state: FormState, form: FormData) => Promise<unknown>,
+        target: () => "NWE",
+        form: (target) => ({ prefix: target!.prefix }),
+        // Another organisation's key is not found, for the helpdesk too.
+        expected: everyoneSignedIn((who) => (who === "raiser" ? "revoked" : "not-found")),
+        changed: async (before, after, _actor, target) => {
+          expect(after.revoked).toBe(before.revoked + 1);
+          expect(await authenticateApiKey(target!.key)).toBeNull();
+        },
+      },
+    };
+    const ACTS = Object.keys(TABLE) as SettingsAct[];
+
+    function formOf(fields: Record<string, string>): FormData {
+      const form = new FormData();
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      return form;
+    }
+
+    async function settle(work: Promise<unknown>): Promise<{ state?: FormState; outcome?: Outcome }> {
+      try {
+        return { state: (await work) as FormState };
+      } catch (error) {
+        return { outcome: fromThrown(error, PATH) };
+      }
+    }
+
+    function classify(result: { state?: FormState; outcome?: Outcome }, target: Target | null): string {
+      if (result.outcome === "sign-in") return "sign-in";
+      if (result.outcome) return target && result.outcome === `redirect:${PATH}?revoked=${target.prefix}` ? "revoked" : result.outcome;
+      const state = result.state!;
+      if (state.ok === true) return "ok";
+      if (state.message === KEY_NOT_FOUND) return "not-found";
+      return `refused:${state.message}`;
+    }
+
+    it("lists every server action of the API keys page (a new one must be added to the table)", () => {
+      const exported = Object.entries(settingsActions)
+        .filter(([, value]) => typeof value === "function")
+        .map(([name]) => name)
+        .sort();
+      expect(exported).toEqual(["createApiKeyAction", "revokeApiKeyAction"]);
+    });
+
+    const cases = ACTS.flatMap((name) => WHO.map((who) => [name, DESCRIBED[who], TABLE[name].expected[who], who] as const));
+
+    it.each(cases)("%s as %s: %s", async (name, _described, expected, who) => {
+      const row = TABLE[name];
+      const organisation = row.target(who);
+      const target = organisation ? await keyOf(organisation) : null;
+      await actAs(who, PATH);
+      const before = await keySnapshot();
+      const result = await settle(row.action({}, formOf(row.form(target))));
+      expect(classify(result, target)).toBe(expected);
+      const after = await keySnapshot();
+      if (expected === "ok" || expected === "revoked") {
+        await row.changed(before, after, actorOf(who)!, target, result);
+      } else {
+        // A refusal changes nothing: no key, account, revocation or audit entry.
+        expect(after).toEqual(before);
+        if (target) expect(await authenticateApiKey(target.key)).not.toBeNull();
+      }
+    });
+
+    it("never puts a new key in a redirect: it is only in the action's answer", async () => {
+      await actAs("raiser", PATH);
+      const result = await settle(settingsActions.createApiKeyAction({}, formOf({ name: "answer only" })));
+      expect(result.outcome).toBeUndefined();
+      expect((result.state as settingsActions.CreateApiKeyState).created?.name).toBe("answer only");
+    });
+
+    describe("any input gives a success or a form error with a message, never a 500", () => {
+      const HOSTILE = ["\u0000", "\u0007", "\u001b", "\u007f", "\u200b", "\ufeff", "\ud800", "😀", "\r\n", "%00", "'", '"', "\\", "<script>"];
+      const text = fc.oneof(
+        fc.string(),
+        fc.string({ unit: "binary", maxLength: 200 }),
+        fc.string({ unit: fc.constantFrom(...HOSTILE, "a", " ", "icr_", "0"), maxLength: 40 }),
+        fc.tuple(fc.constantFrom("a", "é", "\u0000", "😀"), fc.integer({ min: 90, max: 10_000 })).map(([c, n]) => c.repeat(n)),
+        fc.constantFrom("__proto__", "constructor", "", " ", "icr_00000000", "ICR_00000000", "icr_0000000g"),
+      );
+      /** A field's value, a file in its place, or no field at all; stray and duplicate fields around it. */
+      const formFor = (field: string, good: fc.Arbitrary<string>) =>
+        fc
+          .tuple(
+            fc.oneof(good.map((v) => ({ text: v })), text.map((v) => ({ text: v })), fc.record({ file: fc.string({ maxLength: 20 }) }), fc.constant(null)),
+            fc.array(fc.tuple(fc.constantFrom(field, "__proto__", "constructor", ""), text), { maxLength: 3 }),
+          )
+          .map(([value, extra]) => {
+            const form = new FormData();
+            if (value && "text" in value) form.append(field, value.text);
+            else if (value) form.append(field, new File(["x"], value.file, { type: "text/plain" }));
+            for (const [name, v] of extra) form.append(name, v);
+            return form;
+          });
+
+      it.each([
+        ["createApiKeyAction", "name"],
+        ["revokeApiKeyAction", "prefix"],
+      ] as const)("%s", async (name, field) => {
+        const token = (await sessionFor("raiser"))!;
+        const own = await keyOf("NWE");
+        const others = await keyOf("SFP");
+        const good = field === "name" ? fc.constantFrom("billing system", " spaced ", "é😀") : fc.constantFrom(own.prefix, ` ${own.prefix} `, others.prefix);
+        const action = settingsActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+        await fc.assert(
+          fc.asyncProperty(formFor(field, good), async (form) => {
+            request.cookies = new Map([[sessionCookieName(), token]]);
+            request.path = PATH;
+            const result = await settle(action({}, form));
+            if (result.outcome !== undefined) {
+              // The only redirect is back to the list after revoking one of Northwind's keys.
+              expect(name).toBe("revokeApiKeyAction");
+              expect(result.outcome).toMatch(/^redirect:\/settings\/api-keys\?revoked=icr_[0-9a-f]{8}$/);
+              return;
+            }
+            const state = result.state!;
+            if (state.ok === true) return;
+            expect(state.ok).toBe(false);
+            expect(state.message?.trim()).toBeTruthy();
+            for (const messages of Object.values(state.fieldErrors ?? {})) for (const message of messages) expect(message.trim()).not.toBe("");
+          }),
+          { numRuns: 60 },
         );
       });
     });
