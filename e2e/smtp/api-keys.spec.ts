@@ -14,7 +14,7 @@ const KEY = /^icr_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
 
 const noStore = (response: Response | null) => expect(response?.headers()["cache-control"] ?? "").toMatch(/\bno-store\b/);
 
-test("a Supplier user creates an API key, sees it once, and revokes it; another organisation cannot reach it", async ({ browser }) => {
+test("a Supplier user creates an API key, sees it once, and revokes it; another organisation cannot reach it", async ({ browser, request }) => {
   // The organisation's settings, from the header.
   const erin = await signedIn(browser, sink, ERIN, "/");
   const visited: string[] = [];
@@ -78,6 +78,14 @@ test("a Supplier user creates an API key, sees it once, and revokes it; another 
   expect(await erin.content()).not.toContain(key);
   await expect(row).toContainText(name);
 
+  // The key works: Eastgate's system lists Eastgate's requests over HTTP, and the page shows its use.
+  const bearer = { authorization: `Bearer ${key}` };
+  const listed = await request.get("/api/v1/install-code-requests", { headers: bearer });
+  expect(listed.status()).toBe(200);
+  expect(Array.isArray((await listed.json()).requests)).toBe(true);
+  await erin.reload();
+  await expect(row.getByTestId("api-key-last-used")).not.toHaveText("Never used");
+
   // Another organisation cannot reach it: the confirmation step is not found.
   const bob = await signedIn(browser, sink, BOB, "/settings/api-keys");
   await expect(bob.locator(`tr[data-prefix="${prefix}"]`)).toHaveCount(0);
@@ -95,6 +103,11 @@ test("a Supplier user creates an API key, sees it once, and revokes it; another 
   await expect(erin.getByTestId("api-key-revoked")).toContainText(`API key ${prefix}`);
   await expect(row.getByTestId("api-key-status")).toContainText("Revoked");
   await expect(row.getByRole("link", { name: /Revoke/ })).toHaveCount(0);
+
+  // Revoked: the API refuses it from the next call on.
+  const refused = await request.get("/api/v1/install-code-requests", { headers: bearer });
+  expect(refused.status()).toBe(401);
+  expect((await refused.json()).error.code).toBe("UNAUTHENTICATED");
 
   // Asking to revoke it again says it already is.
   await erin.goto(`/settings/api-keys?revoke=${prefix}`);

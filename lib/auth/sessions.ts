@@ -40,6 +40,7 @@ const sessionSelect = {
       emailVerified: true,
       role: true,
       organisationId: true,
+      serviceAccount: true,
       organisation: { select: { code: true, name: true, kind: true } },
     },
   },
@@ -61,11 +62,15 @@ export async function loadSession(sessionToken: string, now: Date = new Date(), 
   if (!sessionToken || sessionToken.length > 200) return null;
   const row = await db().session.findUnique({ where: { sessionToken: hashSessionToken(sessionToken) }, select: sessionSelect });
   if (!row) return null;
-  const actor = toActor(row.user);
+  // An API key's service account never signs in: a session for one (forged into the table) is none.
+  const actor = row.user.serviceAccount ? null : toActor(row.user);
   const ended = row.expires <= now || row.createdAt.getTime() + policy.maxMs <= now.getTime();
   if (ended || !actor) {
     if (!actor) {
-      logger().warn({ userId: row.user.id, role: row.user.role, organisationKind: row.user.organisation?.kind ?? null }, "session refused: the user's role disagrees with its organisation's kind");
+      logger().warn(
+        { userId: row.user.id, role: row.user.role, organisationKind: row.user.organisation?.kind ?? null, serviceAccount: row.user.serviceAccount },
+        row.user.serviceAccount ? "session refused: an API key's service account never signs in" : "session refused: the user's role disagrees with its organisation's kind",
+      );
     }
     await db().session.deleteMany({ where: { id: row.id } });
     return null;

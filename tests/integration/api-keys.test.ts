@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findUserByEmail } from "@/lib/auth/adapter";
+import { hashSessionToken, loadSession } from "@/lib/auth/sessions";
 import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey } from "@/lib/api-keys/keys";
 import { db } from "@/lib/db/client";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
@@ -32,6 +33,10 @@ describe(`API keys (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
     const account = await db().user.findUniqueOrThrow({ where: { id: row.userId } });
     expect(account).toMatchObject({ serviceAccount: true, name: `billing system (API key ${summary.prefix})`, email: `${summary.prefix}@api-key.invalid` });
     expect(await findUserByEmail(account.email)).toBeNull();
+    // Nor does a session forged into the table for it count.
+    await db().session.create({ data: { sessionToken: hashSessionToken("forged-for-a-key"), userId: account.id, expires: new Date(Date.now() + 3_600_000) } });
+    expect(await loadSession("forged-for-a-key")).toBeNull();
+    expect(await db().session.count({ where: { userId: account.id } })).toBe(0);
     expect(await authenticateApiKey(`  ${key}  `)).not.toBeNull();
     const helpdesk = await createApiKey({ organisationCode: "DCC", name: "helpdesk tooling" });
     expect((await authenticateApiKey(helpdesk.key))?.actor).toMatchObject({ role: "HELPDESK", organisationKind: "HELPDESK" });
