@@ -81,13 +81,32 @@ function toResponse(answer: ApiAnswer, extraHeaders: Record<string, string> = {}
   return new Response(answer.status === 204 ? null : JSON.stringify(answer.body), { status: answer.status, headers });
 }
 
+/** The body as text, or null once it passes `max` bytes (read no further: a chunked upload has no Content-Length). */
+async function readAtMost(request: Request, max: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 async function readBody(request: Request, options: ApiRouteOptions): Promise<{ ok: true; text: string; contentType: ApiCall<unknown>["contentType"] } | { ok: false; answer: ApiAnswer }> {
   const accepts = options.accepts ?? "none";
   const max = options.maxBodyBytes ?? 64 * 1024;
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > max) return { ok: false, answer: apiError(413, "PAYLOAD_TOO_LARGE", `The body can be at most ${max.toLocaleString("en-GB")} bytes`) };
-  const text = request.body ? await request.text() : "";
-  if (Buffer.byteLength(text) > max) return { ok: false, answer: apiError(413, "PAYLOAD_TOO_LARGE", `The body can be at most ${max.toLocaleString("en-GB")} bytes`) };
+  const text = await readAtMost(request, max);
+  if (text === null) return { ok: false, answer: apiError(413, "PAYLOAD_TOO_LARGE", `The body can be at most ${max.toLocaleString("en-GB")} bytes`) };
   if (text.trim() === "") return { ok: true, text: "", contentType: "none" };
   if (accepts === "none") return { ok: true, text: "", contentType: "none" };
   const type = request.headers.get("content-type") ?? "";

@@ -132,6 +132,21 @@ describe(`the Service User API (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, ()
       expect(wrongType.status).toBe(415);
       const tooBig = await api("POST", "/api/v1/install-code-requests", { key: keys.NWE, body: { deviceId: "00-DB-12-34-56-78-90-A0", note: "n".repeat(70_000) } });
       expect(tooBig.status).toBe(413);
+      // Streamed without a Content-Length: read only up to the limit, then refused the same way.
+      const { POST } = await import("@/app/api/v1/install-code-requests/route");
+      let pulled = 0;
+      const endless = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled++;
+          controller.enqueue(new TextEncoder().encode(" ".repeat(16_384)));
+        },
+      });
+      const streamed = await POST(
+        new Request("http://127.0.0.1:3000/api/v1/install-code-requests", { method: "POST", body: endless, headers: { authorization: `Bearer ${keys.NWE}`, "content-type": "application/json" }, duplex: "half" } as RequestInit),
+        { params: Promise.resolve({}) },
+      );
+      expect(streamed.status).toBe(413);
+      expect(pulled).toBeLessThan(10);
       const secret = await raise(await addDevice("SFP"), keys.NWE, { note: `the code is ${LABEL_CODE}` });
       expect(secret.status).toBe(422);
       expect(Object.keys(secret.json.error.fields)).toEqual(["note"]);
