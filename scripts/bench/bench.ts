@@ -279,6 +279,11 @@ async function main(): Promise<number> {
     const build = await run(node, [path.resolve("node_modules/next/dist/bin/next"), "build"], { ...process.env, NODE_ENV: "production" });
     if (build.code !== 0) throw new Error("next build failed");
   }
+  // A real SMTP server that accepts and discards: the API's raises queue emails, which the portal
+  // sends as it would in production (to an unreachable server it would retry them all the while).
+  const { SMTPServer } = await import("smtp-server");
+  const sink = new SMTPServer({ authOptional: true, disabledCommands: ["STARTTLS"], logger: false, onData: (stream, _session, done) => stream.on("end", () => done()).resume() });
+  const smtpPort = await new Promise<number>((resolve) => sink.listen(0, "127.0.0.1", () => resolve((sink.server.address() as { port: number }).port)));
   const nextPort = 3900 + Math.floor(Math.random() * 50);
   const basePort = nextPort + 50;
   const appUrl = `http://127.0.0.1:${nextPort}`;
@@ -286,7 +291,7 @@ async function main(): Promise<number> {
   // without the scheduler: its first scan would otherwise send breach notices for the loaded
   // requests while the pages are measured.
   const nextServer = spawn(node, [path.resolve("scripts/next-start.mjs"), "start"], {
-    env: childEnv({ NODE_ENV: "production", APP_URL: appUrl, PORT: String(nextPort), HOST: "127.0.0.1", ALLOW_HTTP_APP_URL: "true", SMTP_URL: "smtp://127.0.0.1:9",
+    env: childEnv({ NODE_ENV: "production", APP_URL: appUrl, PORT: String(nextPort), HOST: "127.0.0.1", ALLOW_HTTP_APP_URL: "true", SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       SIGN_IN_LINKS_PER_ADDRESS: "1000", SIGN_IN_LINKS_PER_CLIENT: "100000", RAISES_PER_ORGANISATION_PER_MINUTE: "1000000", API_REQUESTS_PER_KEY_PER_MINUTE: "10000000", LOG_LEVEL: "warn", RUN_SCHEDULER: "false" }),
     stdio: ["ignore", "ignore", "inherit"],
   });
@@ -388,6 +393,7 @@ async function main(): Promise<number> {
   target("Errors and non-2xx answers", String(errors), "0", errors === 0);
   nextServer.kill("SIGTERM");
   baseline.kill("SIGTERM");
+  sink.close();
   await sql.end();
 
   // Report.
