@@ -12,7 +12,7 @@ import { deliveryRefusal, type Resolve, type UrlPolicy } from "./url";
 // delivery at once. A dispatcher that dies mid-post leaves its rows to be retried after that lease:
 // delivery is at least once, and the receiver drops a repeat by its webhook-id.
 
-/** Attempts before a delivery is FAILED: with the back-off below, about 14 hours of trying. */
+/** Attempts before a delivery is FAILED: with the back-off below, 7 to 15 hours of trying. */
 export const MAX_ATTEMPTS = 12;
 /** An endpoint must answer within this long. */
 export const TIMEOUT_MS = 10_000;
