@@ -9,7 +9,7 @@ import { reassignRequest } from "@/lib/requests/reassign-request";
 import { runSlaScan } from "@/lib/sla/scheduler";
 import { dispatchDueWebhooks, MAX_ATTEMPTS, webhookDispatcherIdle } from "@/lib/webhooks/dispatcher";
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints, MAX_ENDPOINTS } from "@/lib/webhooks/endpoints";
-import { queueWebhooks } from "@/lib/webhooks/queue";
+import { queueWebhookEvents, queueWebhooks, webhookPayloadSchema } from "@/lib/webhooks/queue";
 import { startReceiver, verifiedWithWebCrypto, type ReceivedWebhook } from "../helpers/webhook-receiver";
 import { addDevice, closeSeededDatabase, expectRefused, ON_POSTGRES, openSeededDatabase, raiseFresh, requestRow } from "./requests/support";
 
@@ -281,11 +281,19 @@ describe(`webhooks (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       const hooks = await receiver(() => 200);
       await createWebhookEndpoint(bob, { url: hooks.url("/a") });
       await createWebhookEndpoint(bob, { url: hooks.url("/b") });
-      await db().$transaction(async (tx) => {
-        for (let i = 0; i < 15; i++) {
-          await queueWebhooks(tx, { event: "ASSIGNED", organisationIds: [orgs.SFP], reference: `RIC${String(100 + i).padStart(7, "0")}`, deviceId: "00-DB-12-34-56-78-90-A0", at: new Date() });
-        }
-      });
+      // A batch, as a bulk raise would queue it: 15 events for Southfield's two endpoints, and one for
+      // Eastgate, which has none.
+      const batch = Array.from({ length: 15 }, (_, i) => ({
+        event: "ASSIGNED" as const,
+        organisationIds: [orgs.SFP],
+        reference: `RIC${String(100 + i).padStart(7, "0")}`,
+        deviceId: "00-DB-12-34-56-78-90-A0",
+        at: new Date(),
+      }));
+      const queued = await db().$transaction((tx) =>
+        queueWebhookEvents(tx, [...batch, { ...batch[0], organisationIds: [orgs.EGP], reference: "RIC0000999" }]),
+      );
+      expect(queued).toBe(30);
       // On PostgreSQL each dispatcher has its own connection pool, as separate processes would.
       const dispatchers = Array.from({ length: 3 }, () => (ON_POSTGRES ? openDatabase(database().target) : database()));
       try {
@@ -366,6 +374,8 @@ describe(`webhooks (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
         const payload = JSON.parse(body);
         expect(Object.keys(payload).sort()).toEqual(["data", "id", "timestamp", "type"]);
         expect(Object.keys(payload.data).sort()).toEqual(["deviceId", "reference", "url"]);
+        // The published shape, with nothing more (strict objects).
+        expect(webhookPayloadSchema.safeParse(payload).error).toBeUndefined();
       }
       for (const hook of hooks.received) {
         for (const text of forbidden) expect(JSON.stringify(hook.headers).toUpperCase()).not.toContain(text.toUpperCase());
