@@ -5,7 +5,9 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { startEmailDispatcher } = await import("./lib/notifications/schedule");
     const { startSignInCleanup } = await import("./lib/auth/cleanup");
+    const { startWebhookDispatcher } = await import("./lib/webhooks/schedule");
     startEmailDispatcher();
+    startWebhookDispatcher();
     startSignInCleanup();
     // The scheduled jobs (reminders and breaches, lib/sla/schedule.ts), unless `npm run worker`
     // runs them for this deployment (RUN_SCHEDULER=false).

@@ -78,6 +78,9 @@ const schema = z.object({
   RAISES_PER_ORGANISATION_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(1200),
   API_REQUESTS_PER_KEY_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(3000),
   TRUSTED_PROXY_HOPS: z.coerce.number().int("must be a whole number").min(0).max(5).default(0),
+  /** Webhook endpoints (lib/webhooks/url.ts): unset means true outside production, false in it. */
+  WEBHOOK_ALLOW_HTTP: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
 });
 
 export type Env = {
@@ -117,6 +120,16 @@ export type Env = {
   apiRequestsPerKeyPerMinute: number;
   /** Reverse proxies in front of the portal that append to X-Forwarded-For (0: none). */
   trustedProxyHops: number;
+  /**
+   * A webhook endpoint may be http:// (WEBHOOK_ALLOW_HTTP). Default: only when NODE_ENV is not
+   * production, whatever the database (docs/decisions/020-webhooks.md).
+   */
+  webhooksAllowHttp: boolean;
+  /**
+   * A webhook endpoint may be, or resolve to, a loopback, private, link-local or other non-public
+   * address (WEBHOOK_ALLOW_PRIVATE_ADDRESSES). Default: only when NODE_ENV is not production.
+   */
+  webhooksAllowPrivateAddresses: boolean;
 };
 
 type Raw = Record<string, string | undefined>;
@@ -197,6 +210,8 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       raisesPerOrganisationPerMinute: v.RAISES_PER_ORGANISATION_PER_MINUTE,
       apiRequestsPerKeyPerMinute: v.API_REQUESTS_PER_KEY_PER_MINUTE,
       trustedProxyHops: v.TRUSTED_PROXY_HOPS,
+      webhooksAllowHttp: (v.WEBHOOK_ALLOW_HTTP ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",
+      webhooksAllowPrivateAddresses: (v.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",
     },
   };
 }

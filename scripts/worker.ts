@@ -1,6 +1,6 @@
 // npm run worker — the portal's background work, for deployments that run it apart from the web
 // servers (set RUN_SCHEDULER=false on those): the scheduled jobs (lib/sla/schedule.ts: reminders and
-// breaches, and whatever joins that list), email delivery and the sign-in clean-up. Several workers
+// breaches, and whatever joins that list), email and webhook delivery and the sign-in clean-up. Several workers
 // may run at once. SIGTERM or SIGINT: the runs in progress finish, then the database is closed.
 import { purgeExpiredSignInData } from "../lib/auth/cleanup";
 import { closeDatabase } from "../lib/db/client";
@@ -9,8 +9,9 @@ import { env, EnvError } from "../lib/env";
 import { logger } from "../lib/log";
 import { dispatcherIdle, kickDispatcher } from "../lib/notifications/dispatcher";
 import { startScheduler, stopScheduler, type ScheduledJob } from "../lib/sla/schedule";
+import { kickWebhookDispatcher, webhookDispatcherIdle } from "../lib/webhooks/dispatcher";
 
-// The web server runs these two on plain intervals; here they are jobs like the others, so that
+// The web server runs these three on plain intervals; here they are jobs like the others, so that
 // stopping waits for a run in progress instead of closing the database under it.
 const WORKER_JOBS: ScheduledJob[] = [
   {
@@ -19,6 +20,14 @@ const WORKER_JOBS: ScheduledJob[] = [
     run: async () => {
       kickDispatcher();
       await dispatcherIdle();
+    },
+  },
+  {
+    name: "webhook-dispatcher",
+    pattern: "*/5 * * * * *",
+    run: async () => {
+      kickWebhookDispatcher();
+      await webhookDispatcherIdle();
     },
   },
   { name: "sign-in-cleanup", pattern: "*/5 * * * *", run: () => purgeExpiredSignInData() },
@@ -35,6 +44,7 @@ async function start(): Promise<boolean> {
   await applyMigrations(() => {});
   const scheduler = startScheduler(WORKER_JOBS);
   kickDispatcher(); // what was queued while no one was delivering
+  kickWebhookDispatcher();
   logger().info({ jobs: scheduler.jobs, pid: process.pid }, `worker started: ${scheduler.jobs.join(", ")}`);
   return true;
 }
@@ -50,6 +60,7 @@ async function stop(signal: string): Promise<void> {
   try {
     await stopScheduler();
     await dispatcherIdle();
+    await webhookDispatcherIdle();
   } finally {
     await closeDatabase();
     logger().info({}, "worker stopped");

@@ -1,8 +1,23 @@
 import { AppError } from "../errors";
+import { logError } from "../log";
 import { database } from "./client";
 import type { Prisma } from "./generated/client";
 
 export type Tx = Prisma.TransactionClient;
+
+// Work to start once a transaction of transaction() has committed (kicking an outbox's dispatcher):
+// a dispatcher kicked before the commit would not see the rows.
+const afterCommitHooks = new WeakMap<Tx, Set<() => void>>();
+
+/**
+ * Runs `hook` once `tx` has committed (never if it rolls back); a hook given twice runs once. False
+ * when `tx` is not one of transaction()'s (a bare `$transaction`): the caller must then run it itself.
+ */
+export function afterCommit(tx: Tx, hook: () => void): boolean {
+  const hooks = afterCommitHooks.get(tx);
+  hooks?.add(hook);
+  return hooks !== undefined;
+}
 
 /**
  * Runs `work` in one interactive transaction. Pass `tx` down to everything inside: on the embedded
@@ -12,12 +27,28 @@ export async function transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   const { client, target } = database();
   // PGlite runs one transaction at a time: let a transaction wait its turn for longer.
   const maxWait = target.kind === "embedded" ? 15_000 : 5_000;
+  const hooks = new Set<() => void>();
+  let result: T;
   try {
-    return await client.$transaction(work, { maxWait, timeout: 20_000 });
+    result = await client.$transaction(
+      (tx) => {
+        afterCommitHooks.set(tx, hooks);
+        return work(tx);
+      },
+      { maxWait, timeout: 20_000 },
+    );
   } catch (error) {
     if ((error as { code?: string }).code === "P2028") {
       throw new AppError("UNAVAILABLE", "The portal is busy: try again in a few seconds");
     }
     throw error;
   }
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (error) {
+      logError(error, {}, "a hook after a commit failed");
+    }
+  }
+  return result;
 }

@@ -4,6 +4,7 @@ import { requestUpdatedEmail } from "../../emails/request-emails";
 import { emailOrganisation, emailUser, requestUrl } from "./notify";
 import { relationsTo, type RequestParties } from "./permissions";
 import { formatReference } from "./reference";
+import { queueWebhooks } from "../webhooks/queue";
 
 type NoteTarget = RequestParties & { id: string; number: number; deviceId: string; raisedById: string };
 
@@ -27,6 +28,14 @@ export async function appendNote(
     data: { requestId: request.id, type: "NOTE_ADDED", at: now, actorId: actor.userId, actorOrganisationId: actor.organisationId, noteId: note.id },
   });
   if (!notify) return { noteId: note.id };
+  // The parties' systems are told that there is a note, never what it says.
+  await queueWebhooks(tx, {
+    event: "NOTE_ADDED",
+    organisationIds: [request.raisingOrganisationId, request.assignedOrganisationId].filter((id) => id !== actor.organisationId),
+    reference: formatReference(request.number),
+    deviceId: request.deviceId,
+    at: now,
+  });
   const email = requestUpdatedEmail({
     reference: formatReference(request.number),
     deviceId: request.deviceId,

@@ -3,7 +3,9 @@ import type { Actor } from "../auth/actor";
 import { transaction } from "../db/transaction";
 import { validate } from "../errors";
 import { requestForAction } from "./mutate";
+import { formatReference } from "./reference";
 import { requestReferenceSchema, type RequestReferenceInput } from "./schemas";
+import { queueWebhooks } from "../webhooks/queue";
 
 /** Only the raising organisation closes a request (from ASSIGNED or RESPONDED); then it is read-only. */
 export async function closeRequest(actor: Actor, input: RequestReferenceInput, options: { now?: Date } = {}): Promise<void> {
@@ -15,5 +17,6 @@ export async function closeRequest(actor: Actor, input: RequestReferenceInput, o
     await tx.requestEvent.create({
       data: { requestId: request.id, type: "CLOSED", at: now, actorId: actor.userId, actorOrganisationId: actor.organisationId },
     });
+    await queueWebhooks(tx, { event: "CLOSED", organisationIds: [request.assignedOrganisationId], reference: formatReference(request.number), deviceId: request.deviceId, at: now });
   });
 }

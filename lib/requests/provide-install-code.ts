@@ -10,6 +10,7 @@ import { requestForAction } from "./mutate";
 import { emailUser, requestUrl } from "./notify";
 import { formatReference } from "./reference";
 import { provideInstallCodeSchema, type ProvideInstallCodeInput } from "./schemas";
+import { queueWebhooks } from "../webhooks/queue";
 
 /**
  * The assigned Supplier answers with the Install Code, validated (length, CRC) before it is stored,
@@ -60,6 +61,7 @@ export async function provideInstallCode(actor: Actor, input: ProvideInstallCode
       detail: replacing ? "replaced its earlier code" : undefined,
       at: now,
     });
+    await queueWebhooks(tx, { event: "ANSWERED", organisationIds: [request.raisingOrganisationId], reference: formatReference(request.number), deviceId: request.deviceId, at: now });
     await emailUser(
       tx,
       request.id,

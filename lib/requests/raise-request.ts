@@ -17,6 +17,7 @@ import { formatReference } from "./reference";
 import { raiseRequestSchema, type RaiseRequestInput } from "./schemas";
 import { visibleRequests } from "./visibility";
 import { logError } from "../log";
+import { queueWebhooks } from "../webhooks/queue";
 
 export type RaiseResult = {
   reference: string;
@@ -89,6 +90,7 @@ export async function raiseRequest(
         await appendNote(tx, actor, { ...request, deviceId, ...parties }, note, now, { notify: false });
       }
       const reference = formatReference(request.number);
+      await queueWebhooks(tx, { event: "ASSIGNED", organisationIds: [device.preNotifiedById], reference, deviceId, at: now });
       await emailOrganisation(
         tx,
         request.id,

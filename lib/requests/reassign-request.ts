@@ -13,6 +13,7 @@ import { findReassignmentTarget, noSuchSupplier, reassignmentProblem } from "./o
 import { emailOrganisation, emailUser, requestUrl } from "./notify";
 import { formatReference } from "./reference";
 import { reassignRequestSchema, type ReassignRequestInput } from "./schemas";
+import { queueWebhooks } from "../webhooks/queue";
 
 /**
  * The DCC Helpdesk assigns a request to another Supplier, with a reason. The new assignee owes a
@@ -59,6 +60,11 @@ export async function reassignRequest(actor: Actor, input: ReassignRequestInput,
     // The reason stays on the timeline; the audit log keeps only who moved what where.
     await recordAudit(tx, { type: "REQUEST_REASSIGNED", actor, requestReference: ref, subject: target.code, detail: `from ${previous.code} to ${target.code}`, at: now });
     const url = requestUrl(request.number);
+    // The new assignee: assigned to it. The raiser and the previous assignee: reassigned (the reason
+    // stays on the timeline).
+    const about = { reference: ref, deviceId: request.deviceId, at: now };
+    await queueWebhooks(tx, { ...about, event: "ASSIGNED", organisationIds: [target.id] });
+    await queueWebhooks(tx, { ...about, event: "REASSIGNED", organisationIds: [request.raisingOrganisationId, request.assignedOrganisationId] });
     await emailOrganisation(
       tx,
       request.id,

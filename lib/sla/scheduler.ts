@@ -6,6 +6,8 @@ import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import { logError, logger } from "../log";
 import { kickDispatcher } from "../notifications/dispatcher";
+import { kickWebhookDispatcher } from "../webhooks/dispatcher";
+import { queueWebhooks } from "../webhooks/queue";
 import { emailOrganisation, requestUrl } from "../requests/notify";
 import { formatReference } from "../requests/reference";
 import { responseOverdueEmail, responseReminderEmail, type BreachAudience } from "../../emails/sla-emails";
@@ -120,7 +122,10 @@ async function scanCandidates(database: Database, query: CandidateQuery, handle:
       }
     }
     done += queued;
-    if (queued > 0) kickDispatcher();
+    if (queued > 0) {
+      kickDispatcher();
+      kickWebhookDispatcher(); // these transactions are bare $transactions: queueWebhooks cannot kick it
+    }
     if (batch.length < BATCH) return done;
     after = batch[batch.length - 1];
   }
@@ -202,6 +207,9 @@ async function breach(tx: Tx, candidate: Candidate, now: Date): Promise<boolean>
   // At the due time: that is when the clock breached (lib/sla/clock.ts says the same), whenever the
   // scan noticed; the events' sequence still shows the order in which they were written.
   await tx.requestEvent.create({ data: { requestId: request.id, type: "BREACHED", at: request.dueAt, organisationId: request.assignedOrganisationId } });
+  // The raiser's systems as well as the assignee's: the raiser is owed the answer (its people are emailed too).
+  const breached = { reference: formatReference(request.number), deviceId: request.deviceId, at: request.dueAt };
+  await queueWebhooks(tx, { ...breached, event: "BREACHED", organisationIds: [request.assignedOrganisationId, request.raisingOrganisationId] });
   const email = (audience: BreachAudience) =>
     responseOverdueEmail({
       audience,

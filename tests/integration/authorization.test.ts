@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { ApiKeyTable } from "@/components/api-key-table";
 import { RequestTable } from "@/components/request-table";
+import { WebhookEndpointList } from "@/components/webhook-endpoints";
 import path from "node:path";
 import fc from "fast-check";
 import { NextRequest } from "next/server";
@@ -16,8 +17,10 @@ import { dispatcherIdle } from "@/lib/notifications/dispatcher";
 import { mailboxEnabled } from "@/lib/notifications/mailbox";
 import { reassignRequest } from "@/lib/requests/reassign-request";
 import { formatReference } from "@/lib/requests/reference";
+import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import * as actions from "@/app/requests/actions";
 import * as settingsActions from "@/app/settings/api-keys/actions";
+import * as webhookActions from "@/app/settings/webhooks/actions";
 import { addDevice, closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseAndProvide, requestRow } from "./requests/support";
 
 // Every page, route handler and server action, called as each kind of caller would reach it through
@@ -84,6 +87,8 @@ type Fixture = {
   organisationName: Record<Who, string | null>;
   /** One API key of each organisation, made with `npm run apikey`. */
   apiKeys: Record<KeyOrganisation, { prefix: string; name: string }>;
+  /** Northwind's webhook endpoint, which only Northwind's people see on /settings/webhooks. */
+  webhookUrl: string;
 };
 
 const KEY_ORGANISATIONS = ["NWE", "SFP", "EGP", "DCC"] as const;
@@ -421,6 +426,24 @@ const ROUTES: RouteRow[] = [
     expected: signedIn((who) => (who === "helpdesk" ? "redirect:/helpdesk" : "ok")),
     shows: (who, text, f) => expect(text).toContain(`Performance of ${f.organisationName[who]}`),
   },
+  {
+    // Any user of a Supplier manages its endpoints (issue 11 will keep it to administrators); the
+    // helpdesk is told it has none. Each organisation sees only its own.
+    route: "/settings/webhooks",
+    file: "app/settings/webhooks/page.tsx",
+    url: () => ({ path: "/settings/webhooks", params: {} }),
+    expected: signedIn(() => "ok"),
+    shows: (who, text, f) => {
+      if (who === "helpdesk") {
+        expect(text).toContain("The DCC Helpdesk is neither, so it has no webhooks");
+        expect(text).not.toContain("Add an endpoint");
+        return;
+      }
+      expect(text).toContain("Add an endpoint");
+      if (who === "raiser") expect(text).toContain(f.webhookUrl);
+      else expect(text).not.toContain(f.webhookUrl);
+    },
+  },
 ];
 
 /** Pages and route handlers that exist under app/, as paths relative to the project. */
@@ -443,7 +466,7 @@ function serverActionFiles(dir = "app"): string[] {
 }
 
 /** Components that only lay out the data they are given (no hooks), rendered into the text too. */
-const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable, ApiKeyTable]);
+const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable, ApiKeyTable, WebhookEndpointList]);
 
 /** The visible text of a rendered page's element tree (the page's own markup and its tables'). */
 function textOf(node: unknown): string {
@@ -584,7 +607,10 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       const name = `${organisation} reporting system`;
       apiKeys[organisation] = { prefix: (await createApiKey({ organisationCode: organisation, name })).summary.prefix, name };
     }
+    // Breaches only (none happen here): nothing is ever posted to it.
+    const { endpoint } = await createWebhookEndpoint(people.alice, { url: "https://hooks.northwind.example/install-codes", events: ["request.breached"] });
     fixture = {
+      webhookUrl: endpoint.url,
       answered,
       reassigned,
       emailId: email.id,
@@ -802,7 +828,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     });
 
     it("lists every server action under app/ (a new one must be added to the table)", () => {
-      expect(serverActionFiles()).toEqual(["app/requests/actions.ts", "app/settings/api-keys/actions.ts"]);
+      expect(serverActionFiles().sort()).toEqual(["app/requests/actions.ts", "app/settings/api-keys/actions.ts", "app/settings/webhooks/actions.ts"]);
       const exported = Object.entries(actions)
         .filter(([, value]) => typeof value === "function")
         .map(([name]) => name)
@@ -968,6 +994,136 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           }),
           { numRuns: 30 + examples.length, examples },
         );
+      });
+    });
+
+    describe("the webhook settings' server actions", () => {
+      const WEBHOOK_ACTIONS = ["createWebhookEndpointAction", "deleteWebhookEndpointAction"] as const satisfies readonly (keyof typeof webhookActions)[];
+      type WebhookAct = (typeof WEBHOOK_ACTIONS)[number];
+      const FORBIDDEN_WEBHOOKS = "refused:Webhooks tell a Supplier's systems about its own requests: the DCC Helpdesk has none to register";
+      const NO_SUCH_ENDPOINT = "refused:No such endpoint: it may have been deleted already";
+      const forSuppliers = (outcome: (who: Who) => ActionOutcome): Record<Who, ActionOutcome> =>
+        Object.fromEntries(WHO.map((who) => [who, SIGNED_OUT.includes(who) ? "sign-in" : who === "helpdesk" ? FORBIDDEN_WEBHOOKS : outcome(who)])) as Record<
+          Who,
+          ActionOutcome
+        >;
+      let endpointCount = 0;
+
+      /** Retires the endpoints earlier cases added (an organisation may have only ten), but the fixture's. */
+      async function clearEndpoints(): Promise<void> {
+        await db().webhookEndpoint.updateMany({ where: { disabledAt: null, url: { not: fixture.webhookUrl } }, data: { disabledAt: new Date() } });
+      }
+
+      /** A live endpoint of Northwind's (Alice's organisation), a new one per case. */
+      async function northwindEndpoint(): Promise<string> {
+        await clearEndpoints();
+        const { endpoint } = await createWebhookEndpoint(people.alice, { url: `https://hooks.northwind.example/authz/${++endpointCount}`, events: ["request.breached"] });
+        return endpoint.id;
+      }
+
+      async function webhookSnapshot() {
+        return {
+          live: await db().webhookEndpoint.findMany({ where: { disabledAt: null }, select: { id: true, organisationId: true }, orderBy: { id: "asc" } }),
+          audit: await db().auditEvent.count(),
+        };
+      }
+
+      const WEBHOOK_TABLE: Record<WebhookAct, { form: (endpointId: string) => Record<string, string>; expected: Record<Who, ActionOutcome> }> = {
+        createWebhookEndpointAction: {
+          form: () => ({ url: `https://hooks.example.com/new/${++endpointCount}`, description: "Our ticketing system", events: "request.closed" }),
+          expected: forSuppliers(() => "ok"),
+        },
+        deleteWebhookEndpointAction: {
+          form: (endpointId) => ({ endpointId }),
+          // Another organisation's endpoint is not found, exactly like one that does not exist.
+          expected: forSuppliers((who) => (who === "raiser" ? "ok" : NO_SUCH_ENDPOINT)),
+        },
+      };
+
+      it("lists every server action of app/settings/webhooks/actions.ts", () => {
+        const exported = Object.entries(webhookActions)
+          .filter(([, value]) => typeof value === "function")
+          .map(([name]) => name)
+          .sort();
+        expect(exported).toEqual([...WEBHOOK_ACTIONS].sort());
+      });
+
+      const webhookCases = WEBHOOK_ACTIONS.flatMap((name) => WHO.map((who) => [name, DESCRIBED[who], WEBHOOK_TABLE[name].expected[who], who] as const));
+
+      it.each(webhookCases)("%s as %s: %s", async (name, _described, expected, who) => {
+        const endpointId = await northwindEndpoint();
+        const path = "/settings/webhooks";
+        await actAs(who, path);
+        const before = await webhookSnapshot();
+        const action = webhookActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+        const result = await settle(action({}, formOf(WEBHOOK_TABLE[name].form(endpointId))), path);
+        expect(classify(result)).toBe(expected);
+        const after = await webhookSnapshot();
+        if (expected !== "ok") {
+          // A refusal changes nothing: no endpoint added or deleted, no audit entry.
+          expect(after).toEqual(before);
+          return;
+        }
+        const actor = actorOf(who)!;
+        expect(after.audit).toBe(before.audit + 1);
+        if (name === "createWebhookEndpointAction") {
+          const state = result.state as FormState & { secret?: string; endpointUrl?: string };
+          expect(state).toMatchObject({ ok: true, message: "Endpoint added" });
+          expect(state.secret).toMatch(/^whsec_/);
+          const added = after.live.filter((e) => !before.live.some((b) => b.id === e.id));
+          expect(added.map((e) => e.organisationId)).toEqual([actor.organisationId]);
+        } else {
+          expect(result.state).toEqual({ ok: true, message: "Endpoint deleted" });
+          expect(after.live.map((e) => e.id)).toEqual(before.live.map((e) => e.id).filter((id) => id !== endpointId));
+        }
+      });
+
+      it.each([...WEBHOOK_ACTIONS])("%s: any input gives a success or a form error with a message, never a 500", async (name) => {
+        const HOSTILE = ["\u0000", "\u0007", "\u200b", "\ufeff", "\ud800", "😀", "\r\n", "%00", "'", '"', "\\", "#", "@", " ", "__proto__"];
+        const text = fc.oneof(
+          fc.string(),
+          fc.string({ unit: "binary", maxLength: 100 }),
+          fc.string({ unit: fc.constantFrom(...HOSTILE, "a", "/", ":", "."), maxLength: 30 }),
+          fc.constantFrom(
+            "https://hooks.example.com/x",
+            "http://127.0.0.1:3000/",
+            "https://user:pw@hooks.example.com/",
+            "https://hooks.example.com:25/",
+            "javascript:alert(1)",
+            "request.assigned",
+            "request.nothing",
+            "00000000-0000-0000-0000-000000000000",
+            "x".repeat(5000),
+          ),
+        );
+        const value = fc.option(fc.oneof(text.map((t) => ({ text: t })), fc.record({ file: fc.string({ maxLength: 10 }), content: fc.string({ maxLength: 20 }) })), { nil: null });
+        const names = name === "createWebhookEndpointAction" ? ["url", "description", "events", "events"] : ["endpointId"];
+        await clearEndpoints();
+        const token = (await sessionFor("raiser"))!;
+        const path = "/settings/webhooks";
+        await fc.assert(
+          fc.asyncProperty(fc.tuple(...names.map(() => value)), fc.array(fc.tuple(fc.constantFrom(...names, "__proto__", ""), value), { maxLength: 2 }), async (values, extra) => {
+            request.cookies = new Map([[sessionCookieName(), token]]);
+            request.path = path;
+            const form = new FormData();
+            const entries: [string, (typeof values)[number]][] = [...names.map((field, i) => [field, values[i]] as [string, (typeof values)[number]]), ...extra];
+            for (const [field, v] of entries) {
+              if (v === null) continue;
+              if ("text" in v) form.append(field, v.text);
+              else form.append(field, new File([v.content], v.file, { type: "text/plain" }));
+            }
+            const action = webhookActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+            const result = await settle(action({}, form), path);
+            expect(result.outcome).toBeUndefined();
+            const state = result.state!;
+            if (state.ok === true) return;
+            expect(state.ok).toBe(false);
+            expect(state.message?.trim()).toBeTruthy();
+            for (const messages of Object.values(state.fieldErrors ?? {})) for (const message of messages) expect(message.trim()).not.toBe("");
+          }),
+          { numRuns: 60 },
+        );
+        await clearEndpoints();
       });
     });
   });

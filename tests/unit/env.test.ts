@@ -119,6 +119,21 @@ describe("parseEnv", () => {
     expect(!bad.ok && bad.errors).toEqual(["ALLOW_HTTP_APP_URL: must be true or false"]);
   });
 
+  it("allows http:// and private webhook endpoints only outside NODE_ENV=production, unless told otherwise", () => {
+    const flags = (raw: Record<string, string>) => {
+      const result = parseEnv(raw, generated);
+      return result.ok ? [result.env.webhooksAllowHttp, result.env.webhooksAllowPrivateAddresses] : result.errors;
+    };
+    expect(flags({})).toEqual([true, true]);
+    expect(flags({ NODE_ENV: "test" })).toEqual([true, true]);
+    // Production whatever the database: demo mode started with npm start too.
+    expect(flags({ NODE_ENV: "production" })).toEqual([false, false]);
+    expect(flags({ NODE_ENV: "production", WEBHOOK_ALLOW_HTTP: "true" })).toEqual([true, false]);
+    expect(flags({ NODE_ENV: "production", WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "true" })).toEqual([false, true]);
+    expect(flags({ WEBHOOK_ALLOW_HTTP: "false", WEBHOOK_ALLOW_PRIVATE_ADDRESSES: "false" })).toEqual([false, false]);
+    expect(flags({ WEBHOOK_ALLOW_HTTP: "yes" })).toEqual(["WEBHOOK_ALLOW_HTTP: must be true or false"]);
+  });
+
   it("treats an empty variable as unset", () => {
     const result = parseEnv({ DATABASE_URL: "", SMTP_URL: "" }, generated);
     expect(result.ok && result.env.demoMode).toBe(true);
