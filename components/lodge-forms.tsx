@@ -98,7 +98,7 @@ export function WithdrawLodgedCodeForm({ action, deviceId }: { action: Action; d
   return (
     <form action={formAction} className="inline">
       <input type="hidden" name="deviceId" value={deviceId} />
-      <button type="submit" disabled={pending} aria-label={`Withdraw the Install Code lodged for Device ${deviceId}`} className="text-blue-700 underline disabled:opacity-70">
+      <button type="submit" disabled={pending} aria-label={`Withdraw the Install Code lodged for Device ${deviceId}`} className="inline-flex min-h-6 items-center text-blue-700 underline disabled:opacity-70">
         Withdraw
       </button>
       {state.ok ? null : <FormMessage state={state} />}

@@ -144,11 +144,11 @@ export default async function LodgePage({ searchParams }: Props) {
                   <td className="p-2 font-mono">{c.masked}</td>
                   <td className="p-2">{formatDateTime(c.lodgedAt)}</td>
                   <td className="p-2">{c.lodgedBy ?? "A removed user"}</td>
-                  <td className="space-x-4 p-2">
+                  <td className="flex flex-wrap items-center gap-4 p-2">
                     <Link
                       href={`/devices/lodge?replace=${c.deviceId}#lodge-heading`}
                       aria-label={`Replace the Install Code lodged for Device ${c.deviceId}`}
-                      className="text-blue-700 underline"
+                      className="inline-flex min-h-6 items-center text-blue-700 underline"
                     >
                       Replace
                     </Link>
