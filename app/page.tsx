@@ -30,6 +30,11 @@ export default async function HomePage() {
             Raise a request
           </Link>
         ) : null}
+        {isSupplierUser(actor) ? (
+          <Link href="/devices/lodge" className="rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100">
+            Lodge Install Codes in advance
+          </Link>
+        ) : null}
       </p>
       <section aria-labelledby="about" className="max-w-prose space-y-3">
         <h2 id="about" className="text-lg font-semibold">
@@ -42,7 +47,7 @@ export default async function HomePage() {
         <ul className="list-disc space-y-1 pl-6">
           <li>A gaining Supplier raises a request for a Device ID.</li>
           <li>The portal checks the Device in the Smart Metering Inventory and assigns the request to the Supplier that pre-notified it.</li>
-          <li>The installing Supplier answers with the Install Code within five Working Days.</li>
+          <li>The installing Supplier answers with the Install Code within five Working Days, or lodges it in advance so that a request is answered at once.</li>
           <li>Only the raising Supplier closes the request; the DCC Helpdesk can reassign it.</li>
         </ul>
       </section>

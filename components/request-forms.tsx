@@ -10,7 +10,7 @@ type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, 
 type Action<S = FormState> = (state: S, form: FormData) => Promise<S>;
 
 /** A form bound to a server action; after a refused submission the keyboard goes to the first field to fix. */
-function useActionForm(action: Action) {
+export function useActionForm(action: Action) {
   const [state, formAction, pending] = useActionState(action, {});
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {

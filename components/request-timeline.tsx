@@ -17,6 +17,9 @@ function describe(e: TimelineItem): string {
     case "NOTE_ADDED":
       return `Note from ${who(e)}`;
     case "INSTALL_CODE_PROVIDED":
+      // An answer at raise time from a code lodged in advance: "lodged on <day> by <organisation>"
+      // (lib/install-code/answer-from-lodged-code.ts); otherwise a detail means a replacement.
+      if (e.detail?.startsWith("lodged on ")) return `Answered at once: the Install Code was ${e.detail}`;
       return `${who(e)} ${e.detail ? "replaced" : "provided"} the Install Code`;
     case "INSTALL_CODE_REVEALED":
       return `${who(e)} revealed the Install Code`;

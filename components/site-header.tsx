@@ -17,9 +17,14 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
             </Link>
           ) : null}
           {user && !user.helpdesk ? (
-            <Link href="/performance" className="text-blue-700 underline">
-              Performance
-            </Link>
+            <>
+              <Link href="/devices/lodge" className="text-blue-700 underline">
+                Lodged codes
+              </Link>
+              <Link href="/performance" className="text-blue-700 underline">
+                Performance
+              </Link>
+            </>
           ) : null}
           {user?.helpdesk ? (
             <>

@@ -27,22 +27,42 @@ function column(value: string | null | undefined, max: number): string | null {
   return value?.replace(/[\u0000-\u001F\u007F]/g, "").slice(0, max) || null;
 }
 
-export async function recordAudit(tx: Writer, entry: AuditEntry): Promise<void> {
+function row(entry: AuditEntry) {
   const { actor } = entry;
-  await tx.auditEvent.create({
-    data: {
-      type: entry.type,
-      at: entry.at,
-      actorUserId: actor?.userId ?? null,
-      actorEmail: column(actor?.email, 320),
-      actorOrganisationId: actor?.organisationId ?? null,
-      actorOrganisationCode: column(actor?.organisationCode, 32),
-      clientAddress: column(entry.clientAddress ?? actor?.clientAddress, 64),
-      requestReference: column(entry.requestReference, 15),
-      subject: column(entry.subject, 320),
-      detail: column(entry.detail, 500),
-    },
-  });
+  return {
+    type: entry.type,
+    at: entry.at,
+    actorUserId: actor?.userId ?? null,
+    actorEmail: column(actor?.email, 320),
+    actorOrganisationId: actor?.organisationId ?? null,
+    actorOrganisationCode: column(actor?.organisationCode, 32),
+    clientAddress: column(entry.clientAddress ?? actor?.clientAddress, 64),
+    requestReference: column(entry.requestReference, 15),
+    subject: column(entry.subject, 320),
+    detail: column(entry.detail, 500),
+  };
+}
+
+export async function recordAudit(tx: Writer, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({ data: row(entry) });
+}
+
+/** Many entries in one statement (a bulk action's rows), in the order given. */
+export async function recordAudits(tx: Pick<Tx, "$executeRaw">, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.map(row);
+  const column = <K extends keyof ReturnType<typeof row>>(key: K) => rows.map((r) => r[key]);
+  // unnest keeps the arrays' order (WITH ORDINALITY makes it explicit), and so the sequence numbers.
+  await tx.$executeRaw`INSERT INTO "AuditEvent" ("type", "at", "actorUserId", "actorEmail", "actorOrganisationId", "actorOrganisationCode",
+      "clientAddress", "requestReference", "subject", "detail")
+    SELECT t.type::"AuditEventType", coalesce(t.at, now()), t.actor_user_id, t.actor_email, t.actor_organisation_id, t.actor_organisation_code,
+      t.client_address, t.request_reference, t.subject, t.detail
+    FROM unnest(${column("type")}::text[], ${rows.map((r) => r.at?.toISOString() ?? null)}::timestamptz[], ${column("actorUserId")}::uuid[],
+      ${column("actorEmail")}::text[], ${column("actorOrganisationId")}::uuid[], ${column("actorOrganisationCode")}::text[],
+      ${column("clientAddress")}::text[], ${column("requestReference")}::text[], ${column("subject")}::text[], ${column("detail")}::text[])
+      WITH ORDINALITY AS t(type, at, actor_user_id, actor_email, actor_organisation_id, actor_organisation_code, client_address,
+        request_reference, subject, detail, n)
+    ORDER BY t.n`;
 }
 
 /**

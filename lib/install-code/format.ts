@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 // Install Codes (DUIS InstallCode): hexBinary of 6, 8, 12 or 16 octets. A label often prints the code
 // followed by its CRC-16/X-25, least significant byte first. See ../shared/docs/DOMAIN.md.
 
@@ -50,6 +52,23 @@ export function parseInstallCode(input: string): InstallCodeResult {
   if (withCrc) return { ok: false, message: INSTALL_CODE_CRC_MESSAGE };
   return { ok: false, message: INSTALL_CODE_FORMAT_MESSAGE };
 }
+
+/**
+ * An Install Code as a form field or API property: validated by parseInstallCode, answered as the bare
+ * code. The one rule for every way a code arrives (provided for a request, lodged in advance).
+ */
+export const installCodeField = z
+  .string({ error: "Enter the Install Code" })
+  .trim()
+  .min(1, "Enter the Install Code")
+  .transform((value, ctx) => {
+    const parsed = parseInstallCode(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.code;
+  });
 
 /** What the UI shows before a reveal: the length, never a digit. */
 export function maskInstallCode(code: string): string {

@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 // Device IDs are EUI-64s. DUIS writes them as eight hyphen-separated octets, e.g. 00-DB-12-34-56-78-90-A0.
 // We accept them with or without separators (hyphens, colons, spaces) in any case, and keep them
 // upper-case with hyphens.
@@ -12,3 +14,17 @@ export function parseDeviceId(input: string): DeviceId | null {
   if (!/^[0-9A-Fa-f]{16}$/.test(hex)) return null;
   return hex.toUpperCase().match(/../g)!.join("-") as DeviceId;
 }
+
+/** A Device ID as a form field or API property: normalised, or refused with DEVICE_ID_MESSAGE. */
+export const deviceIdField = z
+  .string({ error: "Enter a Device ID" })
+  .trim()
+  .min(1, "Enter a Device ID")
+  .transform((value, ctx) => {
+    const id = parseDeviceId(value);
+    if (!id) {
+      ctx.addIssue({ code: "custom", message: DEVICE_ID_MESSAGE });
+      return z.NEVER;
+    }
+    return id;
+  });

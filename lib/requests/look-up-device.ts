@@ -6,7 +6,7 @@ import { z } from "zod";
 import { canRaise, ONLY_SUPPLIERS_RAISE_MESSAGE } from "./permissions";
 import { openRequest } from "./raise-request";
 import { formatReference } from "./reference";
-import { deviceIdSchema } from "./schemas";
+import { deviceIdField } from "../inventory/device-id";
 
 // A Device as the SMI knows it, and whether this organisation can raise a request for it now, with
 // the reason in the words raising would give (the same checks: lib/inventory/eligibility.ts).
@@ -23,7 +23,7 @@ export type DeviceLookUp = {
   raise: { possible: boolean; reason: string | null; openRequest: string | null };
 };
 
-export const lookUpDeviceSchema = z.object({ deviceId: deviceIdSchema });
+export const lookUpDeviceSchema = z.object({ deviceId: deviceIdField });
 
 export async function lookUpDevice(actor: Actor, input: z.input<typeof lookUpDeviceSchema>): Promise<DeviceLookUp> {
   const { deviceId } = validate(lookUpDeviceSchema, input);

@@ -4,6 +4,7 @@ import { db } from "../db/client";
 import { transaction, type Tx } from "../db/transaction";
 import { AppError, validate } from "../errors";
 import { checkDeviceEligibility } from "../inventory/eligibility";
+import { answerFromLodgedCode } from "../install-code/answer-from-lodged-code";
 import { consume } from "../limits/rate-limit";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { clockDueAt } from "../sla/rule";
@@ -89,6 +90,7 @@ export async function raiseRequest(
         const parties = { raisedById: actor.userId, raisingOrganisationId: actor.organisationId, assignedOrganisationId: device.preNotifiedById };
         await appendNote(tx, actor, { ...request, deviceId, ...parties }, note, now, { notify: false });
       }
+      await answerFromLodgedCode(tx, { ...request, deviceId, assignedOrganisationId: device.preNotifiedById, raisedById: actor.userId }, now);
       const reference = formatReference(request.number);
       await queueWebhooks(tx, { event: "ASSIGNED", organisationIds: [device.preNotifiedById], reference, deviceId, at: now });
       await emailOrganisation(

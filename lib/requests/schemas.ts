@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { DEVICE_ID_MESSAGE, parseDeviceId, type DeviceId } from "../inventory/device-id";
+import { deviceIdField, parseDeviceId, type DeviceId } from "../inventory/device-id";
 import { parseReference } from "./reference";
-import { containsInstallCode, INSTALL_CODE_IN_TEXT_MESSAGE, parseInstallCode } from "../install-code/format";
+import { containsInstallCode, INSTALL_CODE_IN_TEXT_MESSAGE, installCodeField } from "../install-code/format";
 
 // One zod schema per input, shared by the pages' server actions and the REST API to come.
 
@@ -31,22 +31,8 @@ const noteBody = z
 
 const reference = z.string({ error: "Reference is required" }).trim().min(1, "Reference is required");
 
-/** A Device ID as typed: any case, any separators; the canonical 00-DB-12-34-56-78-90-A0 out. */
-export const deviceIdSchema = z
-  .string({ error: "Enter a Device ID" })
-  .trim()
-  .min(1, "Enter a Device ID")
-  .transform((value, ctx) => {
-    const id = parseDeviceId(value);
-    if (!id) {
-      ctx.addIssue({ code: "custom", message: DEVICE_ID_MESSAGE });
-      return z.NEVER;
-    }
-    return id as DeviceId;
-  });
-
 export const raiseRequestSchema = z.object({
-  deviceId: deviceIdSchema,
+  deviceId: deviceIdField,
   // Optional: an empty note is no note.
   note: z
     .string()
@@ -61,18 +47,7 @@ export type AddNoteInput = z.input<typeof addNoteSchema>;
 
 export const provideInstallCodeSchema = z.object({
   reference,
-  installCode: z
-    .string({ error: "Enter the Install Code" })
-    .trim()
-    .min(1, "Enter the Install Code")
-    .transform((value, ctx) => {
-      const parsed = parseInstallCode(value);
-      if (!parsed.ok) {
-        ctx.addIssue({ code: "custom", message: parsed.message });
-        return z.NEVER;
-      }
-      return parsed.code;
-    }),
+  installCode: installCodeField,
 });
 export type ProvideInstallCodeInput = z.input<typeof provideInstallCodeSchema>;
 

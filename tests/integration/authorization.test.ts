@@ -21,6 +21,8 @@ import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import * as actions from "@/app/requests/actions";
 import * as settingsActions from "@/app/settings/api-keys/actions";
 import * as webhookActions from "@/app/settings/webhooks/actions";
+import * as lodgeActions from "@/app/devices/lodge/actions";
+import { lodgeInstallCode, ONLY_SUPPLIERS_MESSAGE } from "@/lib/install-code/lodge";
 import { addDevice, closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseAndProvide, requestRow } from "./requests/support";
 
 // Every page, route handler and server action, called as each kind of caller would reach it through
@@ -89,6 +91,8 @@ type Fixture = {
   apiKeys: Record<KeyOrganisation, { prefix: string; name: string }>;
   /** Northwind's webhook endpoint, which only Northwind's people see on /settings/webhooks. */
   webhookUrl: string;
+  /** A Device pre-notified by SFP whose Install Code Bob lodged. */
+  lodgedDevice: string;
 };
 
 const KEY_ORGANISATIONS = ["NWE", "SFP", "EGP", "DCC"] as const;
@@ -151,6 +155,35 @@ const ROUTES: RouteRow[] = [
       expected: everyone("status:401"),
     }),
   ),
+  {
+    // Every Supplier lodges for its own Devices and sees only its own lodged codes; the helpdesk is told
+    // that only Suppliers lodge (and sees none).
+    route: "/devices/lodge",
+    file: "app/devices/lodge/page.tsx",
+    url: () => ({ path: "/devices/lodge", params: {} }),
+    expected: signedIn(() => "ok"),
+    shows: (who, text, f) => {
+      if (who === "helpdesk") {
+        expect(text).toContain("Install Codes are lodged by Suppliers");
+        expect(text).not.toContain(f.lodgedDevice);
+        return;
+      }
+      expect(text).toContain(`Install Codes lodged by ${f.organisationName[who]}`);
+      if (who === "assignee") expect(text).toContain(f.lodgedDevice);
+      else expect(text).not.toContain(f.lodgedDevice);
+      expect(text).not.toContain("83FED340");
+    },
+  },
+  {
+    route: "/devices/lodge?deviceId=__proto__&after=garbage",
+    file: "app/devices/lodge/page.tsx",
+    url: () => ({ path: "/devices/lodge?deviceId=__proto__&after=garbage", params: {}, searchParams: { deviceId: "__proto__", after: "garbage" } }),
+    expected: signedIn(() => "ok"),
+    shows: (who, text) => {
+      if (who === "helpdesk") expect(text).toContain("Install Codes are lodged by Suppliers");
+      else expect(text).toContain("Device ID must be 16 hexadecimal digits, like 00-DB-12-34-56-78-90-A0: showing every lodged code.");
+    },
+  },
   {
     route: "/api/v1/openapi.json",
     file: "app/api/v1/openapi.json/route.ts",
@@ -609,8 +642,11 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     }
     // Breaches only (none happen here): nothing is ever posted to it.
     const { endpoint } = await createWebhookEndpoint(people.alice, { url: "https://hooks.northwind.example/install-codes", events: ["request.breached"] });
+    const lodgedDevice = await addDevice("SFP");
+    await lodgeInstallCode(people.bob, { deviceId: lodgedDevice, installCode: LABEL_CODE });
     fixture = {
       webhookUrl: endpoint.url,
+      lodgedDevice,
       answered,
       reassigned,
       emailId: email.id,
@@ -828,7 +864,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     });
 
     it("lists every server action under app/ (a new one must be added to the table)", () => {
-      expect(serverActionFiles().sort()).toEqual(["app/requests/actions.ts", "app/settings/api-keys/actions.ts", "app/settings/webhooks/actions.ts"]);
+      expect(serverActionFiles().sort()).toEqual(["app/devices/lodge/actions.ts", "app/requests/actions.ts", "app/settings/api-keys/actions.ts", "app/settings/webhooks/actions.ts"]);
       const exported = Object.entries(actions)
         .filter(([, value]) => typeof value === "function")
         .map(([name]) => name)
@@ -993,6 +1029,157 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
             }
           }),
           { numRuns: 30 + examples.length, examples },
+        );
+      });
+    });
+
+    describe("the lodge page's actions (/devices/lodge)", () => {
+      type LodgeAct = (typeof LODGE_ACTIONS)[number];
+      const LODGE_ACTIONS = ["lodgeInstallCodeAction", "lodgeCsvAction", "withdrawLodgedInstallCodeAction"] as const satisfies readonly (keyof typeof lodgeActions)[];
+      const PATH = "/devices/lodge";
+      /** ok: the success state; withdrawn: sent back to the page saying so; refused:<message>. */
+      type LodgeOutcome = "ok" | "withdrawn" | "sign-in" | `refused:${string}`;
+      const notPreNotified = (deviceId: string) =>
+        `refused:Device ${deviceId} was not pre-notified by your organisation: only the Supplier that pre-notified a Device can lodge its Install Code` as const;
+      const bySupplier = (outcome: (who: Who, deviceId: string) => LodgeOutcome) => (who: Who, deviceId: string): LodgeOutcome =>
+        SIGNED_OUT.includes(who) ? "sign-in" : who === "helpdesk" ? `refused:${ONLY_SUPPLIERS_MESSAGE}` : outcome(who, deviceId);
+
+      const lodgedCount = (deviceId: string) => db().lodgedInstallCode.count({ where: { deviceId } });
+      async function lodgeSnapshot() {
+        await dispatcherIdle();
+        return { lodged: await db().lodgedInstallCode.count(), audit: await db().auditEvent.count(), emails: await db().email.count(), events: await db().requestEvent.count() };
+      }
+
+      const csvFile = (deviceId: string) => new File([`device_id,install_code\n${deviceId},${LABEL_CODE}\n`], "codes.csv", { type: "text/csv" });
+
+      const TABLE: Record<
+        LodgeAct,
+        {
+          form: (deviceId: string) => FormData;
+          /** The Device: a fresh one pre-notified by SFP, with Bob's code lodged already for a withdrawal. */
+          lodged: boolean;
+          expected: (who: Who, deviceId: string) => LodgeOutcome;
+          /** What an "ok" or a redirect changed, and what a Supplier's "ok" without rights left alone. */
+          check: (who: Who, deviceId: string, state: unknown) => Promise<void>;
+        }
+      > = {
+        lodgeInstallCodeAction: {
+          form: (deviceId) => formOf({ deviceId, installCode: LABEL_CODE }),
+          lodged: false,
+          expected: bySupplier((who, deviceId) => (who === "assignee" ? "ok" : notPreNotified(deviceId))),
+          check: async (_who, deviceId, state) => {
+            expect(state).toEqual({ ok: true, message: `Install Code lodged for Device ${deviceId}: •••••••• (32 hexadecimal digits, hidden). A request raised for it will be answered at once.` });
+            expect(await lodgedCount(deviceId)).toBe(1);
+          },
+        },
+        lodgeCsvAction: {
+          form: (deviceId) => {
+            const form = new FormData();
+            form.append("file", csvFile(deviceId));
+            return form;
+          },
+          lodged: false,
+          // A file is answered row by row: another Supplier's rows are refused in the result, not the call.
+          expected: bySupplier(() => "ok"),
+          check: async (who, deviceId, state) => {
+            const summary = (state as { summary: { counts: unknown; rows: { reason?: string }[] } }).summary;
+            if (who === "assignee") {
+              expect(summary.counts).toEqual({ lodged: 1, replaced: 0, refused: 0 });
+              expect(await lodgedCount(deviceId)).toBe(1);
+            } else {
+              expect(summary.counts).toEqual({ lodged: 0, replaced: 0, refused: 1 });
+              expect(`refused:${summary.rows[0]!.reason}`).toBe(notPreNotified(deviceId));
+              expect(await lodgedCount(deviceId)).toBe(0);
+            }
+            expect(JSON.stringify(state)).not.toContain("83FED340");
+          },
+        },
+        withdrawLodgedInstallCodeAction: {
+          form: (deviceId) => formOf({ deviceId }),
+          lodged: true,
+          expected: bySupplier((who, deviceId) => (who === "assignee" ? "withdrawn" : `refused:Your organisation has no Install Code lodged for Device ${deviceId}`)),
+          check: async (_who, deviceId) => expect(await lodgedCount(deviceId)).toBe(0),
+        },
+      };
+
+      function lodgeClassify(result: Settled, deviceId: string): LodgeOutcome | string {
+        if (result.outcome === "sign-in") return "sign-in";
+        if (result.outcome === `redirect:${PATH}?withdrawn=${deviceId}`) return "withdrawn";
+        if (result.outcome) return result.outcome;
+        const state = result.state!;
+        return state.ok === true ? "ok" : `refused:${state.message}`;
+      }
+
+      it("lists every action of app/devices/lodge/actions.ts", () => {
+        const exported = Object.entries(lodgeActions)
+          .filter(([, value]) => typeof value === "function")
+          .map(([name]) => name)
+          .sort();
+        expect(exported).toEqual([...LODGE_ACTIONS].sort());
+      });
+
+      const cases = LODGE_ACTIONS.flatMap((name) => WHO.map((who) => [name, DESCRIBED[who], who] as const));
+
+      it.each(cases)("%s as %s", async (name, _described, who) => {
+        const row = TABLE[name];
+        const deviceId = await addDevice("SFP");
+        if (row.lodged) await lodgeInstallCode(people.bob, { deviceId, installCode: LABEL_CODE });
+        await actAs(who, PATH);
+        const before = await lodgeSnapshot();
+        const action = lodgeActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+        const result = await settle(action({}, row.form(deviceId)), PATH);
+        const expected = row.expected(who, deviceId);
+        expect(lodgeClassify(result, deviceId)).toBe(expected);
+        if (expected === "ok" || expected === "withdrawn") {
+          await row.check(who, deviceId, result.state);
+          // Lodging never emails and never touches a request.
+          const after = await lodgeSnapshot();
+          expect([after.emails, after.events]).toEqual([before.emails, before.events]);
+          if (who === "assignee") expect(after.audit).toBe(before.audit + 1);
+          else expect(after).toEqual(before);
+        } else {
+          // A refusal changes nothing: no lodged code, audit entry, email or event.
+          expect(await lodgeSnapshot()).toEqual(before);
+        }
+      });
+
+      it.each([...LODGE_ACTIONS])("%s: any input gives a success or a form error with a message, never a 500", async (name) => {
+        const deviceId = await addDevice("SFP");
+        await lodgeInstallCode(people.bob, { deviceId, installCode: LABEL_CODE });
+        const token = (await sessionFor("assignee"))!;
+        const action = lodgeActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+        const hostile = ["", "\u0000", "__proto__", "x".repeat(10_000), "😀".repeat(2_000), deviceId, `${deviceId}\u0000`, LABEL_CODE, "\ufeffdevice_id,install_code\n"];
+        const value = fc.oneof(
+          fc.constantFrom(...hostile).map((text) => ({ text })),
+          fc.string({ unit: "binary", maxLength: 200 }).map((text) => ({ text })),
+          fc.record({ file: fc.constantFrom("codes.csv", ""), content: fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom(`device_id,install_code\n${deviceId},${LABEL_CODE}`, 'device_id,install_code\n"x', "\u0000\u0001")) }),
+          fc.constant(null),
+        );
+        const form = fc.record({ deviceId: value, installCode: value, file: value });
+        await fc.assert(
+          fc.asyncProperty(form, async (fields) => {
+            request.cookies = new Map([[sessionCookieName(), token]]);
+            request.path = PATH;
+            const data = new FormData();
+            for (const [field, v] of Object.entries(fields)) {
+              if (v === null) continue;
+              if ("text" in v) data.append(field, v.text);
+              else data.append(field, new File([v.content], v.file, { type: "text/csv" }));
+            }
+            const result = await settle(action({}, data), PATH);
+            if (result.outcome !== undefined) {
+              expect(name).toBe("withdrawLodgedInstallCodeAction");
+              expect(result.outcome).toBe(`redirect:${PATH}?withdrawn=${deviceId}`);
+              await lodgeInstallCode(people.bob, { deviceId, installCode: LABEL_CODE });
+              return;
+            }
+            const state = result.state!;
+            if (state.ok === true) return;
+            expect(state.ok).toBe(false);
+            expect(state.message!.trim()).not.toBe("");
+            for (const messages of Object.values(state.fieldErrors ?? {})) for (const message of messages) expect(message.trim()).not.toBe("");
+          }),
+          { numRuns: 40 },
         );
       });
     });

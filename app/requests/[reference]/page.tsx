@@ -48,7 +48,9 @@ export default async function RequestPage({ params, searchParams }: Props) {
       </p>
       {flags.raised ? (
         <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-green-900">
-          Request raised and assigned to {request.assignedOrganisation.name}, who has been emailed.
+          {request.status === "RESPONDED" && request.respondedAt?.getTime() === request.raisedAt.getTime()
+            ? `Request raised and answered at once: ${request.assignedOrganisation.name} had lodged the Install Code in advance.`
+            : `Request raised and assigned to ${request.assignedOrganisation.name}, who has been emailed.`}
         </p>
       ) : null}
       {flags.existing ? (
