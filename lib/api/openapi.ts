@@ -3,7 +3,8 @@ import { z } from "zod";
 import { lookUpDeviceSchema } from "../requests/look-up-device";
 import { addNoteSchema, provideInstallCodeSchema, raiseRequestSchema, reassignRequestSchema } from "../requests/schemas";
 import { listQuerySchema } from "./list-query";
-import { deviceSchema, errorSchema, requestDetailSchema, requestPageSchema, requestSummarySchema } from "./representations";
+import { lodgeInstallCodeSchema } from "../install-code/lodge-schemas";
+import { deviceSchema, errorSchema, lodgedSchema, requestDetailSchema, requestPageSchema, requestSummarySchema } from "./representations";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the use cases validate with
 // (request bodies) and the API answers with (lib/api/representations.ts): not written by hand.
@@ -150,6 +151,37 @@ function registry(): OpenAPIRegistry {
     responses: {
       200: { description: "The Device.", content: json(deviceSchema) },
       404: error("No such Device in the SMI.", { code: "NOT_FOUND", message: "No Device 00-DB-12-34-56-78-90-A0 in the Smart Metering Inventory" }),
+      422: BODY_ERRORS[422],
+      ...COMMON_ERRORS,
+    },
+  });
+  const deviceParam = z.object({ deviceId: lookUpDeviceSchema.shape.deviceId.meta({ example: "00-DB-12-34-56-78-90-A0" }) });
+  r.registerPath({
+    operationId: "lodgeInstallCode",
+    method: "put",
+    path: "/api/v1/devices/{deviceId}/install-code",
+    summary: "Lodge a Device's Install Code in advance (the installing Supplier)",
+    description:
+      "For a Device your organisation pre-notified that is not commissioned yet. A request raised for it later is answered at once with this code. Only your organisation can see it until then; it is dropped when the SMI says the Device is commissioned. Lodging again replaces it.",
+    request: { params: deviceParam, ...body(lodgeInstallCodeSchema.omit({ deviceId: true }), { installCode: "83FED3407A939723A5C639B26916D505C3B5" }) },
+    responses: {
+      201: { description: "Lodged.", content: json(lodgedSchema) },
+      200: { description: "Replaced your earlier code.", content: json(lodgedSchema) },
+      403: error("The helpdesk does not lodge codes.", { code: "FORBIDDEN", message: "Only Supplier users can lodge an Install Code" }),
+      ...BODY_ERRORS,
+      ...COMMON_ERRORS,
+    },
+  });
+  r.registerPath({
+    operationId: "withdrawLodgedInstallCode",
+    method: "delete",
+    path: "/api/v1/devices/{deviceId}/install-code",
+    summary: "Withdraw a lodged Install Code",
+    request: { params: deviceParam },
+    responses: {
+      204: { description: "Withdrawn." },
+      403: error("The helpdesk does not lodge codes."),
+      404: error("Your organisation has no code lodged for the Device.", { code: "NOT_FOUND", message: "Your organisation has no Install Code lodged for Device 00-DB-12-34-56-78-90-A0" }),
       422: BODY_ERRORS[422],
       ...COMMON_ERRORS,
     },

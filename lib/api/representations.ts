@@ -172,3 +172,16 @@ export function summaryFromView(view: RequestView): z.infer<typeof requestSummar
     links: links(view.reference),
   };
 }
+
+export const lodgedSchema = z
+  .object({
+    deviceId: z.string().meta({ example: EXAMPLE_DEVICE }),
+    outcome: z.enum(["lodged", "replaced"]).meta({ description: "lodged: the Device had no code of yours; replaced: it took the earlier one's place." }),
+    lodgedAt: iso(),
+    masked: z.string().meta({ description: "The code's length, never a digit.", example: "••••-••••-••••-••••-••••-••••-••••-••••" }),
+  })
+  .meta({ id: "LodgedInstallCode" });
+
+export function lodgedJson(l: { deviceId: string; outcome: "lodged" | "replaced"; lodgedAt: Date; masked: string }): z.infer<typeof lodgedSchema> {
+  return { deviceId: l.deviceId, outcome: l.outcome, lodgedAt: l.lodgedAt.toISOString(), masked: l.masked };
+}

@@ -107,7 +107,7 @@ type RouteRow = {
   url: (f: Fixture) => { path: string; params: Record<string, string>; searchParams?: Record<string, string> };
   expected: Record<Who, Outcome>;
   /** Route handlers: the method called (GET by default). */
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PUT" | "DELETE";
   /** With SMTP_URL set, as a real deployment runs. */
   mailServer?: boolean;
   /** What a person sees on an "ok" page that shows it was rendered for them. */
@@ -142,6 +142,8 @@ const ROUTES: RouteRow[] = [
       ["POST", "app/api/v1/install-code-requests/[reference]/close/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/close`, "reference"],
       ["POST", "app/api/v1/install-code-requests/[reference]/reassign/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/reassign`, "reference"],
       ["GET", "app/api/v1/devices/[deviceId]/route.ts", () => `/api/v1/devices/${DEMO_DEVICES.eligibleFromSouthfield}`, "deviceId"],
+      ["PUT", "app/api/v1/devices/[deviceId]/install-code/route.ts", () => `/api/v1/devices/${DEMO_DEVICES.eligibleFromSouthfield}/install-code`, "deviceId"],
+      ["DELETE", "app/api/v1/devices/[deviceId]/install-code/route.ts", () => `/api/v1/devices/${DEMO_DEVICES.eligibleFromSouthfield}/install-code`, "deviceId"],
     ] as const
   ).map(
     ([method, file, path, param]): RouteRow => ({
@@ -545,6 +547,8 @@ async function callRoute(row: RouteRow, url: ReturnType<RouteRow["url"]>, token:
     default?: (props: unknown) => unknown;
     GET?: (request: NextRequest, context: unknown) => Promise<Response>;
     POST?: (request: NextRequest, context: unknown) => Promise<Response>;
+    PUT?: (request: NextRequest, context: unknown) => Promise<Response>;
+    DELETE?: (request: NextRequest, context: unknown) => Promise<Response>;
   };
   const props = { params: Promise.resolve(url.params), searchParams: Promise.resolve(url.searchParams ?? {}) };
   try {

@@ -245,6 +245,49 @@ describe(`the Service User API (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, ()
     });
   });
 
+  describe("Install Codes lodged in advance", () => {
+    it("a code SFP's system lodged answers NWE's raise in the same second, and only NWE reads it", async () => {
+      const deviceId = await addDevice("SFP");
+      const path = `/api/v1/devices/${deviceId}/install-code`;
+      const refused = await api("PUT", path, { key: keys.SFP, body: { installCode: "83FED3407A939723A5C639B26916D505C3B6" } });
+      expect(refused.status).toBe(422);
+      expect(refused.json.error.fields.installCode).toEqual(["Install Code CRC does not match: check the label"]);
+      const lodged = await api("PUT", path, { key: keys.SFP, body: { installCode: "00112233445566778899AABBCCDDEEFF" } });
+      expect(lodged.status).toBe(201);
+      expect(lodged.json).toMatchObject({ deviceId, outcome: "lodged" });
+      expect(JSON.stringify(lodged.json)).not.toMatch(/0011|EEFF/);
+      const replaced = await api("PUT", path, { key: keys.SFP, body: { installCode: LABEL_CODE } });
+      expect(replaced.status).toBe(200);
+      expect(replaced.json.outcome).toBe("replaced");
+      // Before any request, nobody else learns of it: the Device look-up says nothing of a lodged code.
+      expect(JSON.stringify((await api("GET", `/api/v1/devices/${deviceId}`, { key: keys.NWE })).json)).not.toMatch(/lodged|83FED/i);
+
+      const raised = await raise(deviceId);
+      expect(raised.status).toBe(201);
+      expect(raised.json.status).toBe("RESPONDED");
+      expect(raised.json.respondedAt).toBe(raised.json.raisedAt);
+      const read = await api("GET", `/api/v1/install-code-requests/${raised.json.reference}`, { key: keys.NWE });
+      expect(read.json.installCode).toBe(BARE_CODE);
+      expect(read.json.timeline.find((e: { type: string }) => e.type === "INSTALL_CODE_PROVIDED").detail).toMatch(/lodged/i);
+      // EGP raising later for the same Device gets it answered too; the helpdesk never sees a digit.
+      const egp = await raise(deviceId, keys.EGP);
+      expect(egp.json.status).toBe("RESPONDED");
+      const helpdesk = await api("GET", `/api/v1/install-code-requests/${raised.json.reference}`, { key: keys.DCC });
+      expect(helpdesk.json.installCode).toBeNull();
+
+      expect((await api("DELETE", path, { key: keys.EGP })).status).toBe(404);
+      const withdrawn = await api("DELETE", path, { key: keys.SFP });
+      expect(withdrawn.status).toBe(204);
+      expect(withdrawn.json).toBeNull();
+      expect((await api("DELETE", path, { key: keys.SFP })).status).toBe(404);
+      // Withdrawn: a new request for the Device waits for an answer as usual.
+      expect((await api("POST", `/api/v1/install-code-requests/${raised.json.reference}/close`, { key: keys.NWE })).status).toBe(200);
+      const later = await raise(deviceId);
+      expect(later.status).toBe(201);
+      expect(later.json.status).toBe("ASSIGNED");
+    });
+  });
+
   describe("the list", () => {
     it("pages with a cursor, filters, and refuses bad filters with 422", async () => {
       const raised: string[] = [];

@@ -3,6 +3,7 @@ import { createApiKey, revokeApiKey } from "@/lib/api-keys/keys";
 import { addDevice, closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseFresh } from "../requests/support";
 import { api, API_ROUTE_FILES } from "./client";
 import type { Actor } from "@/lib/auth/actor";
+import { lodgeInstallCode } from "@/lib/install-code/lodge";
 
 // The trust issue's permission table, for every /api/v1 route: each kind of key against a request
 // NWE raised and SFP is assigned (a fresh one for each case, so that no case depends on another).
@@ -11,7 +12,15 @@ import type { Actor } from "@/lib/auth/actor";
 const CALLERS = ["raiser (NWE)", "assignee (SFP)", "third Supplier (EGP)", "helpdesk (DCC)", "revoked key", "no key"] as const;
 type Caller = (typeof CALLERS)[number];
 
-type Case = { operation: string; method: "GET" | "POST"; path: (reference: string, deviceId: string) => string; body?: unknown; expected: Record<Caller, number> };
+type Case = {
+  operation: string;
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: (reference: string, deviceId: string) => string;
+  body?: unknown;
+  /** Before the call: SFP lodges the Device's code (for a withdrawal). */
+  lodged?: boolean;
+  expected: Record<Caller, number>;
+};
 const UNAUTHENTICATED = { "revoked key": 401, "no key": 401 } as const;
 
 const CASES: Case[] = [
@@ -23,16 +32,21 @@ const CASES: Case[] = [
   { operation: "provide code", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/install-code`, body: { installCode: "83FED3407A939723A5C639B26916D505" }, expected: { "raiser (NWE)": 403, "assignee (SFP)": 200, "third Supplier (EGP)": 404, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
   { operation: "close", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/close`, expected: { "raiser (NWE)": 200, "assignee (SFP)": 403, "third Supplier (EGP)": 404, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
   { operation: "reassign", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/reassign`, body: { organisation: "EGP", reason: "Eastgate installed it" }, expected: { "raiser (NWE)": 403, "assignee (SFP)": 403, "third Supplier (EGP)": 404, "helpdesk (DCC)": 200, ...UNAUTHENTICATED } },
+  // The Device is SFP's: only SFP lodges or withdraws its code; anyone else's "no code of yours" is 404.
+  { operation: "lodge code", method: "PUT", path: (_r, d) => `/api/v1/devices/${d}/install-code`, body: { installCode: "83FED3407A939723A5C639B26916D505" }, expected: { "raiser (NWE)": 422, "assignee (SFP)": 201, "third Supplier (EGP)": 422, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
+  { operation: "withdraw code", method: "DELETE", path: (_r, d) => `/api/v1/devices/${d}/install-code`, lodged: true, expected: { "raiser (NWE)": 404, "assignee (SFP)": 204, "third Supplier (EGP)": 404, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
   { operation: "look up device", method: "GET", path: (_r, d) => `/api/v1/devices/${d}`, expected: { "raiser (NWE)": 200, "assignee (SFP)": 200, "third Supplier (EGP)": 200, "helpdesk (DCC)": 200, ...UNAUTHENTICATED } },
 ];
 
 describe(`who may call each API route (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
   const keys = {} as Record<Caller, string | null>;
   let raiser: Actor;
+  let assignee: Actor;
   let notFound: unknown;
   beforeAll(async () => {
     const people = await openSeededDatabase();
     raiser = people.alice;
+    assignee = people.bob;
     keys["raiser (NWE)"] = (await createApiKey({ organisationCode: "NWE", name: "n" })).key;
     keys["assignee (SFP)"] = (await createApiKey({ organisationCode: "SFP", name: "s" })).key;
     keys["third Supplier (EGP)"] = (await createApiKey({ organisationCode: "EGP", name: "e" })).key;
@@ -55,9 +69,11 @@ describe(`who may call each API route (${ON_POSTGRES ? "PostgreSQL" : "embedded"
   it.each(table)("%s by %s: %i", async (_operation, caller, expected, c) => {
     const { reference, deviceId } = await raiseFresh(raiser, "SFP");
     const body = c.body === "device" ? { deviceId: await addDevice("SFP") } : c.body;
+    if (c.lodged) await lodgeInstallCode(assignee, { deviceId, installCode: "83FED3407A939723A5C639B26916D505" });
     const answer = await api(c.method, c.path(reference, deviceId), { key: keys[caller], body });
     expect(answer.status, JSON.stringify(answer.json)).toBe(expected);
-    if (expected === 404) expect(answer.json).toEqual(notFound);
+    // A request another organisation cannot see is exactly one that does not exist.
+    if (expected === 404 && c.path("", "").startsWith("/api/v1/install-code-requests")) expect(answer.json).toEqual(notFound);
     if (expected >= 400) expect(answer.json.error).toMatchObject({ code: expect.any(String), message: expect.any(String) });
   });
 });

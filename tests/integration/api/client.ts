@@ -1,4 +1,5 @@
 import * as devices from "@/app/api/v1/devices/[deviceId]/route";
+import * as lodged from "@/app/api/v1/devices/[deviceId]/install-code/route";
 import * as requests from "@/app/api/v1/install-code-requests/route";
 import * as one from "@/app/api/v1/install-code-requests/[reference]/route";
 import * as notes from "@/app/api/v1/install-code-requests/[reference]/notes/route";
@@ -22,6 +23,7 @@ export const API_ROUTE_FILES: Record<string, { file: string; module: Module }> =
   "/api/v1/install-code-requests/{reference}/close": { file: "app/api/v1/install-code-requests/[reference]/close/route.ts", module: close },
   "/api/v1/install-code-requests/{reference}/reassign": { file: "app/api/v1/install-code-requests/[reference]/reassign/route.ts", module: reassign },
   "/api/v1/devices/{deviceId}": { file: "app/api/v1/devices/[deviceId]/route.ts", module: devices },
+  "/api/v1/devices/{deviceId}/install-code": { file: "app/api/v1/devices/[deviceId]/install-code/route.ts", module: lodged },
   "/api/v1/openapi.json": { file: "app/api/v1/openapi.json/route.ts", module: openapi },
 };
 
