@@ -76,6 +76,7 @@ const schema = z.object({
   SIGN_IN_LINKS_PER_ADDRESS: z.coerce.number().int("must be a whole number").min(1).max(1000).default(3),
   SIGN_IN_LINKS_PER_CLIENT: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(30),
   RAISES_PER_ORGANISATION_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(1200),
+  BULK_RAISES_PER_ORGANISATION_PER_HOUR: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(20),
   TRUSTED_PROXY_HOPS: z.coerce.number().int("must be a whole number").min(0).max(5).default(0),
 });
 
@@ -112,6 +113,8 @@ export type Env = {
   signInLinksPerClient: number;
   /** Requests one organisation may raise in a minute. */
   raisesPerOrganisationPerMinute: number;
+  /** Bulk raises (files of up to 10,000 rows) one organisation may make in an hour. */
+  bulkRaisesPerOrganisationPerHour: number;
   /** Reverse proxies in front of the portal that append to X-Forwarded-For (0: none). */
   trustedProxyHops: number;
 };
@@ -192,6 +195,7 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       signInLinksPerAddress: v.SIGN_IN_LINKS_PER_ADDRESS,
       signInLinksPerClient: v.SIGN_IN_LINKS_PER_CLIENT,
       raisesPerOrganisationPerMinute: v.RAISES_PER_ORGANISATION_PER_MINUTE,
+      bulkRaisesPerOrganisationPerHour: v.BULK_RAISES_PER_ORGANISATION_PER_HOUR,
       trustedProxyHops: v.TRUSTED_PROXY_HOPS,
     },
   };
