@@ -49,6 +49,12 @@ export function parseBulkRaiseCsv(text: string): ParsedBulkCsv {
       to: BULK_RAISE_MAX_ROWS + 2,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
+    const { code, bytes_records: done } = error as { code?: string; bytes_records?: number };
+    // csv-parse counts to the end of the file; the quote opened where the unfinished row began.
+    if (code === "CSV_QUOTE_NOT_CLOSED" && done !== undefined) {
+      const lines = Buffer.from(text, "utf8").subarray(0, done).toString("utf8").split("\n").length;
+      return refuse(parseErrorMessage({ code, lines }));
+    }
     return refuse(parseErrorMessage(error));
   }
 
@@ -102,7 +108,7 @@ function parseErrorMessage(error: unknown): string {
     case "CSV_RECORD_INCONSISTENT_FIELDS_LENGTH":
       return `${where} has more values than the header has columns. Put a note that contains a comma in double quotes ("like, this")`;
     case "CSV_QUOTE_NOT_CLOSED":
-      return `${where}: a double quote (") opens a value that is never closed. Close it, or remove it`;
+      return `${where}: a double quote (") opens a value that is never closed. Close it, or remove it (a quote inside a value in quotes is written twice: "")`;
     case "CSV_INVALID_CLOSING_QUOTE":
     case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
       return `${where}: a double quote (") in the middle of a value. Put the whole value in double quotes and write each quote inside it twice ("")`;
