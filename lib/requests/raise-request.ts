@@ -37,7 +37,7 @@ export type OpenRequest = {
   assignedOrganisationId: string;
 };
 
-export const OPEN_REQUEST_FIELDS = {
+const OPEN_REQUEST_FIELDS = {
   id: true,
   number: true,
   deviceId: true,
@@ -47,7 +47,7 @@ export const OPEN_REQUEST_FIELDS = {
 } as const;
 
 /** The raising organisation's open requests for these Devices, through the visibility rule. */
-export function openRequestsWhere(actor: Actor, deviceIds: readonly string[]) {
+function openRequestsWhere(actor: Actor, deviceIds: readonly string[]) {
   return {
     AND: [visibleRequests(actor), { deviceId: { in: [...deviceIds] }, raisingOrganisationId: actor.organisationId, status: { not: "CLOSED" as const } }],
   };
@@ -99,11 +99,12 @@ export async function raiseInTransaction(tx: Tx, actor: Actor, inputs: readonly 
 
   // 1. Decide in order, as one raise after another would: the first input for a Device that is not
   // open and is eligible raises; a later one finds that request open.
+  const raising = new Set<string>();
   const decided = inputs.map((input): { open: true } | { refused: string } | { assignTo: string } => {
-    if (open.has(input.deviceId)) return { open: true };
+    if (open.has(input.deviceId) || raising.has(input.deviceId)) return { open: true };
     const eligibility = eligibilityOf(actor, input.deviceId, devices.get(input.deviceId));
     if (!eligibility.ok) return { refused: eligibility.message };
-    open.set(input.deviceId, PENDING);
+    raising.add(input.deviceId);
     return { assignTo: eligibility.device.preNotifiedById };
   });
 
@@ -131,9 +132,8 @@ export async function raiseInTransaction(tx: Tx, actor: Actor, inputs: readonly 
   const raced = toCreate.filter((r) => !created.has(r.deviceId)).map((r) => r.deviceId);
   for (const [deviceId, winner] of await findOpenRequests(tx, actor, raced)) open.set(deviceId, winner);
   for (const [deviceId, request] of created) open.set(deviceId, request);
-  for (const deviceId of raced) {
-    if (open.get(deviceId) === PENDING) throw new Error(`raise of ${deviceId}: the open-request index refused the request, but no open request is visible`);
-  }
+  const lost = raced.find((deviceId) => !open.has(deviceId));
+  if (lost) throw new Error(`raise of ${lost}: the open-request index refused the request, but no open request is visible`);
 
   // 3. Each new request's timeline: raised, and assigned at once to the Supplier that pre-notified the Device.
   const newRequests = [...created.values()].sort((a, b) => a.number - b.number);
@@ -183,9 +183,6 @@ export async function raiseInTransaction(tx: Tx, actor: Actor, inputs: readonly 
   }
   return outcomes;
 }
-
-/** Stands for a request this call will create, between deciding and inserting. */
-const PENDING: OpenRequest = Object.freeze({ id: "", number: 0, deviceId: "", raisedById: "", raisingOrganisationId: "", assignedOrganisationId: "" });
 
 /**
  * A gaining Supplier asks for a Device's Install Code. The request is assigned at once to the
