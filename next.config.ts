@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter"],
   // Never copy the embedded database or generated secrets into a build.
   outputFileTracingExcludes: { "*": ["data/**"] },
+  // /requests/bulk uploads a CSV of up to 5 MB (lib/requests/bulk-raise-csv.ts) through a server action.
+  experimental: { serverActions: { bodySizeLimit: "6mb" } },
   // The fixed security headers; proxy.ts adds the Content-Security-Policy (a nonce per request).
   async headers() {
     return staticSecurityHeaderRoutes();

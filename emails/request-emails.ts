@@ -1,3 +1,4 @@
+import { formatLongDay } from "../lib/sla/phrases";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
 // Emails about a request carry its reference, the Device ID, who did what, and a link. Never an
@@ -10,6 +11,8 @@ export type AssignedEmailInput = {
   due: string;
   url: string;
   reassigned: boolean;
+  /** The request was answered at once with the code the organisation lodged then: nothing to do. */
+  answeredFromLodgedCode?: Date | null;
 };
 
 export function requestAssignedEmail(input: AssignedEmailInput): RenderedEmail {
@@ -19,11 +22,13 @@ export function requestAssignedEmail(input: AssignedEmailInput): RenderedEmail {
     `Reference: ${input.reference}`,
     `Device ID: ${input.deviceId}`,
     `Raised by: ${input.raisingOrganisation}`,
-    `Respond by: ${input.due}`,
+    ...(input.answeredFromLodgedCode ? [] : [`Respond by: ${input.due}`]),
   ];
-  const ask = input.reassigned
-    ? "Sign in to provide the Device's Install Code:"
-    : "Your organisation pre-notified this Device. Sign in to provide its Install Code:";
+  const ask = input.answeredFromLodgedCode
+    ? `It was answered at once with the Install Code your organisation lodged for this Device on ${formatLongDay(input.answeredFromLodgedCode)}: there is nothing to do. To see it:`
+    : input.reassigned
+      ? "Sign in to provide the Device's Install Code:"
+      : "Your organisation pre-notified this Device. Sign in to provide its Install Code:";
   return {
     subject: `${input.reference}: Install Code requested for Device ${input.deviceId}`,
     text: [...lines, "", ask, input.url].join("\n"),
@@ -74,5 +79,72 @@ export function requestReassignedAwayEmail(input: ReassignedAwayEmailInput): Ren
     subject: `${input.reference} reassigned to ${input.newAssignee}`,
     text: [line, after].join("\n\n"),
     html: htmlLayout({ title: `${input.reference} reassigned`, paragraphs: [escapeHtml(line), escapeHtml(after)] }),
+  };
+}
+
+export type ListedRequest = { reference: string; deviceId: string };
+
+export type BulkRaisedEmailInput = {
+  raisingOrganisation: string;
+  /** New requests assigned to the recipient's organisation by this bulk raise. */
+  assigned: ListedRequest[];
+  /** Due time of every one of them (one bulk raise, one time of raising). */
+  due: string;
+  /** Requests already open (and assigned to the recipient) to which a row of the file added a note. */
+  notesAdded: ListedRequest[];
+  /** The recipient's list of requests. */
+  listUrl: string;
+};
+
+const listed = (requests: ListedRequest[]) => requests.map((r) => `${r.reference}  Device ${r.deviceId}`);
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+
+/**
+ * One email per assigned organisation for a whole bulk raise (lib/requests/bulk-raise.ts), listing
+ * the references instead of one email each. Never a note's body.
+ */
+export function requestsRaisedInBulkEmail(input: BulkRaisedEmailInput): RenderedEmail {
+  const requests = plural(input.assigned.length, "Request for Install Code", "Requests for Install Code");
+  const sections: { heading: string; lines: string[] }[] = [];
+  if (input.assigned.length > 0) {
+    sections.push({
+      heading: `${input.raisingOrganisation} raised ${requests} for Devices your organisation pre-notified, and your organisation has been assigned them. Respond by: ${input.due}.`,
+      lines: listed(input.assigned),
+    });
+  }
+  if (input.notesAdded.length > 0) {
+    sections.push({
+      heading: `${input.raisingOrganisation} added a note to ${plural(input.notesAdded.length, "request", "requests")} already assigned to your organisation:`,
+      lines: listed(input.notesAdded),
+    });
+  }
+  const ask = input.assigned.length > 0 ? "Sign in to provide their Install Codes:" : "Sign in to read the notes:";
+  const subject =
+    input.assigned.length > 0
+      ? `${requests} assigned to your organisation by ${input.raisingOrganisation}`
+      : `${input.raisingOrganisation} added notes to ${plural(input.notesAdded.length, "request", "requests")}`;
+  return {
+    subject,
+    text: [...sections.flatMap((s) => [s.heading, "", ...s.lines, ""]), ask, input.listUrl].join("\n"),
+    html: htmlLayout({
+      title: subject,
+      paragraphs: [...sections.flatMap((s) => [escapeHtml(s.heading), s.lines.map(escapeHtml).join("<br>")]), escapeHtml(ask.replace(/:$/, "."))],
+      action: { label: "Open your requests", url: input.listUrl },
+    }),
+  };
+}
+
+/** To a raiser whose open requests a colleague's bulk raise added notes to: one email, not one each. */
+export function notesAddedInBulkEmail(input: { organisation: string; requests: ListedRequest[]; listUrl: string }): RenderedEmail {
+  const subject = `${input.organisation} added notes to ${plural(input.requests.length, "request", "requests")} you raised`;
+  const heading = `${input.organisation} added a note to ${plural(input.requests.length, "Request for Install Code", "Requests for Install Code")} you raised:`;
+  return {
+    subject,
+    text: [heading, "", ...listed(input.requests), "", "Sign in to read them:", input.listUrl].join("\n"),
+    html: htmlLayout({
+      title: subject,
+      paragraphs: [escapeHtml(heading), listed(input.requests).map(escapeHtml).join("<br>")],
+      action: { label: "Open your requests", url: input.listUrl },
+    }),
   };
 }

@@ -77,6 +77,7 @@ const schema = z.object({
   SIGN_IN_LINKS_PER_CLIENT: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(30),
   RAISES_PER_ORGANISATION_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(1200),
   API_REQUESTS_PER_KEY_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(3000),
+  BULK_RAISES_PER_ORGANISATION_PER_HOUR: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(20),
   TRUSTED_PROXY_HOPS: z.coerce.number().int("must be a whole number").min(0).max(5).default(0),
   /** Webhook endpoints (lib/webhooks/url.ts): unset means true outside production, false in it. */
   WEBHOOK_ALLOW_HTTP: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
@@ -118,6 +119,8 @@ export type Env = {
   raisesPerOrganisationPerMinute: number;
   /** Calls one API key may make in a minute (/api/v1). */
   apiRequestsPerKeyPerMinute: number;
+  /** Bulk raises (files of up to 10,000 rows) one organisation may make in an hour. */
+  bulkRaisesPerOrganisationPerHour: number;
   /** Reverse proxies in front of the portal that append to X-Forwarded-For (0: none). */
   trustedProxyHops: number;
   /**
@@ -209,6 +212,7 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       signInLinksPerClient: v.SIGN_IN_LINKS_PER_CLIENT,
       raisesPerOrganisationPerMinute: v.RAISES_PER_ORGANISATION_PER_MINUTE,
       apiRequestsPerKeyPerMinute: v.API_REQUESTS_PER_KEY_PER_MINUTE,
+      bulkRaisesPerOrganisationPerHour: v.BULK_RAISES_PER_ORGANISATION_PER_HOUR,
       trustedProxyHops: v.TRUSTED_PROXY_HOPS,
       webhooksAllowHttp: (v.WEBHOOK_ALLOW_HTTP ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",
       webhooksAllowPrivateAddresses: (v.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",

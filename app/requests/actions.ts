@@ -3,8 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth/session";
+import { now } from "@/lib/clock";
 import { formStateFromError, type FormState } from "@/lib/errors";
 import { addNote } from "@/lib/requests/add-note";
+import { bulkRaiseRequests } from "@/lib/requests/bulk-raise";
+import { BULK_CSV_MAX_BYTES, bulkRaiseResultCsv, parseBulkRaiseCsv, resultFileName, rowDetail, tooLargeMessage } from "@/lib/requests/bulk-raise-csv";
 import { closeRequest } from "@/lib/requests/close-request";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { raiseRequest } from "@/lib/requests/raise-request";
@@ -101,4 +104,41 @@ export async function reassignRequestAction(_prev: FormState, form: FormData): P
   }
   refresh(reference);
   return { ok: true, message: "Request reassigned" };
+}
+
+/** A bulk raise's answer as the page shows it, and the CSV it downloads (made here: nothing is kept). */
+export type BulkRaiseState = FormState & {
+  result?: {
+    counts: { raised: number; alreadyOpen: number; refused: number };
+    rows: { row: number; deviceId: string; outcome: string; reference: string | null; detail: string }[];
+    csv: string;
+    fileName: string;
+  };
+};
+
+export async function bulkRaiseAction(_prev: BulkRaiseState, form: FormData): Promise<BulkRaiseState> {
+  const actor = await requireActor();
+  const file = form.get("file");
+  const refused = (message: string): BulkRaiseState => ({ ok: false, message, fieldErrors: { file: [message] } });
+  if (!(file instanceof File) || (file.size === 0 && !file.name)) return refused("Choose a CSV file to upload");
+  if (file.size > BULK_CSV_MAX_BYTES) return refused(tooLargeMessage(file.size));
+  const parsed = parseBulkRaiseCsv(await file.text());
+  if (!parsed.ok) return refused(parsed.message);
+  try {
+    const result = await bulkRaiseRequests(actor, parsed.rows);
+    revalidatePath("/requests");
+    const { raised, alreadyOpen, refused: notRaised } = result.counts;
+    return {
+      ok: true,
+      message: `${raised.toLocaleString("en-GB")} raised, ${alreadyOpen.toLocaleString("en-GB")} already open, ${notRaised.toLocaleString("en-GB")} refused`,
+      result: {
+        counts: result.counts,
+        rows: result.rows.map((r) => ({ row: r.row, deviceId: r.deviceId, outcome: r.outcome, reference: r.outcome === "refused" ? null : r.reference, detail: rowDetail(r) })),
+        csv: bulkRaiseResultCsv(result),
+        fileName: resultFileName(now()),
+      },
+    };
+  } catch (error) {
+    return formStateFromError(error);
+  }
 }

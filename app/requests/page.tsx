@@ -48,9 +48,14 @@ export default async function RequestsPage({ searchParams }: Props) {
       <div className="flex flex-wrap items-center justify-between gap-4">
         <h1 className="text-2xl font-bold">Requests</h1>
         {isSupplierUser(actor) ? (
-          <Link href="/requests/new" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
-            Raise a request
-          </Link>
+          <div className="flex flex-wrap items-center gap-4">
+            <Link href="/requests/bulk" className="text-blue-700 underline">
+              Raise from a CSV file
+            </Link>
+            <Link href="/requests/new" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
+              Raise a request
+            </Link>
+          </div>
         ) : null}
       </div>
       <RequestFilters values={values} errors={errors} statuses={REQUEST_STATUSES} helpdesk={isHelpdesk(actor)} />

@@ -36,7 +36,7 @@ export function lodgedDetail(lodgedAt: Date, organisationName: string): string {
  * timeline says when and by whom it was lodged, and the raiser is emailed that the answer is ready
  * (never the code). The lodged code stays lodged for any later request.
  */
-export async function answerFromLodgedCode(tx: Tx, request: JustRaised, now: Date): Promise<{ answered: boolean }> {
+export async function answerFromLodgedCode(tx: Tx, request: JustRaised, now: Date): Promise<{ answered: boolean; lodgedAt: Date | null }> {
   const lodged = await tx.lodgedInstallCode.findFirst({
     where: {
       deviceId: request.deviceId,
@@ -52,7 +52,7 @@ export async function answerFromLodgedCode(tx: Tx, request: JustRaised, now: Dat
       lodgedBy: { select: { id: true, email: true } },
     },
   });
-  if (!lodged) return { answered: false };
+  if (!lodged) return { answered: false, lodgedAt: null };
 
   let installCode: string;
   try {
@@ -60,7 +60,7 @@ export async function answerFromLodgedCode(tx: Tx, request: JustRaised, now: Dat
   } catch {
     // INSTALL_CODE_KEY changed since it was lodged: the request waits for an answer like any other.
     logger().warn({ deviceId: request.deviceId, organisation: lodged.organisation.code }, "lodged Install Code cannot be decrypted: request left to be answered");
-    return { answered: false };
+    return { answered: false, lodgedAt: null };
   }
   const reference = formatReference(request.number);
   await tx.installCode.create({
@@ -105,5 +105,5 @@ export async function answerFromLodgedCode(tx: Tx, request: JustRaised, now: Dat
       url: requestUrl(request.number),
     }),
   );
-  return { answered: true };
+  return { answered: true, lodgedAt: lodged.lodgedAt };
 }

@@ -8,6 +8,7 @@ import { TYPE_2_DEVICES, type DeviceStatus, type DeviceType } from "./device-kin
 // and before an installing Supplier lodges a Device's Install Code in advance.
 
 export type EligibleDevice = { deviceId: string; preNotifiedById: string; preNotifiedBy: { name: string } };
+export type Eligibility = { ok: true; device: EligibleDevice } | { ok: false; message: string };
 
 export type SmiDevice = EligibleDevice & { deviceType: DeviceType; status: DeviceStatus | null };
 
@@ -19,12 +20,13 @@ export type SmiDevice = EligibleDevice & { deviceType: DeviceType; status: Devic
  */
 export const LODGEABLE_STATUSES: readonly DeviceStatus[] = ["Pending", "Whitelisted", "InstalledNotCommissioned"];
 
-function findSmiDevice(tx: Tx, deviceId: DeviceId): Promise<SmiDevice | null> {
-  return tx.device.findUnique({
-    where: { deviceId },
-    select: { deviceId: true, deviceType: true, status: true, preNotifiedById: true, preNotifiedBy: { select: { name: true } } },
-  });
-}
+const INVENTORY_FACTS = {
+  deviceId: true,
+  deviceType: true,
+  status: true,
+  preNotifiedById: true,
+  preNotifiedBy: { select: { name: true } },
+} as const;
 
 /** Why nothing can be done for this Device, in the words a person reads ("requested" or "lodged"). */
 function typeRefusal(device: SmiDevice, verb: "requested" | "lodged"): string | null {
@@ -39,13 +41,8 @@ function statusRefusal(device: SmiDevice, statuses: readonly DeviceStatus[], ver
 
 const notInSmi = (deviceId: string) => `No Device ${deviceId} in the Smart Metering Inventory`;
 
-/** The Device if a request may be raised for it by this actor; otherwise the reason, for a person. */
-export async function checkDeviceEligibility(
-  tx: Tx,
-  actor: Actor,
-  deviceId: DeviceId,
-): Promise<{ ok: true; device: EligibleDevice } | { ok: false; message: string }> {
-  const device = await findSmiDevice(tx, deviceId);
+/** The rule itself: the Device (or its absence) decides whether this actor may raise for it, and if not, why, for a person. */
+export function eligibilityOf(actor: Actor, deviceId: DeviceId, device: SmiDevice | null | undefined): Eligibility {
   if (!device) return { ok: false, message: notInSmi(deviceId) };
   const refused = typeRefusal(device, "requested") ?? statusRefusal(device, env().eligibleDeviceStatuses, "requested");
   if (refused) return { ok: false, message: refused };
@@ -53,6 +50,12 @@ export async function checkDeviceEligibility(
     return { ok: false, message: "Your organisation pre-notified this Device, so it already holds the Install Code" };
   }
   return { ok: true, device };
+}
+
+/** The Device if a request may be raised for it by this actor; otherwise the reason, for a person. */
+export async function checkDeviceEligibility(tx: Tx, actor: Actor, deviceId: DeviceId): Promise<Eligibility> {
+  const device = await tx.device.findUnique({ where: { deviceId }, select: INVENTORY_FACTS });
+  return eligibilityOf(actor, deviceId, device);
 }
 
 /**
@@ -70,11 +73,15 @@ export function lodgeRefusal(device: SmiDevice | null, deviceId: DeviceId, organ
   );
 }
 
+/** IDs per query: well inside PostgreSQL's 65,535 bind parameters. */
+const LOOKUP_CHUNK = 10_000;
+
 /** These Devices as the SMI holds them, by Device ID (absent ones are missing from the map). */
 export async function findSmiDevices(tx: Tx, deviceIds: readonly DeviceId[]): Promise<Map<string, SmiDevice>> {
-  const devices = await tx.device.findMany({
-    where: { deviceId: { in: [...deviceIds] } },
-    select: { deviceId: true, deviceType: true, status: true, preNotifiedById: true, preNotifiedBy: { select: { name: true } } },
-  });
-  return new Map(devices.map((d) => [d.deviceId, d]));
+  const devices = new Map<string, SmiDevice>();
+  for (let i = 0; i < deviceIds.length; i += LOOKUP_CHUNK) {
+    const rows = await tx.device.findMany({ where: { deviceId: { in: deviceIds.slice(i, i + LOOKUP_CHUNK) as string[] } }, select: INVENTORY_FACTS });
+    for (const row of rows) devices.set(row.deviceId, row);
+  }
+  return devices;
 }

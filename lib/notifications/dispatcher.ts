@@ -97,11 +97,12 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
         logError(error, { emailId: email.id }, "email sent, but its sign-in link could not be blanked"),
       );
     }
-    if (email.requestId) {
+    const about = email.requestId ? [email.requestId] : (email.requestIds ?? []);
+    if (about.length > 0) {
       // A request's timeline shows when each email about it went out (to whom, by organisation).
       const recipient = await client.user.findUnique({ where: { email: email.to }, select: { organisationId: true } });
       await client.requestEvent
-        .create({ data: { requestId: email.requestId, type: "EMAIL_SENT", at: sentAt, detail: email.to, organisationId: recipient?.organisationId } })
+        .createMany({ data: about.map((requestId) => ({ requestId, type: "EMAIL_SENT" as const, at: sentAt, detail: email.to, organisationId: recipient?.organisationId })) })
         .catch((error: unknown) => logError(error, { emailId: email.id, requestId: email.requestId }, "email sent, but not recorded on the timeline"));
     }
   }

@@ -42,6 +42,26 @@ export const raiseRequestSchema = z.object({
 });
 export type RaiseRequestInput = z.input<typeof raiseRequestSchema>;
 
+export const BULK_RAISE_MAX_ROWS = 10_000;
+
+/**
+ * A bulk raise (lib/requests/bulk-raise.ts; the REST API's JSON form): only the shape here. Each row
+ * is then checked with raiseRequestSchema on its own and answered, so one bad row refuses only itself.
+ */
+export const bulkRaiseSchema = z.object({
+  rows: z
+    .array(
+      z.object({
+        deviceId: z.string({ error: "Each row needs a deviceId, as text" }),
+        note: z.string({ error: "A row's note, if any, is text" }).optional(),
+      }),
+      { error: "Give the rows as a list" },
+    )
+    .min(1, "There are no rows: give one row per Device")
+    .max(BULK_RAISE_MAX_ROWS, `At most ${BULK_RAISE_MAX_ROWS.toLocaleString("en-GB")} rows can be raised at once: split the file`),
+});
+export type BulkRaiseInput = z.input<typeof bulkRaiseSchema>;
+
 export const addNoteSchema = z.object({ reference, body: noteBody });
 export type AddNoteInput = z.input<typeof addNoteSchema>;
 

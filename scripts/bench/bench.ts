@@ -1,6 +1,7 @@
-// npm run bench -- [--rows N] [--requests N] [--skip-10m] [--duration S] [--connections N] [--smoke]
+// npm run bench -- [--rows N] [--requests N] [--skip-10m] [--duration S] [--connections N] [--bulk-rows N] [--smoke]
 // Creates its own database (icr_bench_<random>) on the server DATABASE_URL names, measures the SMI
 // import, Device look-ups and pages under autocannon, each beside a bare baseline in the same run,
+// and one bulk raise of a file mixing every answer (scripts/bench/bulk-raise.ts),
 // prints a table with PASS/MISS per target, writes bench/results.json and drops the database.
 // Exit code: 0 when everything ran (a MISS is reported, not asserted); 1 when something broke.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     duration: { type: "string" },
     connections: { type: "string" },
     lookups: { type: "string" },
+    "bulk-rows": { type: "string" },
     smoke: { type: "boolean", default: false },
   },
 });
@@ -35,6 +37,7 @@ const opt = {
   duration: Number(values.duration ?? (smoke ? 2 : 20)),
   connections: Number(values.connections ?? (smoke ? 10 : 50)),
   lookups: Number(values.lookups ?? (smoke ? 500 : 3_000)),
+  bulkRows: Number(values["bulk-rows"] ?? (smoke ? 500 : 10_000)),
 };
 
 const adminUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -146,6 +149,7 @@ function percentile(sorted: number[], p: number): number {
 
 type Target = { name: string; value: string; target: string; pass: boolean };
 const targets: Target[] = [];
+const f0 = (n: number) => n.toLocaleString("en-GB");
 const target = (name: string, value: string, want: string, pass: boolean) => targets.push({ name, value, target: want, pass });
 const results: Record<string, unknown> = { options: opt, database: dbName, startedAt: new Date().toISOString() };
 
@@ -394,6 +398,13 @@ async function main(): Promise<number> {
   nextServer.kill("SIGTERM");
   baseline.kill("SIGTERM");
   sink.close();
+
+  // 4. A bulk raise: one call, a file mixing every answer, after the pages (it adds requests).
+  log(`bulk raise of ${opt.bulkRows} mixed rows`);
+  const { benchBulkRaise } = await import("./bulk-raise");
+  const bulk = await benchBulkRaise({ rows: opt.bulkRows });
+  results.bulkRaise = bulk;
+  target(`Bulk raise, ${f0(bulk.rows)} mixed rows in one call`, `${bulk.seconds.toFixed(1)} s`, "< 20 s", bulk.seconds < 20);
   await sql.end();
 
   // Report.
@@ -414,6 +425,9 @@ async function main(): Promise<number> {
     lines.push(`| ${p.name} | ${f(p.reqPerSec, 1)} | ${((p.reqPerSec / b.reqPerSec) * 100).toFixed(1)} % | ${f(p.p50)} | ${f(p.p95)} | ${f(p.p99)} | ${p.errors} | ${p.non2xx} |`);
   }
   lines.push(`next-server RSS after: ${f(serverRssMb)} MB`);
+  lines.push(
+    `Bulk raise: ${f(bulk.rows)} rows (${f(bulk.counts.raised)} raised, ${f(bulk.counts.alreadyOpen)} already open, ${f(bulk.counts.refused)} refused; ${bulk.emailsQueued} emails) in ${f(bulk.seconds, 1)} s = ${f(bulk.rowsPerSecond)} rows/s`,
+  );
   lines.push("");
   lines.push(`| Target | Measured | Want | |`);
   lines.push(`|---|---|---|---|`);

@@ -291,6 +291,17 @@ const ROUTES: RouteRow[] = [
     },
   },
   {
+    route: "/requests/bulk",
+    file: "app/requests/bulk/page.tsx",
+    url: () => ({ path: "/requests/bulk", params: {} }),
+    // Like /requests/new: the helpdesk gets the page, told that Suppliers raise requests (the action refuses it too).
+    expected: signedIn(() => "ok"),
+    shows: (who, text) => {
+      if (who === "helpdesk") expect(text).toContain("Requests are raised by Suppliers");
+      else expect(text).toContain("One Request for Install Code for each Device in the file");
+    },
+  },
+  {
     route: "/requests/[reference] (raised by NWE, assigned to SFP, answered)",
     file: "app/requests/[reference]/page.tsx",
     url: (f) => ({ path: `/requests/${f.answered}`, params: { reference: f.answered } }),
@@ -729,6 +740,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     type Act = (typeof ACTIONS)[number];
     const ACTIONS = [
       "raiseRequestAction",
+      "bulkRaiseAction",
       "addNoteAction",
       "provideInstallCodeAction",
       "revealInstallCodeAction",
@@ -751,13 +763,15 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       >;
 
     type Subject = { reference: string; codeId: string; deviceId: string };
+    /** The file /requests/bulk's form uploads. */
+    const csvFile = (content: string) => new File([content], "devices.csv", { type: "text/csv" });
     type Settled = Awaited<ReturnType<typeof settle>>;
     type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
     const TABLE: Record<
       Act,
       {
-        form: (s: Subject) => Record<string, string>;
+        form: (s: Subject) => Record<string, string | File>;
         expected: Record<Who, ActionOutcome>;
         success?: (state: unknown) => void;
         /** What an allowed call changed, seen from the database. */
@@ -774,6 +788,21 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           const raised = await db().installCodeRequest.findFirstOrThrow({ where: { deviceId: s.deviceId } });
           expect(raised.raisingOrganisationId).toBe(actor.organisationId);
           expect(result.outcome).toBe(`redirect:/requests/${formatReference(raised.number)}?raised=1`);
+        },
+      },
+      bulkRaiseAction: {
+        form: (s) => ({ file: csvFile(`device_id,note\n${s.deviceId},Consumer switched to us before commissioning\n`) }),
+        expected: Object.fromEntries(
+          WHO.map((who) => [who, SUPPLIERS.includes(who) ? "ok" : who === "helpdesk" ? "refused:Only Supplier users can raise a Request for Install Code" : "sign-in"]),
+        ) as Record<Who, ActionOutcome>,
+        success: (state) => expect(state).toMatchObject({ ok: true, message: "1 raised, 0 already open, 0 refused" }),
+        changed: async (before, after, s, actor, result) => {
+          expect(after.requests).toBe(before.requests + 1);
+          const raised = await db().installCodeRequest.findFirstOrThrow({ where: { deviceId: s.deviceId } });
+          expect(raised.raisingOrganisationId).toBe(actor.organisationId);
+          const state = result.state as actions.BulkRaiseState;
+          expect(state.result?.rows).toEqual([{ row: 1, deviceId: s.deviceId, outcome: "raised", reference: formatReference(raised.number), detail: "The note was added to it" }]);
+          expect(state.result?.csv).toContain(`${s.deviceId},raised,${formatReference(raised.number)}`);
         },
       },
       addNoteAction: {
@@ -826,7 +855,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       };
     }
 
-    function formOf(fields: Record<string, string>): FormData {
+    function formOf(fields: Record<string, string | File>): FormData {
       const form = new FormData();
       for (const [name, value] of Object.entries(fields)) form.append(name, value);
       return form;
@@ -883,8 +912,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       const allowed = expected === "ok" || expected === "raised";
       // An allowed change gets a request of its own, so that no case depends on another's order.
       const subject = allowed ? await answeredRequest() : { ...shared };
-      if (name === "raiseRequestAction") subject.deviceId = await addDevice(who === "assignee" ? "NWE" : "SFP");
-      const path = name === "raiseRequestAction" ? "/requests/new" : `/requests/${subject.reference}`;
+      if (name === "raiseRequestAction" || name === "bulkRaiseAction") subject.deviceId = await addDevice(who === "assignee" ? "NWE" : "SFP");
+      const path = name === "raiseRequestAction" ? "/requests/new" : name === "bulkRaiseAction" ? "/requests/bulk" : `/requests/${subject.reference}`;
       await actAs(who, path);
       const before = await snapshot(subject.reference);
 
@@ -905,6 +934,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     describe("any input gives a success or a form error with a message, never a 500", () => {
       const NAMES: Record<Act, readonly string[]> = {
         raiseRequestAction: ["deviceId", "note"],
+        bulkRaiseAction: ["file"],
         addNoteAction: ["reference", "body"],
         provideInstallCodeAction: ["reference", "installCode"],
         revealInstallCodeAction: ["reference", "codeId"],
@@ -915,6 +945,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       // check, so that the input reaches everything behind it (look-ups, the database).
       const CALLERS: Record<Act, readonly Who[]> = {
         raiseRequestAction: ["raiser"],
+        bulkRaiseAction: ["raiser"],
         addNoteAction: ["raiser"],
         provideInstallCodeAction: ["raiser", "assignee"],
         revealInstallCodeAction: ["raiser"],
@@ -922,7 +953,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         reassignRequestAction: ["raiser", "helpdesk"],
       };
 
-      /** What the page's own form would send in this field. */
+      /** What the page's own form would send in this field (the upload: as text, see valueFor). */
       function good(name: string, s: Subject): string {
         const values: Record<string, string> = {
           reference: s.reference,
@@ -931,6 +962,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           body: "Any news?",
           installCode: NEW_CODE,
           codeId: s.codeId,
+          file: `device_id,note\n${s.deviceId},Consumer switched to us before commissioning\n`,
           organisationCode: "EGP",
           reason: "Eastgate installed it",
         };
@@ -952,10 +984,12 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       const spoiled = (value: string) =>
         fc.tuple(fc.constantFrom(...HOSTILE_CHARACTERS), fc.nat({ max: value.length })).map(([c, at]) => value.slice(0, at) + c + value.slice(at));
 
+      /** The upload goes as a file (its text, spoiled or not, as the file's content). */
+      const as = (name: string) => (text: string): Value => (name === "file" ? { file: "devices.csv", content: text } : { text });
       const valueFor = (name: string, s: Subject): fc.Arbitrary<Value> =>
         fc.oneof(
-          { weight: 4, arbitrary: fc.constant(good(name, s)).map((text) => ({ text })) },
-          { weight: 3, arbitrary: spoiled(good(name, s)).map((text) => ({ text })) },
+          { weight: 4, arbitrary: fc.constant(good(name, s)).map(as(name)) },
+          { weight: 3, arbitrary: spoiled(good(name, s)).map(as(name)) },
           { weight: 2, arbitrary: anyText.map((text) => ({ text })) },
           { weight: 1, arbitrary: fc.constantFrom(UNKNOWN_REFERENCE, s.reference.toLowerCase(), ` ${s.reference} `, "NWE", "DCC", LABEL_CODE, DEMO_DEVICES.eligibleFromSouthfield, DEMO_DEVICES.commissioned, `The code is ${BARE_CODE}`).map((text) => ({ text })) },
           { weight: 1, arbitrary: fc.record({ file: fc.string({ maxLength: 20 }), content: fc.string({ maxLength: 50 }) }) },
@@ -1007,7 +1041,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         subject.deviceId = await addDevice("SFP");
         const tokens = new Map<Who, string>();
         for (const who of CALLERS[name]) tokens.set(who, (await sessionFor(who))!);
-        const path = name === "raiseRequestAction" ? "/requests/new" : `/requests/${subject.reference}`;
+        const path = name === "raiseRequestAction" ? "/requests/new" : name === "bulkRaiseAction" ? "/requests/bulk" : `/requests/${subject.reference}`;
         const action = actions[name] as (state: FormState, form: FormData) => Promise<unknown>;
         const examples = CALLERS[name].flatMap((who) => oneBadFieldAtATime(name, subject).map((entries) => [who, entries] as [Who, [string, Value][]]));
 

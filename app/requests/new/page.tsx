@@ -24,6 +24,13 @@ export default async function NewRequestPage() {
             assign the request to the Supplier that pre-notified it, who has five Working Days to respond.
           </p>
           <RaiseRequestForm action={raiseRequestAction} />
+          <p>
+            Many Devices?{" "}
+            <Link href="/requests/bulk" className="text-blue-700 underline">
+              Raise requests from a CSV file
+            </Link>
+            .
+          </p>
         </>
       ) : (
         <p>Requests are raised by Suppliers. As the DCC Helpdesk you can see and reassign every request.</p>
