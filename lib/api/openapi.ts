@@ -1,10 +1,10 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { lookUpDeviceSchema } from "../requests/look-up-device";
-import { addNoteSchema, provideInstallCodeSchema, raiseRequestSchema, reassignRequestSchema } from "../requests/schemas";
+import { addNoteSchema, bulkRaiseSchema, provideInstallCodeSchema, raiseRequestSchema, reassignRequestSchema } from "../requests/schemas";
 import { listQuerySchema } from "./list-query";
 import { lodgeInstallCodeSchema } from "../install-code/lodge-schemas";
-import { deviceSchema, errorSchema, lodgedSchema, requestDetailSchema, requestPageSchema, requestSummarySchema } from "./representations";
+import { bulkResultSchema, deviceSchema, errorSchema, lodgedSchema, requestDetailSchema, requestPageSchema, requestSummarySchema } from "./representations";
 
 // The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the use cases validate with
 // (request bodies) and the API answers with (lib/api/representations.ts): not written by hand.
@@ -62,6 +62,32 @@ function registry(): OpenAPIRegistry {
       201: { description: "Raised.", content: json(requestSummarySchema), headers: z.object({ Location: z.string() }) },
       403: error("The helpdesk cannot raise requests.", { code: "FORBIDDEN", message: "Only Supplier users can raise a Request for Install Code" }),
       409: error("Your organisation already has an open request for the Device: `reference` names it.", { code: "CONFLICT", message: "Your organisation already has an open request for this Device: RIC0000042" }),
+      ...BODY_ERRORS,
+      ...COMMON_ERRORS,
+    },
+  });
+  r.registerPath({
+    operationId: "raiseRequestsInBulk",
+    method: "post",
+    path: "/api/v1/install-code-requests/bulk",
+    summary: "Raise up to 10,000 requests in one call",
+    description:
+      "A CSV (`Content-Type: text/csv`, header `device_id` or `device_id,note`, at most 5 MB) or JSON `{\"rows\": [{\"deviceId\", \"note\"}]}`. Every row is answered as a single raise would answer it: raised, already open (a Device repeated in the call is raised once) or refused, with the reason. All rows are raised, or (on a fault) none. Each assigned Supplier gets one email listing its new requests. Limited per organisation per hour (429).",
+    request: {
+      headers: idempotencyHeader,
+      body: {
+        required: true,
+        content: {
+          ...json(bulkRaiseSchema, { rows: [{ deviceId: "00-DB-12-34-56-78-90-A1" }, { deviceId: "00-DB-12-34-56-78-90-A3", note: "Customer moved in on 1 December" }] }),
+          "text/csv": { schema: z.string(), example: "device_id,note\n00-DB-12-34-56-78-90-A1,\n00-DB-12-34-56-78-90-A3,Customer moved in on 1 December\n" },
+        },
+      },
+    },
+    responses: {
+      200: { description: "Every row answered.", content: json(bulkResultSchema) },
+      403: error("The helpdesk cannot raise requests."),
+      413: error("More than 5 MB.", { code: "PAYLOAD_TOO_LARGE", message: "The body can be at most 5,242,880 bytes" }),
+      415: error("Neither JSON nor CSV."),
       ...BODY_ERRORS,
       ...COMMON_ERRORS,
     },

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { RequestSummary } from "../requests/list-requests";
 import type { RequestView } from "../requests/view-request";
 import type { DeviceLookUp } from "../requests/look-up-device";
+import type { BulkRaiseResult } from "../requests/bulk-raise";
 import { ACTIONS } from "../requests/permissions";
 
 // What the API answers, as zod schemas (the OpenAPI document is generated from them, and the tests
@@ -184,4 +185,34 @@ export const lodgedSchema = z
 
 export function lodgedJson(l: { deviceId: string; outcome: "lodged" | "replaced"; lodgedAt: Date; masked: string }): z.infer<typeof lodgedSchema> {
   return { deviceId: l.deviceId, outcome: l.outcome, lodgedAt: l.lodgedAt.toISOString(), masked: l.masked };
+}
+
+export const bulkResultSchema = z
+  .object({
+    counts: z.object({ raised: z.number().int(), alreadyOpen: z.number().int(), refused: z.number().int() }),
+    rows: z.array(
+      z.object({
+        row: z.number().int().meta({ description: "1-based position among the rows given (a CSV's header is not a row)." }),
+        deviceId: z.string(),
+        outcome: z.enum(["raised", "already open", "refused"]),
+        reference: z.string().nullable().meta({ description: "raised: the new request; already open: your organisation's open request for the Device." }),
+        reason: z.string().nullable().meta({ description: "refused: why, in the words a single raise gives." }),
+        repeatOf: z.number().int().nullable().meta({ description: "The Device was on this earlier row of the same call." }),
+      }),
+    ),
+  })
+  .meta({ id: "BulkRaiseResult" });
+
+export function bulkJson(result: BulkRaiseResult): z.infer<typeof bulkResultSchema> {
+  return {
+    counts: result.counts,
+    rows: result.rows.map((r) => ({
+      row: r.row,
+      deviceId: r.deviceId,
+      outcome: r.outcome,
+      reference: r.outcome === "refused" ? null : r.reference,
+      reason: r.outcome === "refused" ? r.reason : null,
+      repeatOf: r.repeatOf ?? null,
+    })),
+  };
 }

@@ -136,6 +136,7 @@ const ROUTES: RouteRow[] = [
     [
       ["GET", "app/api/v1/install-code-requests/route.ts", () => "/api/v1/install-code-requests", {}],
       ["POST", "app/api/v1/install-code-requests/route.ts", () => "/api/v1/install-code-requests", {}],
+      ["POST", "app/api/v1/install-code-requests/bulk/route.ts", () => "/api/v1/install-code-requests/bulk", {}],
       ["GET", "app/api/v1/install-code-requests/[reference]/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}`, "reference"],
       ["POST", "app/api/v1/install-code-requests/[reference]/notes/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/notes`, "reference"],
       ["POST", "app/api/v1/install-code-requests/[reference]/install-code/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/install-code`, "reference"],

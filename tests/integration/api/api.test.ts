@@ -245,6 +245,40 @@ describe(`the Service User API (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, ()
     });
   });
 
+  describe("bulk raise", () => {
+    it("answers every row of a CSV or JSON call as a single raise would, and refuses a file it cannot read", async () => {
+      const [a, b] = [await addDevice("SFP"), await addDevice("EGP")];
+      const open = (await raise(b)).json.reference;
+      const csv = `device_id,note\n${a},Moved in\n${b},\n00-DB-12-34-56-78-90-C1,\nnot-an-id,\n${a.toLowerCase()},\n`;
+      const answer = await api("POST", "/api/v1/install-code-requests/bulk", { key: keys.NWE, rawBody: csv, headers: { "content-type": "text/csv" } });
+      expect(answer.status).toBe(200);
+      expect(answer.json.counts).toEqual({ raised: 1, alreadyOpen: 2, refused: 2 });
+      const raisedRef = answer.json.rows[0].reference;
+      expect(answer.json.rows.map((r: Record<string, unknown>) => [r.row, r.outcome, r.reference, r.repeatOf])).toEqual([
+        [1, "raised", raisedRef, null],
+        [2, "already open", open, null],
+        [3, "refused", null, null],
+        [4, "refused", null, null],
+        [5, "already open", raisedRef, 1],
+      ]);
+      expect(answer.json.rows[2].reason).toBe("Device 00-DB-12-34-56-78-90-C1 is Commissioned: an Install Code can only be requested for a Device that is not yet commissioned");
+      expect(answer.json.rows[3].reason).toBe("Device ID must be 16 hexadecimal digits, like 00-DB-12-34-56-78-90-A0");
+
+      const c = await addDevice("SFP");
+      const json = await api("POST", "/api/v1/install-code-requests/bulk", { key: keys.EGP, body: { rows: [{ deviceId: c }, { deviceId: a, note: "Also us" }] } });
+      expect(json.status).toBe(200);
+      expect(json.json.rows.map((r: { outcome: string }) => r.outcome)).toEqual(["raised", "raised"]);
+
+      const unreadable = await api("POST", "/api/v1/install-code-requests/bulk", { key: keys.NWE, rawBody: "serial\n123\n", headers: { "content-type": "text/csv" } });
+      expect(unreadable.status).toBe(422);
+      expect(unreadable.json.error.fields.file[0]).toMatch(/header device_id/);
+      const noRows = await api("POST", "/api/v1/install-code-requests/bulk", { key: keys.NWE, body: { rows: [] } });
+      expect(noRows.status).toBe(422);
+      expect(noRows.json.error.fields.rows).toEqual(["There are no rows: give one row per Device"]);
+      expect((await api("POST", "/api/v1/install-code-requests/bulk", { key: keys.DCC, body: { rows: [{ deviceId: c }] } })).status).toBe(403);
+    });
+  });
+
   describe("Install Codes lodged in advance", () => {
     it("a code SFP's system lodged answers NWE's raise in the same second, and only NWE reads it", async () => {
       const deviceId = await addDevice("SFP");

@@ -27,6 +27,8 @@ const CASES: Case[] = [
   { operation: "list requests", method: "GET", path: () => "/api/v1/install-code-requests", expected: { "raiser (NWE)": 200, "assignee (SFP)": 200, "third Supplier (EGP)": 200, "helpdesk (DCC)": 200, ...UNAUTHENTICATED } },
   // A fresh Device SFP pre-notified: SFP holds its code already (422, the page's message), the helpdesk does not raise.
   { operation: "raise", method: "POST", path: () => "/api/v1/install-code-requests", body: "device", expected: { "raiser (NWE)": 201, "assignee (SFP)": 422, "third Supplier (EGP)": 201, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
+  // Refused rows are answers too (200): SFP's raise of its own Device is refused in the row.
+  { operation: "bulk raise", method: "POST", path: () => "/api/v1/install-code-requests/bulk", body: "bulk", expected: { "raiser (NWE)": 200, "assignee (SFP)": 200, "third Supplier (EGP)": 200, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
   { operation: "get request", method: "GET", path: (r) => `/api/v1/install-code-requests/${r}`, expected: { "raiser (NWE)": 200, "assignee (SFP)": 200, "third Supplier (EGP)": 404, "helpdesk (DCC)": 200, ...UNAUTHENTICATED } },
   { operation: "add note", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/notes`, body: { body: "A note" }, expected: { "raiser (NWE)": 201, "assignee (SFP)": 201, "third Supplier (EGP)": 404, "helpdesk (DCC)": 201, ...UNAUTHENTICATED } },
   { operation: "provide code", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/install-code`, body: { installCode: "83FED3407A939723A5C639B26916D505" }, expected: { "raiser (NWE)": 403, "assignee (SFP)": 200, "third Supplier (EGP)": 404, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
@@ -68,7 +70,7 @@ describe(`who may call each API route (${ON_POSTGRES ? "PostgreSQL" : "embedded"
   const table = CASES.flatMap((c) => CALLERS.map((caller) => [c.operation, caller, c.expected[caller], c] as const));
   it.each(table)("%s by %s: %i", async (_operation, caller, expected, c) => {
     const { reference, deviceId } = await raiseFresh(raiser, "SFP");
-    const body = c.body === "device" ? { deviceId: await addDevice("SFP") } : c.body;
+    const body = c.body === "device" ? { deviceId: await addDevice("SFP") } : c.body === "bulk" ? { rows: [{ deviceId: await addDevice("SFP") }] } : c.body;
     if (c.lodged) await lodgeInstallCode(assignee, { deviceId, installCode: "83FED3407A939723A5C639B26916D505" });
     const answer = await api(c.method, c.path(reference, deviceId), { key: keys[caller], body });
     expect(answer.status, JSON.stringify(answer.json)).toBe(expected);

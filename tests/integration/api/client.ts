@@ -1,6 +1,7 @@
 import * as devices from "@/app/api/v1/devices/[deviceId]/route";
 import * as lodged from "@/app/api/v1/devices/[deviceId]/install-code/route";
 import * as requests from "@/app/api/v1/install-code-requests/route";
+import * as bulk from "@/app/api/v1/install-code-requests/bulk/route";
 import * as one from "@/app/api/v1/install-code-requests/[reference]/route";
 import * as notes from "@/app/api/v1/install-code-requests/[reference]/notes/route";
 import * as installCode from "@/app/api/v1/install-code-requests/[reference]/install-code/route";
@@ -17,6 +18,7 @@ type Module = Partial<Record<"GET" | "POST" | "PUT" | "DELETE", unknown>>;
 /** Each route file under app/api/v1, by its path template ({name} for a [name] folder). */
 export const API_ROUTE_FILES: Record<string, { file: string; module: Module }> = {
   "/api/v1/install-code-requests": { file: "app/api/v1/install-code-requests/route.ts", module: requests },
+  "/api/v1/install-code-requests/bulk": { file: "app/api/v1/install-code-requests/bulk/route.ts", module: bulk },
   "/api/v1/install-code-requests/{reference}": { file: "app/api/v1/install-code-requests/[reference]/route.ts", module: one },
   "/api/v1/install-code-requests/{reference}/notes": { file: "app/api/v1/install-code-requests/[reference]/notes/route.ts", module: notes },
   "/api/v1/install-code-requests/{reference}/install-code": { file: "app/api/v1/install-code-requests/[reference]/install-code/route.ts", module: installCode },
