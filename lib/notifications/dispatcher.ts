@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import { backgroundRun } from "./background-run";
 import { db } from "../db/client";
 import { env } from "../env";
 import { mailboxEnabled } from "./mailbox";
@@ -116,30 +117,10 @@ function warnNoTransportOnce(): void {
   logger().warn("SMTP_URL is not set and there is no development mailbox outside demo mode: emails wait, unsent, until SMTP_URL is set");
 }
 
-let running: Promise<void> | undefined;
-let again = false;
+const dispatcher = backgroundRun("email-dispatcher", () => dispatchDueEmails());
 
 /** Starts a dispatch in the background after a commit; overlapping kicks fold into one more run. */
-export function kickDispatcher(): void {
-  if (running) {
-    again = true;
-    return;
-  }
-  running = (async () => {
-    try {
-      do {
-        again = false;
-        await dispatchDueEmails();
-      } while (again);
-    } catch (error) {
-      logError(error, { job: "email-dispatcher" }, "email dispatcher run failed");
-    } finally {
-      running = undefined;
-    }
-  })();
-}
+export const kickDispatcher = dispatcher.kick;
 
 /** Waits for a background dispatch to finish (tests, shutdown). */
-export async function dispatcherIdle(): Promise<void> {
-  while (running) await running;
-}
+export const dispatcherIdle = dispatcher.idle;

@@ -188,24 +188,8 @@ export async function listRequests(actor: Actor, input: ListRequestsInput | Reco
   const newer = query.before ? (more ? cursorOf(page[0]) : null) : query.after ? cursorOf(page[0]) : null;
   const older = query.before ? cursorOf(page.at(-1)) : more ? cursorOf(page.at(-1)) : null;
 
-  const helpdesk = isHelpdesk(actor);
   return {
-    requests: page.map((r) => ({
-      reference: formatReference(r.number),
-      deviceId: r.deviceId,
-      status: r.status,
-      raisedAt: r.raisedAt,
-      dueAt: r.dueAt,
-      respondedAt: r.respondedAt,
-      closedAt: r.closedAt,
-      overdue: isOverdue(r, now),
-      dueBadge: dueBadge(r, now),
-      raisingOrganisation: r.raisingOrganisation,
-      assignedOrganisation: r.assignedOrganisation,
-      raisingOrganisationCode: r.raisingOrganisationCode,
-      assignedOrganisationCode: r.assignedOrganisationCode,
-      role: helpdesk ? "helpdesk" : r.raisingOrganisationId === actor.organisationId ? "raised" : "assigned",
-    })),
+    requests: page.map((r) => summaryOf(actor, r, now)),
     newer,
     older,
   };
@@ -219,6 +203,11 @@ export async function summariseRequest(actor: Actor, reference: string, options:
     raisingOrganisation: { select: { code: true, name: true } },
     assignedOrganisation: { select: { code: true, name: true } },
   });
+  return summaryOf(actor, { ...r, raisingOrganisation: r.raisingOrganisation.name, assignedOrganisation: r.assignedOrganisation.name, raisingOrganisationCode: r.raisingOrganisation.code, assignedOrganisationCode: r.assignedOrganisation.code }, now);
+}
+
+/** A row as the list shows it, from the actor's side. */
+function summaryOf(actor: Actor, r: Row, now: Date): RequestSummary {
   return {
     reference: formatReference(r.number),
     deviceId: r.deviceId,
@@ -229,10 +218,10 @@ export async function summariseRequest(actor: Actor, reference: string, options:
     closedAt: r.closedAt,
     overdue: isOverdue(r, now),
     dueBadge: dueBadge(r, now),
-    raisingOrganisation: r.raisingOrganisation.name,
-    assignedOrganisation: r.assignedOrganisation.name,
-    raisingOrganisationCode: r.raisingOrganisation.code,
-    assignedOrganisationCode: r.assignedOrganisation.code,
+    raisingOrganisation: r.raisingOrganisation,
+    assignedOrganisation: r.assignedOrganisation,
+    raisingOrganisationCode: r.raisingOrganisationCode,
+    assignedOrganisationCode: r.assignedOrganisationCode,
     role: isHelpdesk(actor) ? "helpdesk" : r.raisingOrganisationId === actor.organisationId ? "raised" : "assigned",
   };
 }

@@ -1,4 +1,5 @@
 import { database as processDatabase, type Database } from "../db/client";
+import { backgroundRun } from "../notifications/background-run";
 import { env } from "../env";
 import { logError, logger } from "../log";
 import { decryptSigningSecret, signatureHeader } from "./secret";
@@ -171,30 +172,10 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   return `Could not connect: ${(e?.cause?.message ?? e?.message ?? String(error)).slice(0, 200)}`;
 }
 
-let running: Promise<void> | undefined;
-let again = false;
+const dispatcher = backgroundRun("webhook-dispatcher", () => dispatchDueWebhooks());
 
 /** Starts a dispatch in the background (after a commit); overlapping kicks fold into one more run. */
-export function kickWebhookDispatcher(): void {
-  if (running) {
-    again = true;
-    return;
-  }
-  running = (async () => {
-    try {
-      do {
-        again = false;
-        await dispatchDueWebhooks();
-      } while (again);
-    } catch (error) {
-      logError(error, { job: "webhook-dispatcher" }, "webhook dispatcher run failed");
-    } finally {
-      running = undefined;
-    }
-  })();
-}
+export const kickWebhookDispatcher = dispatcher.kick;
 
 /** Waits for a background dispatch to finish (tests, shutdown). */
-export async function webhookDispatcherIdle(): Promise<void> {
-  while (running) await running;
-}
+export const webhookDispatcherIdle = dispatcher.idle;
