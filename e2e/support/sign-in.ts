@@ -1,6 +1,9 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 import { firstLink, type SmtpSink } from "./smtp-sink";
 
+/** The sign-in email's subject (emails/sign-in.ts): other emails to the same person are not it. */
+export const SIGN_IN_SUBJECT = "Your sign-in link for the Install Code Request portal";
+
 /** Fills the sign-in form and waits for the "Check your email" page. */
 export async function requestSignInLink(page: Page, email: string, path = "/sign-in") {
   await page.goto(path);
@@ -19,7 +22,7 @@ export async function followSignInLink(page: Page, link: string) {
 export async function signInThroughSink(page: Page, sink: SmtpSink, email: string, path = "/sign-in") {
   const before = sink.to(email).length;
   await requestSignInLink(page, email, path);
-  const mail = await sink.waitFor(email, { after: before });
+  const mail = await sink.waitFor(email, { after: before, subject: SIGN_IN_SUBJECT });
   await followSignInLink(page, firstLink(mail));
 }
 
@@ -35,7 +38,7 @@ export async function signedIn(browser: Browser, sink: SmtpSink, email: string, 
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Send sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
-  const mail = await sink.waitFor(email, { after: before });
+  const mail = await sink.waitFor(email, { after: before, subject: SIGN_IN_SUBJECT });
   await followSignInLink(page, firstLink(mail));
   await expect(page).toHaveURL(path);
   return page;

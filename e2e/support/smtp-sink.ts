@@ -36,12 +36,17 @@ export class SmtpSink {
     return this.received.filter((mail) => recipients(mail).includes(address));
   }
 
-  /** Waits for the next email to `address` after the ones already received. */
-  async waitFor(address: string, opts: { after?: number; timeoutMs?: number } = {}): Promise<ParsedMail> {
+  /**
+   * Waits for the next email to `address` after the ones already received; with `subject`, the next
+   * one with that subject (others, such as breach notices the clock's scan sends meanwhile, are passed over).
+   */
+  async waitFor(address: string, opts: { after?: number; timeoutMs?: number; subject?: string } = {}): Promise<ParsedMail> {
     const after = opts.after ?? this.to(address).length;
     const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
     while (Date.now() < deadline) {
-      const mail = this.to(address)[after];
+      const mail = this.to(address)
+        .slice(after)
+        .find((m) => opts.subject === undefined || m.subject === opts.subject);
       if (mail) return mail;
       await new Promise((r) => setTimeout(r, 100));
     }
