@@ -264,10 +264,11 @@ async function main(): Promise<number> {
   results.pagesData = { requests: opt.requests, supplierSees: seen, reference };
 
   // 4. The API (issue 9): raises consume a Device each (one open request per Device and organisation),
-  // so each side gets its own range of eligible Devices pre-notified by another Supplier.
+  // so each side gets its own range of eligible Devices pre-notified by another Supplier (0B-: the
+  // portal's, 0F-: the baseline's; 0A- is the tests', 0C- load.ts's, 0D- the 10,000,000, 0E- the bulk raise's).
   const raiseDevices = smoke ? 5_000 : 100_000;
   const assignee = (await sql.query(`SELECT "id" FROM "Organisation" WHERE "code" LIKE 'L%' AND "id" <> $1 ORDER BY "code" LIMIT 1`, [supplierRow.organisationId])).rows[0].id as string;
-  for (const prefix of ["0E", "0F"]) {
+  for (const prefix of ["0B", "0F"]) {
     await sql.query(`INSERT INTO "Device" ("deviceId", "deviceType", "status", "manufacturer", "model", "firmwareVersion", "preNotifiedById")
       SELECT '${prefix}-' || upper(substr(h,1,2)) || '-' || upper(substr(h,3,2)) || '-' || upper(substr(h,5,2)) || '-' || upper(substr(h,7,2)) || '-' || upper(substr(h,9,2)) || '-' || upper(substr(h,11,2)) || '-00',
              'ESME', 'InstalledNotCommissioned', 'Bench', 'B', '1', $2
@@ -363,8 +364,8 @@ async function main(): Promise<number> {
 
   let portalRaises = 0;
   let bareRaises = 0;
-  const nextDevice = (prefix: "0E" | "0F") => {
-    const i = prefix === "0E" ? portalRaises++ : bareRaises++;
+  const nextDevice = (prefix: "0B" | "0F") => {
+    const i = prefix === "0B" ? portalRaises++ : bareRaises++;
     if (i >= raiseDevices) throw new Error(`the bench ran out of Devices to raise for (${raiseDevices}): raise --duration less or the count`);
     return JSON.stringify({ deviceId: raiseDevice(prefix, i) });
   };
@@ -374,7 +375,7 @@ async function main(): Promise<number> {
     baselineList: await measure({ name: "baseline list (node:http + pg, JSON)", url: `http://127.0.0.1:${basePort}/list` }),
     list: await measure({ name: "GET /api/v1/install-code-requests", url: `${appUrl}/api/v1/install-code-requests`, headers: bearer }),
     baselineRaise: await measure({ name: "baseline raise (node:http + pg)", url: `http://127.0.0.1:${basePort}/raise`, method: "POST", headers: json, body: () => nextDevice("0F"), want: 201 }),
-    raise: await measure({ name: "POST /api/v1/install-code-requests", url: `${appUrl}/api/v1/install-code-requests`, method: "POST", headers: { ...json, ...bearer }, body: () => nextDevice("0E"), want: 201 }),
+    raise: await measure({ name: "POST /api/v1/install-code-requests", url: `${appUrl}/api/v1/install-code-requests`, method: "POST", headers: { ...json, ...bearer }, body: () => nextDevice("0B"), want: 201 }),
   };
   results.api = apiResults;
   const serverRssMb = Math.max(...descendants(nextServer.pid!).map((pid) => hwmKb(pid, "VmRSS") ?? 0)) / 1024;
