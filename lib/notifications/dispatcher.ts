@@ -32,6 +32,15 @@ export type DispatchOptions = {
   keepInMailbox: boolean;
 };
 
+/** Message-ID, In-Reply-To and References as queued (lib/notifications/outbox.ts), for nodemailer. */
+export function threadingHeaders(email: { messageId: string | null; inReplyTo: string | null; threadReferences: string | null }) {
+  return {
+    ...(email.messageId ? { messageId: email.messageId } : {}),
+    ...(email.inReplyTo ? { inReplyTo: email.inReplyTo } : {}),
+    ...(email.threadReferences ? { references: email.threadReferences } : {}),
+  };
+}
+
 export type DispatchResult = { sent: number; failed: number };
 
 /** Sends every due email once; failures are rescheduled. Safe to run from several processes. */
@@ -67,7 +76,7 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
     const email = await client.email.findUniqueOrThrow({ where: { id: row.id } });
     try {
       if (smtpUrl) {
-        await smtp(smtpUrl).sendMail({ from: mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html });
+        await smtp(smtpUrl).sendMail({ from: mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html, ...threadingHeaders(email) });
       }
     } catch (error) {
       const giveUp = email.attempts >= MAX_ATTEMPTS;

@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/transaction";
+import { env } from "../env";
 import type { RenderedEmail } from "../../emails/layout";
 
 /**
@@ -18,7 +20,40 @@ export async function queueEmail(
   const many = typeof about === "object" && about.length > 1;
   const requestId = typeof about === "string" ? about : !many ? about?.[0] : undefined;
   return tx.email.create({
-    data: { to, kind, subject: email.subject, html: email.html, text: email.text, requestId, requestIds: many ? [...about] : [] },
+    data: {
+      to,
+      kind,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      requestId,
+      requestIds: many ? [...about] : [],
+      messageId: newMessageId(),
+      ...(requestId ? await threadOf(tx, to, requestId) : {}),
+    },
     select: { id: true },
   });
+}
+
+/** A Message-ID in the portal's own domain (APP_URL's host name). */
+function newMessageId(): string {
+  return `<${randomUUID()}@${new URL(env().appUrl).hostname}>`;
+}
+
+/**
+ * The headers that thread one request's emails to one address in a mail client (Outlook, Gmail,
+ * Thunderbird): In-Reply-To the previous one, References the first and the previous.
+ */
+async function threadOf(tx: Tx, to: string, requestId: string): Promise<{ inReplyTo?: string; threadReferences?: string }> {
+  // A request's emails to one person are a handful: all of them, oldest first, in one indexed query.
+  const earlier = await tx.email.findMany({
+    where: { requestId, to, messageId: { not: null } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    select: { messageId: true },
+  });
+  const first = earlier[0];
+  const previous = earlier.at(-1);
+  if (!first?.messageId || !previous?.messageId) return {};
+  const references = first.messageId === previous.messageId ? first.messageId : `${first.messageId} ${previous.messageId}`;
+  return { inReplyTo: previous.messageId, threadReferences: references };
 }
