@@ -332,7 +332,13 @@ const ROUTES: RouteRow[] = [
     url: (f) => ({ path: `/requests/${f.reassigned}`, params: { reference: f.reassigned } }),
     // The former assignee loses the request; the new one gains it.
     expected: signedIn((who) => (who === "assignee" ? "404" : "ok")),
-    shows: (_who, text, f) => expect(text).toContain(f.reassigned),
+    shows: (who, text, f) => {
+      expect(text).toContain(f.reassigned);
+      // The email to Eastgate (the new assignee) failed: Eastgate and the helpdesk are told, the raiser not.
+      const notice = "We could not deliver the email about this request to Eastgate";
+      if (who === "third" || who === "helpdesk") expect(text).toContain(notice);
+      else expect(text).not.toContain(notice);
+    },
   },
   {
     route: "/sign-in",
@@ -422,7 +428,13 @@ const ROUTES: RouteRow[] = [
     file: "app/helpdesk/emails/page.tsx",
     url: () => ({ path: "/helpdesk/emails", params: {} }),
     expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
-    shows: (_who, text) => expect(text).toContain("Emails waiting or failed"),
+    shows: (_who, text, f) => {
+      expect(text).toContain("Emails waiting or failed");
+      // The fixture's failed email: recipient, request, the server's error.
+      expect(text).toContain("erin@eastgate.example");
+      expect(text).toContain(f.reassigned);
+      expect(text).toContain("550 5.1.1 mailbox unavailable");
+    },
   },
   {
     route: "/helpdesk/emails?status=FAILED",
@@ -668,6 +680,12 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     await reassignRequest(people.dana, { reference: reassigned, organisationCode: "EGP", reason: "Eastgate installed it" });
     await dispatcherIdle();
     const email = await db().email.findFirstOrThrow({ select: { id: true } });
+    // An email to Eastgate about the reassigned request that the portal gave up on.
+    const { id: reassignedId } = await requestRow(reassigned);
+    await transaction(async (tx) => {
+      const failed = await queueEmail(tx, people.erin.email, { subject: `Request ${reassigned} reassigned to you`, text: "t", html: "h" }, reassignedId);
+      await markEmailFailed(tx, { id: failed.id, to: people.erin.email, requestId: reassignedId, requestIds: [] }, new Error("550 5.1.1 mailbox unavailable"), new Date());
+    });
     const apiKeys = {} as Fixture["apiKeys"];
     for (const organisation of KEY_ORGANISATIONS) {
       const name = `${organisation} reporting system`;
