@@ -31,6 +31,8 @@ function describe(e: TimelineItem): string {
       return `Email queued to ${e.organisation ?? "a user"}`;
     case "EMAIL_SENT":
       return `Email sent to ${e.organisation ?? "a user"}`;
+    case "EMAIL_FAILED":
+      return `Email to ${e.organisation ?? "a user"} could not be delivered: the DCC Service Desk can see it and send it again`;
     default:
       return e.type;
   }

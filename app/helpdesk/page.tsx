@@ -49,6 +49,11 @@ export default async function HelpdeskPage({ searchParams }: Props) {
             Monthly obligation reports for the SEC Panel
           </Link>
         </p>
+        <p>
+          <Link href="/helpdesk/emails" className="text-blue-700 underline">
+            Emails waiting or failed
+          </Link>
+        </p>
       </div>
 
       <section aria-labelledby="open-heading" className="space-y-3">

@@ -4,6 +4,8 @@ import { db } from "../db/client";
 import { env } from "../env";
 import { mailboxEnabled } from "./mailbox";
 import { redactSignInEmail } from "./redact";
+import { errorText, markEmailFailed } from "./failed";
+import { transaction } from "../db/transaction";
 import { logError, logger } from "../log";
 
 // Delivers queued emails. With SMTP_URL set they go through nodemailer with retries and back-off;
@@ -80,15 +82,19 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
       }
     } catch (error) {
       const giveUp = email.attempts >= MAX_ATTEMPTS;
-      await client.email.update({
-        where: { id: email.id },
-        data: {
-          status: giveUp ? "FAILED" : "PENDING",
-          nextAttemptAt: new Date(now().getTime() + retryDelayMs(email.attempts)),
-          // The SMTP error names the server's complaint, never the message's content.
-          lastError: String((error as Error).message ?? error).slice(0, 500),
-        },
-      });
+      if (giveUp) {
+        // Given up: FAILED and, in the same transaction, EMAIL_FAILED on each request's timeline.
+        await transaction((tx) => markEmailFailed(tx, email, error, now()));
+      } else {
+        await client.email.update({
+          where: { id: email.id },
+          data: {
+            nextAttemptAt: new Date(now().getTime() + retryDelayMs(email.attempts)),
+            // The SMTP error names the server's complaint, never the message's content.
+            lastError: errorText(error),
+          },
+        });
+      }
       result.failed++;
       logger()[giveUp ? "error" : "warn"](
         { err: error, emailId: email.id, attempt: email.attempts, giveUp },

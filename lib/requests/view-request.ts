@@ -77,7 +77,14 @@ export type RequestView = {
   dueExplanation: DueExplanation | null;
   /** What this actor may do now (permission and state): the page shows only these controls. */
   allowed: Record<Action, boolean>;
+  /**
+   * Emails about this request the portal gave up on (EMAIL_FAILED) and has not delivered since to
+   * the same organisation, oldest first: to the actor's own organisation only, or all for the helpdesk.
+   */
+  undeliveredEmails: UndeliveredEmail[];
 };
+
+export type UndeliveredEmail = { organisation: string; failedAt: Date };
 
 /** Whether a response is late: not answered and past due, or answered after the due time. */
 export function isOverdue(request: { dueAt: Date; respondedAt: Date | null; status: RequestStatus }, now: Date): boolean {
@@ -183,7 +190,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
       actorOrganisation: e.actorOrganisationId ? (organisations.get(e.actorOrganisationId) ?? null) : null,
       organisation: e.organisationId ? (organisations.get(e.organisationId) ?? null) : null,
       // Email addresses on the timeline are for the parties; the recipient's organisation is enough.
-      detail: e.type === "EMAIL_QUEUED" || e.type === "EMAIL_SENT" ? null : e.detail,
+      detail: e.type === "EMAIL_QUEUED" || e.type === "EMAIL_SENT" || e.type === "EMAIL_FAILED" ? null : e.detail,
       note: e.note?.body ?? null,
     })),
     sla,
@@ -199,5 +206,26 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     })),
     dueExplanation: sla.current ? explainDue(sla.current.startedAt, env().slaRule) : null,
     allowed,
+    undeliveredEmails: undeliveredEmails(events, helpdesk ? null : actor.organisationId, organisations),
   };
+}
+
+/**
+ * The EMAIL_FAILED events not followed by an EMAIL_SENT to the same organisation (a retry that got
+ * through), for `organisationId` only (null: every organisation, for the helpdesk).
+ */
+function undeliveredEmails(
+  events: readonly { type: RequestEventType; at: Date; organisationId: string | null }[],
+  organisationId: string | null,
+  names: ReadonlyMap<string, string>,
+): UndeliveredEmail[] {
+  const failed = new Map<string | null, Date>();
+  for (const e of events) {
+    if (e.type === "EMAIL_FAILED") {
+      if (!failed.has(e.organisationId)) failed.set(e.organisationId, e.at);
+    } else if (e.type === "EMAIL_SENT") failed.delete(e.organisationId);
+  }
+  return [...failed]
+    .filter(([id]) => organisationId === null || id === organisationId)
+    .map(([id, failedAt]) => ({ organisation: (id && names.get(id)) || "a user", failedAt }));
 }

@@ -22,6 +22,10 @@ import * as actions from "@/app/requests/actions";
 import * as settingsActions from "@/app/settings/api-keys/actions";
 import * as webhookActions from "@/app/settings/webhooks/actions";
 import * as lodgeActions from "@/app/devices/lodge/actions";
+import * as emailActions from "@/app/helpdesk/emails/actions";
+import { transaction } from "@/lib/db/transaction";
+import { markEmailFailed } from "@/lib/notifications/failed";
+import { queueEmail } from "@/lib/notifications/outbox";
 import { lodgeInstallCode, ONLY_SUPPLIERS_MESSAGE } from "@/lib/install-code/lodge";
 import { addDevice, closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseAndProvide, requestRow } from "./requests/support";
 
@@ -328,7 +332,13 @@ const ROUTES: RouteRow[] = [
     url: (f) => ({ path: `/requests/${f.reassigned}`, params: { reference: f.reassigned } }),
     // The former assignee loses the request; the new one gains it.
     expected: signedIn((who) => (who === "assignee" ? "404" : "ok")),
-    shows: (_who, text, f) => expect(text).toContain(f.reassigned),
+    shows: (who, text, f) => {
+      expect(text).toContain(f.reassigned);
+      // The email to Eastgate (the new assignee) failed: Eastgate and the helpdesk are told, the raiser not.
+      const notice = "We could not deliver the email about this request to Eastgate";
+      if (who === "third" || who === "helpdesk") expect(text).toContain(notice);
+      else expect(text).not.toContain(notice);
+    },
   },
   {
     route: "/sign-in",
@@ -412,6 +422,25 @@ const ROUTES: RouteRow[] = [
     url: () => ({ path: "/helpdesk", params: {} }),
     expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
     shows: (_who, text) => expect(text).toContain("Helpdesk dashboard"),
+  },
+  {
+    route: "/helpdesk/emails",
+    file: "app/helpdesk/emails/page.tsx",
+    url: () => ({ path: "/helpdesk/emails", params: {} }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+    shows: (_who, text, f) => {
+      expect(text).toContain("Emails waiting or failed");
+      // The fixture's failed email: recipient, request, the server's error.
+      expect(text).toContain("erin@eastgate.example");
+      expect(text).toContain(f.reassigned);
+      expect(text).toContain("550 5.1.1 mailbox unavailable");
+    },
+  },
+  {
+    route: "/helpdesk/emails?status=FAILED",
+    file: "app/helpdesk/emails/page.tsx",
+    url: () => ({ path: "/helpdesk/emails?status=FAILED", params: {}, searchParams: { status: "FAILED" } }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
   },
   {
     route: "/helpdesk/export?table=suppliers",
@@ -651,6 +680,12 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     await reassignRequest(people.dana, { reference: reassigned, organisationCode: "EGP", reason: "Eastgate installed it" });
     await dispatcherIdle();
     const email = await db().email.findFirstOrThrow({ select: { id: true } });
+    // An email to Eastgate about the reassigned request that the portal gave up on.
+    const { id: reassignedId } = await requestRow(reassigned);
+    await transaction(async (tx) => {
+      const failed = await queueEmail(tx, people.erin.email, { subject: `Request ${reassigned} reassigned to you`, text: "t", html: "h" }, reassignedId);
+      await markEmailFailed(tx, { id: failed.id, to: people.erin.email, requestId: reassignedId, requestIds: [] }, new Error("550 5.1.1 mailbox unavailable"), new Date());
+    });
     const apiKeys = {} as Fixture["apiKeys"];
     for (const organisation of KEY_ORGANISATIONS) {
       const name = `${organisation} reporting system`;
@@ -898,7 +933,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     });
 
     it("lists every server action under app/ (a new one must be added to the table)", () => {
-      expect(serverActionFiles().sort()).toEqual(["app/devices/lodge/actions.ts", "app/requests/actions.ts", "app/settings/api-keys/actions.ts", "app/settings/webhooks/actions.ts"]);
+      expect(serverActionFiles().sort()).toEqual(["app/devices/lodge/actions.ts", "app/helpdesk/emails/actions.ts", "app/requests/actions.ts", "app/settings/api-keys/actions.ts", "app/settings/webhooks/actions.ts"]);
       const exported = Object.entries(actions)
         .filter(([, value]) => typeof value === "function")
         .map(([name]) => name)
@@ -1350,6 +1385,48 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           { numRuns: 60 },
         );
         await clearEndpoints();
+      });
+    });
+
+    describe("the helpdesk's email retry action", () => {
+      /** Retried and sent again; refused: "Not found", like the page (a Supplier may not know it exists). */
+      const EXPECTED: Record<Who, ActionOutcome> = { ...(Object.fromEntries(WHO.map((who) => [who, SIGNED_OUT.includes(who) ? "sign-in" : "refused:Not found"])) as Record<Who, ActionOutcome>), helpdesk: "ok" };
+
+      /** A FAILED email about the answered request, to Bob (the assignee). */
+      async function failedEmail(): Promise<string> {
+        const { id: requestId } = await requestRow(fixture.answered);
+        return transaction(async (tx) => {
+          const email = await queueEmail(tx, people.bob.email, { subject: `Request ${fixture.answered}`, text: "t", html: "<p>h</p>" }, requestId);
+          await markEmailFailed(tx, { id: email.id, to: people.bob.email, requestId, requestIds: [] }, new Error("550 mailbox unavailable"), new Date());
+          return email.id;
+        });
+      }
+
+      it("lists every server action of app/helpdesk/emails/actions.ts", () => {
+        const exported = Object.entries(emailActions)
+          .filter(([, value]) => typeof value === "function")
+          .map(([name]) => name);
+        expect(exported).toEqual(["retryEmailAction"]);
+      });
+
+      it.each(WHO.map((who) => [DESCRIBED[who], EXPECTED[who], who] as const))("retryEmailAction as %s: %s", async (_described, expected, who) => {
+        const emailId = await failedEmail();
+        const path = "/helpdesk/emails";
+        await actAs(who, path);
+        const audit = await db().auditEvent.count({ where: { type: "EMAIL_RETRIED" } });
+        const result = await settle(emailActions.retryEmailAction({}, formOf({ emailId })), path);
+        expect(classify(result)).toBe(expected);
+        await dispatcherIdle();
+        const row = await db().email.findUniqueOrThrow({ where: { id: emailId } });
+        if (expected !== "ok") {
+          // Refused: still failed, nothing audited.
+          expect(row.status).toBe("FAILED");
+          expect(await db().auditEvent.count({ where: { type: "EMAIL_RETRIED" } })).toBe(audit);
+          return;
+        }
+        expect(row.status).not.toBe("FAILED");
+        const entry = await db().auditEvent.findFirstOrThrow({ where: { type: "EMAIL_RETRIED" }, orderBy: { sequence: "desc" } });
+        expect(entry).toMatchObject({ actorEmail: people.dana.email, subject: people.bob.email, requestReference: fixture.answered, detail: `email ${emailId}` });
       });
     });
   });

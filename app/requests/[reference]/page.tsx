@@ -69,6 +69,12 @@ export default async function RequestPage({ params, searchParams }: Props) {
           {request.overdue ? <OverdueBadge /> : null}
         </p>
       </div>
+      {request.undeliveredEmails.map((u) => (
+        <p key={u.organisation} role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-900" data-testid="undelivered-email">
+          We could not deliver the email about this request to {u.organisation} ({formatDateTime(u.failedAt)}). The DCC Service Desk
+          has been told and can send it again.
+        </p>
+      ))}
 
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="device-heading" className="rounded border border-slate-300 bg-white p-4">
