@@ -69,6 +69,9 @@ export const requestDetailSchema = requestSummarySchema
     notes: z.array(noteSchema),
     timeline: z.array(timelineEntrySchema),
     allowedActions: z.array(z.enum(ACTIONS)).meta({ description: "What this organisation may do on the request now." }),
+    undeliveredEmails: z
+      .array(z.object({ organisation: z.string(), failedAt: iso() }))
+      .meta({ description: "Emails about this request that could not be delivered (to your organisation; the helpdesk: to anyone), until one gets through." }),
   })
   .meta({ id: "InstallCodeRequest" });
 
@@ -140,6 +143,7 @@ export function detailJson(view: RequestView, installCode: string | null): z.inf
     allowedActions: Object.entries(view.allowed)
       .filter(([, allowed]) => allowed)
       .map(([action]) => action as (typeof ACTIONS)[number]),
+    undeliveredEmails: view.undeliveredEmails.map((u) => ({ organisation: u.organisation, failedAt: u.failedAt.toISOString() })),
   };
 }
 
