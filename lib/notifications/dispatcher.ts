@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import { parseConnectionUrl } from "nodemailer/lib/shared";
 import { backgroundRun } from "./background-run";
 import { database as processDatabase, type Database } from "../db/client";
 import { backoffMs } from "./backoff";
@@ -46,13 +47,14 @@ function smtp(url: string, timeouts: SmtpTimeouts): Transporter {
     transporters.set(
       key,
       nodemailer.createTransport({
-        url,
+        // Parsed here: with `url` among the options nodemailer ignores the other options.
+        ...parseConnectionUrl(url),
         pool: true,
         maxConnections: POOL_SIZE,
         connectionTimeout: timeouts.connectionMs,
         greetingTimeout: timeouts.greetingMs,
         socketTimeout: timeouts.socketMs,
-      } as Parameters<typeof nodemailer.createTransport>[0]),
+      }),
     );
   }
   return transporters.get(key)!;
