@@ -3,7 +3,7 @@ import { database, db, openDatabase } from "@/lib/db/client";
 import { transaction } from "@/lib/db/transaction";
 import { env } from "@/lib/env";
 import { closeSmtpConnections, dispatchDueEmails, dispatcherIdle, type DispatchOptions } from "@/lib/notifications/dispatcher";
-import { queueEmail } from "@/lib/notifications/outbox";
+import { EMAIL_PRIORITY, queueEmail } from "@/lib/notifications/outbox";
 import { startSink } from "../helpers/smtp-sink";
 import { closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseFresh } from "./requests/support";
 
@@ -42,9 +42,10 @@ describe("the email dispatcher under failure", () => {
   it("keeps 50 requests' emails through an outage and delivers each once when the server is back", async () => {
     for (let i = 0; i < 50; i++) await raiseFresh(alice, "SFP");
     await dispatcherIdle();
-    const queued = await db().email.findMany({ select: { to: true, subject: true, status: true } });
-    // Southfield's two people, for each of the 50 requests.
+    const queued = await db().email.findMany({ select: { to: true, subject: true, status: true, priority: true } });
+    // Southfield's two people, for each of the 50 requests: assignment emails, after sign-in links only.
     expect(queued).toHaveLength(100);
+    expect(queued.every((e) => e.priority === EMAIL_PRIORITY.REQUEST)).toBe(true);
     expect(queued.every((e) => e.status === "PENDING")).toBe(true);
     // Down still: tried, refused, rescheduled; nothing lost.
     const down = await dispatchDueEmails({ ...FAST, smtpUrl: env().smtpUrl, now: later(2) });
