@@ -7,7 +7,7 @@ import { closeDatabase } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/prepare";
 import { env, EnvError } from "../lib/env";
 import { logger } from "../lib/log";
-import { dispatcherIdle, kickDispatcher } from "../lib/notifications/dispatcher";
+import { closeSmtpConnections, dispatcherIdle, kickDispatcher } from "../lib/notifications/dispatcher";
 import { startScheduler, stopScheduler, type ScheduledJob } from "../lib/sla/schedule";
 import { kickWebhookDispatcher, webhookDispatcherIdle } from "../lib/webhooks/dispatcher";
 
@@ -62,6 +62,7 @@ async function stop(signal: string): Promise<void> {
     await dispatcherIdle();
     await webhookDispatcherIdle();
   } finally {
+    closeSmtpConnections();
     await closeDatabase();
     logger().info({}, "worker stopped");
   }

@@ -1,29 +1,70 @@
 import nodemailer, { type Transporter } from "nodemailer";
+import { parseConnectionUrl } from "nodemailer/lib/shared";
 import { backgroundRun } from "./background-run";
-import { db } from "../db/client";
+import { database as processDatabase, type Database } from "../db/client";
+import { backoffMs } from "./backoff";
 import { env } from "../env";
 import { mailboxEnabled } from "./mailbox";
 import { redactSignInEmail } from "./redact";
-import { errorText, markEmailFailed } from "./failed";
-import { transaction } from "../db/transaction";
+import { markEmailFailed, type FailingEmail } from "./failed";
 import { logError, logger } from "../log";
 
-// Delivers queued emails. With SMTP_URL set they go through nodemailer with retries and back-off;
-// without it (demo mode, development) they stay in the database and /dev/mailbox shows them.
+// Delivers queued emails (docs/decisions/022-email-dispatcher.md). With SMTP_URL set they go through
+// a pooled nodemailer transport; without it (demo mode, development) they stay in the database and
+// /dev/mailbox shows them. Several dispatchers may run at once, in one process or many: a batch is
+// claimed in one statement (FOR UPDATE SKIP LOCKED, as lib/webhooks/dispatcher.ts does), most
+// urgent first (EMAIL_PRIORITY), which moves the rows' next attempt past the time a send can take:
+// the SMTP timeouts are all shorter than that claim, so no two dispatchers send one email at once.
 
-export const MAX_ATTEMPTS = 8;
-const BATCH = 20;
-/** A claimed row is not picked again for this long, so two dispatchers never send it twice at once. */
-const CLAIM_MS = 60_000;
+/**
+ * Attempts before an email that keeps meeting 4xx answers or connection errors is FAILED: with the
+ * back-off below, 2.5 to 5 hours of trying, so an SMTP server down for an hour loses nothing.
+ */
+export const MAX_ATTEMPTS = 12;
+/** Rows claimed at a time: one per pooled connection, so a claim covers one send, not a queue of them. */
+const POOL_SIZE = 4;
+/** A claimed row is not due again for this long: far more than a send can take (the timeouts below). */
+export const CLAIM_MS = 2 * 60_000;
 
-export function retryDelayMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** (attempts - 1), 60 * 60_000);
+export type SmtpTimeouts = {
+  /** To open the TCP connection. */
+  connectionMs: number;
+  /** For the server's greeting once connected. */
+  greetingMs: number;
+  /** Of silence on the connection at any later step (a server slow to answer DATA). */
+  socketMs: number;
+};
+export const SMTP_TIMEOUTS: SmtpTimeouts = { connectionMs: 10_000, greetingMs: 10_000, socketMs: 30_000 };
+
+/** How long after the `attempts`-th failed attempt to try again: 30 s doubling up to an hour, jittered. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  return backoffMs(attempts, 60 * 60_000, random);
 }
 
 const transporters = new Map<string, Transporter>();
-function smtp(url: string): Transporter {
-  if (!transporters.has(url)) transporters.set(url, nodemailer.createTransport(url));
-  return transporters.get(url)!;
+function smtp(url: string, timeouts: SmtpTimeouts): Transporter {
+  const key = `${url} ${timeouts.connectionMs} ${timeouts.greetingMs} ${timeouts.socketMs}`;
+  if (!transporters.has(key)) {
+    transporters.set(
+      key,
+      nodemailer.createTransport({
+        // Parsed here: with `url` among the options nodemailer ignores the other options.
+        ...parseConnectionUrl(url),
+        pool: true,
+        maxConnections: POOL_SIZE,
+        connectionTimeout: timeouts.connectionMs,
+        greetingTimeout: timeouts.greetingMs,
+        socketTimeout: timeouts.socketMs,
+      }),
+    );
+  }
+  return transporters.get(key)!;
+}
+
+/** Closes the pooled SMTP connections (tests, shutdown). */
+export function closeSmtpConnections(): void {
+  for (const transporter of transporters.values()) transporter.close();
+  transporters.clear();
 }
 
 export type DispatchOptions = {
@@ -32,6 +73,11 @@ export type DispatchOptions = {
   now: () => Date;
   /** No SMTP server: the emails are for the development mailbox (demo mode only). */
   keepInMailbox: boolean;
+  /** The database (default: the process's). Tests race dispatchers on separate connections. */
+  database?: Database;
+  claimMs: number;
+  timeouts: SmtpTimeouts;
+  random: () => number;
 };
 
 /** Message-ID, In-Reply-To and References as queued (lib/notifications/outbox.ts), for nodemailer. */
@@ -45,13 +91,21 @@ export function threadingHeaders(email: { messageId: string | null; inReplyTo: s
 
 export type DispatchResult = { sent: number; failed: number };
 
-/** Sends every due email once; failures are rescheduled. Safe to run from several processes. */
+type Claimed = { id: string; attempts: number };
+
+/**
+ * Sends every due email once, most urgent first; a 4xx answer or a connection error reschedules it
+ * with back-off, a permanent rejection (5xx to its sender, recipient or content) fails it at once.
+ */
 export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}): Promise<DispatchResult> {
-  const { smtpUrl, mailFrom, now, keepInMailbox }: DispatchOptions = {
+  const { smtpUrl, mailFrom, now, keepInMailbox, claimMs, timeouts, random }: DispatchOptions = {
     smtpUrl: env().smtpUrl,
     mailFrom: env().mailFrom,
     now: () => new Date(),
     keepInMailbox: !options.smtpUrl && mailboxEnabled(),
+    claimMs: CLAIM_MS,
+    timeouts: SMTP_TIMEOUTS,
+    random: Math.random,
     ...options,
   };
   if (!smtpUrl && !keepInMailbox) {
@@ -60,69 +114,110 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
     warnNoTransportOnce();
     return { sent: 0, failed: 0 };
   }
-  const client = db();
+  const longest = Math.max(timeouts.connectionMs, timeouts.greetingMs, timeouts.socketMs);
+  if (longest >= claimMs) throw new Error(`every SMTP timeout must be shorter than the claim (${longest} ms >= ${claimMs} ms)`);
+  const client = (options.database ?? processDatabase()).client;
   const result: DispatchResult = { sent: 0, failed: 0 };
-  const due = await client.email.findMany({
-    where: { status: "PENDING", nextAttemptAt: { lte: now() } },
-    orderBy: { createdAt: "asc" },
-    take: BATCH,
-    select: { id: true, nextAttemptAt: true },
-  });
-  for (const row of due) {
-    // Claim: only the dispatcher whose update matches the nextAttemptAt it read goes on.
-    const claimed = await client.email.updateMany({
-      where: { id: row.id, status: "PENDING", nextAttemptAt: row.nextAttemptAt },
-      data: { attempts: { increment: 1 }, nextAttemptAt: new Date(now().getTime() + CLAIM_MS) },
-    });
-    if (claimed.count !== 1) continue;
-    const email = await client.email.findUniqueOrThrow({ where: { id: row.id } });
-    try {
-      if (smtpUrl) {
-        await smtp(smtpUrl).sendMail({ from: mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html, ...threadingHeaders(email) });
-      }
-    } catch (error) {
-      const giveUp = email.attempts >= MAX_ATTEMPTS;
-      if (giveUp) {
-        // Given up: FAILED and, in the same transaction, EMAIL_FAILED on each request's timeline.
-        await transaction((tx) => markEmailFailed(tx, email, error, now()));
-      } else {
-        await client.email.update({
-          where: { id: email.id },
-          data: {
-            nextAttemptAt: new Date(now().getTime() + retryDelayMs(email.attempts)),
-            // The SMTP error names the server's complaint, never the message's content.
-            lastError: errorText(error),
-          },
-        });
-      }
-      result.failed++;
-      logger()[giveUp ? "error" : "warn"](
-        { err: error, emailId: email.id, attempt: email.attempts, giveUp },
-        giveUp ? "email delivery failed, giving up" : "email delivery attempt failed, will retry",
-      );
-      continue;
-    }
-    // Delivered: record it first, on its own, so that nothing after this can cause a second send.
-    const sentAt = now();
-    await client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null } });
-    result.sent++;
-    // Handed to the mail server: the portal's copy of a sign-in link goes (the development mailbox
-    // keeps it until it expires, or nobody could sign in there).
-    if (smtpUrl && email.kind === "SIGN_IN") {
-      await redactSignInEmail(client, email.id, sentAt).catch((error: unknown) =>
-        logError(error, { emailId: email.id }, "email sent, but its sign-in link could not be blanked"),
-      );
-    }
-    const about = email.requestId ? [email.requestId] : (email.requestIds ?? []);
-    if (about.length > 0) {
-      // A request's timeline shows when each email about it went out (to whom, by organisation).
-      const recipient = await client.user.findUnique({ where: { email: email.to }, select: { organisationId: true } });
-      await client.requestEvent
-        .createMany({ data: about.map((requestId) => ({ requestId, type: "EMAIL_SENT" as const, at: sentAt, detail: email.to, organisationId: recipient?.organisationId })) })
-        .catch((error: unknown) => logError(error, { emailId: email.id, requestId: email.requestId }, "email sent, but not recorded on the timeline"));
-    }
+  for (;;) {
+    const at = now();
+    const claimed = await client.$queryRaw<Claimed[]>`
+      UPDATE "Email" m
+      SET "attempts" = m."attempts" + 1, "nextAttemptAt" = ${new Date(at.getTime() + claimMs)}::timestamptz
+      WHERE m.id IN (
+        SELECT e.id FROM "Email" e
+        WHERE e."status" = 'PENDING' AND e."nextAttemptAt" <= ${at}::timestamptz
+        ORDER BY e."priority", e."createdAt", e.id LIMIT ${POOL_SIZE}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING m.id, m."attempts"`;
+    if (claimed.length === 0) return result;
+    const emails = await client.email.findMany({ where: { id: { in: claimed.map((c) => c.id) } } });
+    await Promise.all(
+      emails.map(async (email) => {
+        const attempts = claimed.find((c) => c.id === email.id)!.attempts;
+        try {
+          if (smtpUrl) {
+            await smtp(smtpUrl, timeouts).sendMail({ from: mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html, ...threadingHeaders(email) });
+          }
+        } catch (error) {
+          result.failed++;
+          const finishedAt = now();
+          const lastError = describeSmtpFailure(error);
+          if (isPermanent(error) || attempts >= MAX_ATTEMPTS) {
+            await giveUp(client, { ...email, attempts }, lastError, error, finishedAt);
+            return;
+          }
+          // Only if still ours (our claim's attempt count).
+          await client.email.updateMany({
+            where: { id: email.id, attempts, status: "PENDING" },
+            data: { nextAttemptAt: new Date(finishedAt.getTime() + retryDelayMs(attempts, random)), lastError },
+          });
+          logger().warn({ err: error, emailId: email.id, attempt: attempts }, "email delivery attempt failed, will retry");
+          return;
+        }
+        await delivered(client, email, smtpUrl, now());
+        result.sent++;
+      }),
+    );
+    if (claimed.length < POOL_SIZE) return result;
   }
-  return result;
+}
+
+type Client = Database["client"];
+
+/**
+ * The dispatcher stops trying: a permanent rejection, or the last attempt failed. The one place an
+ * email becomes FAILED.
+ */
+async function giveUp(client: Client, email: FailingEmail & { attempts: number }, lastError: string, error: unknown, now: Date): Promise<void> {
+  // FAILED and, in the same transaction, EMAIL_FAILED on each request's timeline; only if still
+  // ours (our claim's attempt count).
+  await client.$transaction((tx) => markEmailFailed(tx, email, error, now, { lastError, attempts: email.attempts }));
+  logger().error({ err: error, emailId: email.id, attempt: email.attempts }, "email delivery failed, giving up");
+}
+
+/** Delivered: recorded first, on its own, so that nothing after this can cause a second send. */
+async function delivered(
+  client: Client,
+  email: { id: string; kind: string; to: string; requestId: string | null; requestIds: string[] | null },
+  smtpUrl: string | undefined,
+  sentAt: Date,
+): Promise<void> {
+  await client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null } });
+  // Handed to the mail server: the portal's copy of a sign-in link goes (the development mailbox
+  // keeps it until it expires, or nobody could sign in there).
+  if (smtpUrl && email.kind === "SIGN_IN") {
+    await redactSignInEmail(client, email.id, sentAt).catch((error: unknown) =>
+      logError(error, { emailId: email.id }, "email sent, but its sign-in link could not be blanked"),
+    );
+  }
+  const about = email.requestId ? [email.requestId] : (email.requestIds ?? []);
+  if (about.length > 0) {
+    // A request's timeline shows when each email about it went out (to whom, by organisation).
+    const recipient = await client.user.findUnique({ where: { email: email.to }, select: { organisationId: true } });
+    await client.requestEvent
+      .createMany({ data: about.map((requestId) => ({ requestId, type: "EMAIL_SENT" as const, at: sentAt, detail: email.to, organisationId: recipient?.organisationId })) })
+      .catch((error: unknown) => logError(error, { emailId: email.id, requestId: email.requestId }, "email sent, but not recorded on the timeline"));
+  }
+}
+
+type SmtpError = { code?: string; responseCode?: number; response?: string; message?: string };
+
+/**
+ * A 5xx answer to this message's sender, recipient or content (nodemailer's EENVELOPE, EMESSAGE):
+ * sending it again gets the same answer. A 5xx to the connection or the login (EAUTH, a greeting
+ * refused) is the portal's configuration, not the email's: those are retried, like 4xx answers and
+ * connection errors, until SMTP is fixed or the attempts run out.
+ */
+export function isPermanent(error: unknown): boolean {
+  const e = error as SmtpError;
+  return typeof e?.responseCode === "number" && e.responseCode >= 500 && e.responseCode < 600 && (e.code === "EENVELOPE" || e.code === "EMESSAGE");
+}
+
+/** The SMTP server's complaint, in a line (never the message's content). */
+function describeSmtpFailure(error: unknown): string {
+  const e = error as SmtpError;
+  const text = e?.response ?? e?.message ?? String(error);
+  return (e?.code ? `${e.code}: ${text}` : text).slice(0, 500);
 }
 
 let warnedNoTransport = false;

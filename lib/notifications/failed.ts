@@ -20,10 +20,17 @@ export function errorText(error: unknown): string {
  * the dispatcher after its last attempt, and on a permanent (5xx) rejection. False when the email
  * was no longer PENDING (another dispatcher, or the helpdesk, got to it first): nothing is written.
  */
-export async function markEmailFailed(tx: Tx, email: FailingEmail, error: unknown, now: Date): Promise<boolean> {
+export async function markEmailFailed(
+  tx: Tx,
+  email: FailingEmail,
+  error: unknown,
+  now: Date,
+  /** lastError: the dispatcher's own line for the SMTP answer; attempts: only if the row is still at this claim. */
+  options: { lastError?: string; attempts?: number } = {},
+): Promise<boolean> {
   const marked = await tx.email.updateMany({
-    where: { id: email.id, status: "PENDING" },
-    data: { status: "FAILED", nextAttemptAt: now, lastError: errorText(error) },
+    where: { id: email.id, status: "PENDING", ...(options.attempts !== undefined ? { attempts: options.attempts } : {}) },
+    data: { status: "FAILED", nextAttemptAt: now, lastError: options.lastError ?? errorText(error) },
   });
   if (marked.count !== 1) return false;
   const about = requestsOf(email);

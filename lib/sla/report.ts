@@ -277,7 +277,7 @@ export async function generateDueReports(now: Date = clockNow()): Promise<Genera
       within: workingDaysPhrase(report.responseWorkingDays),
       url: reportUrl(month),
     });
-    for (const user of helpdesk) await queueEmail(tx, user.email, email);
+    for (const user of helpdesk) await queueEmail(tx, user.email, email, undefined, "NOTIFICATION", "REMINDER");
     return { month, generated: true, emailed: helpdesk.length };
   });
   if (result.emailed > 0) kickDispatcher();

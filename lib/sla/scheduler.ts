@@ -195,6 +195,7 @@ async function remind(tx: Tx, candidate: Candidate, now: Date): Promise<boolean>
       left: leftPhrase(sla.workingDaysLeft, dueToday),
       url: requestUrl(request.number),
     }),
+    "REMINDER",
   );
   return true;
 }
@@ -220,10 +221,10 @@ async function breach(tx: Tx, candidate: Candidate, now: Date): Promise<boolean>
       dueAt: request.dueAt,
       url: requestUrl(request.number),
     });
-  await emailOrganisation(tx, request.id, request.assignedOrganisationId, email("assignee"));
-  await emailOrganisation(tx, request.id, request.raisingOrganisationId, email("raiser"));
+  await emailOrganisation(tx, request.id, request.assignedOrganisationId, email("assignee"), "REMINDER");
+  await emailOrganisation(tx, request.id, request.raisingOrganisationId, email("raiser"), "REMINDER");
   const helpdesks = await tx.organisation.findMany({ where: { kind: "HELPDESK" }, select: { id: true }, orderBy: { code: "asc" } });
-  for (const helpdesk of helpdesks) await emailOrganisation(tx, request.id, helpdesk.id, email("helpdesk"));
+  for (const helpdesk of helpdesks) await emailOrganisation(tx, request.id, helpdesk.id, email("helpdesk"), "REMINDER");
   return true;
 }
 

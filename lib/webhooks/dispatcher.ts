@@ -1,5 +1,6 @@
 import { database as processDatabase, type Database } from "../db/client";
 import { backgroundRun } from "../notifications/background-run";
+import { backoffMs } from "../notifications/backoff";
 import { env } from "../env";
 import { logError, logger } from "../log";
 import { decryptSigningSecret, signatureHeader } from "./secret";
@@ -21,14 +22,9 @@ const BATCH = 10;
 /** A claimed row is not due again for this long (far more than an attempt can take). */
 const CLAIM_MS = 2 * 60_000;
 
-/**
- * How long after the `attempts`-th failed attempt to try again: 30 s doubling up to 6 hours, then
- * "equal jitter" (between half and all of it) so that the deliveries of an endpoint that was down do
- * not all come back at the same moment.
- */
+/** How long after the `attempts`-th failed attempt to try again: 30 s doubling up to 6 hours, jittered. */
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(30_000 * 2 ** Math.max(attempts - 1, 0), 6 * 60 * 60_000);
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+  return backoffMs(attempts, 6 * 60 * 60_000, random);
 }
 
 export type WebhookDispatchOptions = {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { transaction } from "@/lib/db/transaction";
-import { dispatchDueEmails, MAX_ATTEMPTS } from "@/lib/notifications/dispatcher";
+import { closeSmtpConnections, dispatchDueEmails, MAX_ATTEMPTS } from "@/lib/notifications/dispatcher";
 import { queueEmail } from "@/lib/notifications/outbox";
 import { closeTestDatabase, openTestDatabase } from "../helpers/database";
 import { startSink } from "../helpers/smtp-sink";
@@ -14,6 +14,7 @@ describe("the email outbox", () => {
     await openTestDatabase();
   });
   afterAll(async () => {
+    closeSmtpConnections();
     await closeTestDatabase();
   });
   beforeEach(async () => {

@@ -1,4 +1,5 @@
 import { hashSessionToken } from "@/lib/auth/sessions";
+import { EMAIL_PRIORITY } from "@/lib/notifications/outbox";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { seedDemoData } from "@/lib/db/seed";
@@ -31,6 +32,8 @@ describe("sign-in links", () => {
     expect(emails[0].text).toContain(url);
     expect(emails[0].html).toContain(url.replaceAll("&", "&amp;"));
     expect(emails[0].subject).toMatch(/sign-in link/i);
+    // Before every other email waiting.
+    expect(emails[0].priority).toBe(EMAIL_PRIORITY.SIGN_IN);
   });
 
   it("queues nothing for an unknown address", async () => {

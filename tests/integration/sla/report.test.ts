@@ -1,4 +1,5 @@
 import { parse } from "csv-parse/sync";
+import { EMAIL_PRIORITY } from "@/lib/notifications/outbox";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
@@ -226,6 +227,7 @@ describe(`the monthly obligation report (${ON_POSTGRES ? "PostgreSQL" : "embedde
       expect(emails.map((e) => e.to).sort()).toEqual([dana.email, hamid.email].sort());
       for (const email of emails) {
         expect(email.subject).toBe("Install Code obligation report for October 2026 is ready");
+        expect(email.priority).toBe(EMAIL_PRIORITY.REMINDER);
         expect(email.text).toContain("The Install Code obligation report for October 2026 is ready.");
         expect(email.text).toContain(`\n${env().appUrl}/helpdesk/reports/2026-10\n`);
         expect(email.text).toContain("You are receiving this because you are a DCC Helpdesk user of the Install Code Request portal.");
