@@ -25,13 +25,16 @@ vi.mock("@/lib/env", async (importOriginal) => {
 const FROM = "Portal <portal@example.test>";
 
 /** A real SMTP server on 127.0.0.1 that refuses `refused` with a permanent 550 and accepts the rest. */
-function startRefusingServer(refused: string) {
+function startRefusingServer(refused: string, responseCode = 550) {
   const accepted: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     onRcptTo(address, _session, callback) {
-      if (address.address === refused) return callback(Object.assign(new Error("5.1.1 Mailbox unavailable: no such user"), { responseCode: 550 }));
+      if (address.address === refused) {
+        const text = responseCode >= 500 ? "5.1.1 Mailbox unavailable: no such user" : "4.2.2 Mailbox full, try again later";
+        return callback(Object.assign(new Error(text), { responseCode }));
+      }
       callback();
     },
     onData(stream, session, callback) {
@@ -76,12 +79,11 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
     return (await transaction((tx) => queueEmail(tx, to, message(reference), about))).id;
   }
 
-  it("a permanent 550 rejection: failed after the last attempt, on the timeline, on the helpdesk's list; retry from the list sends it", async () => {
+  it("a temporary 4xx refusal: retried, and on the timeline only once the last attempt fails", async () => {
     const { reference } = await raiseFresh(people.alice, "SFP");
     const request = await requestRow(reference);
     const emailId = await queue(people.bob.email, reference, request.id);
-
-    const refusing = await startRefusingServer(people.bob.email);
+    const refusing = await startRefusingServer(people.bob.email, 452);
     try {
       let now = new Date();
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -96,8 +98,26 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
     } finally {
       await refusing.close();
     }
+    expect(await db().email.findUniqueOrThrow({ where: { id: emailId } })).toMatchObject({ status: "FAILED", attempts: MAX_ATTEMPTS });
+  });
+
+  it("a permanent 550 rejection: failed at once, on the timeline, on the helpdesk's list; retry from the list sends it", async () => {
+    const { reference } = await raiseFresh(people.alice, "SFP");
+    const request = await requestRow(reference);
+    const emailId = await queue(people.bob.email, reference, request.id);
+
+    const refusing = await startRefusingServer(people.bob.email);
+    try {
+      expect(await dispatchDueEmails({ smtpUrl: refusing.url, mailFrom: FROM })).toEqual({ sent: 0, failed: 1 });
+      expect(await db().requestEvent.count({ where: { requestId: request.id, type: "EMAIL_FAILED" } })).toBe(1);
+      // Never tried again.
+      expect(await dispatchDueEmails({ smtpUrl: refusing.url, mailFrom: FROM, now: () => new Date(Date.now() + 86_400_000) })).toEqual({ sent: 0, failed: 0 });
+      expect(refusing.accepted).toEqual([]);
+    } finally {
+      await refusing.close();
+    }
     const failed = await db().email.findUniqueOrThrow({ where: { id: emailId } });
-    expect(failed).toMatchObject({ status: "FAILED", attempts: MAX_ATTEMPTS });
+    expect(failed).toMatchObject({ status: "FAILED", attempts: 1 });
     expect(failed.lastError).toContain("550");
 
     // The timeline: the recipient's organisation and address recorded; the address is not shown.
@@ -113,7 +133,7 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
     expect(list.failed).toBe(1);
     expect(list.emails).toHaveLength(1);
     const [row] = list.emails;
-    expect(row).toMatchObject({ id: emailId, to: people.bob.email, status: "FAILED", attempts: MAX_ATTEMPTS, references: [reference], moreReferences: 0 });
+    expect(row).toMatchObject({ id: emailId, to: people.bob.email, status: "FAILED", attempts: 1, references: [reference], moreReferences: 0 });
     expect(row!.subject).toContain(reference);
     expect(row!.lastError).toContain("550");
     expect(JSON.stringify(list)).not.toContain("secret body");
