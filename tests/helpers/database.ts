@@ -2,6 +2,8 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { closeDatabase, openDatabase, setDatabase, type Database } from "@/lib/db/client";
 import { migrate, readMigrations } from "@/lib/db/migrate";
+import { dispatcherIdle } from "@/lib/notifications/dispatcher";
+import { webhookDispatcherIdle } from "@/lib/webhooks/dispatcher";
 
 // Integration tests run on a real database: an in-memory embedded one by default, or a throwaway
 // database on the PostgreSQL server named by TEST_DATABASE_URL (CI runs them on both).
@@ -51,4 +53,12 @@ export async function openTestDatabase(): Promise<Database> {
   return database;
 }
 
-export const closeTestDatabase = closeDatabase;
+/**
+ * Closes the test's database once the background dispatchers kicked by its last changes are done: a
+ * run still going would otherwise reopen a connection to a database about to be dropped.
+ */
+export async function closeTestDatabase(): Promise<void> {
+  await dispatcherIdle();
+  await webhookDispatcherIdle();
+  await closeDatabase();
+}
