@@ -22,7 +22,9 @@ export async function findReassignmentTarget(
   tx: Tx,
   typed: string,
 ): Promise<{ target: Organisation } | { target: null; suggestions: { code: string; name: string }[] }> {
-  const text = typed.trim();
+  // Case-insensitive filters are LIKE patterns in PostgreSQL: what was typed is matched literally
+  // (a "%" or "_" is no wildcard, a trailing "\\" no broken escape).
+  const text = typed.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
   const exact =
     (await tx.organisation.findFirst({ where: { code: { equals: text, mode: "insensitive" } }, select: SELECT })) ??
     (await tx.organisation.findFirst({ where: { name: { equals: text, mode: "insensitive" }, kind: "SUPPLIER" }, select: SELECT, orderBy: { code: "asc" } }));
