@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { logError } from "../log";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -41,7 +42,15 @@ export function openDatabase(target: DbTarget): Database {
       client,
       target,
       connect: () => postgresConnection(target.url),
-      pgPool: () => (pool ??= new pg.Pool({ connectionString: target.url, max: 4 })),
+      pgPool: () => {
+        if (!pool) {
+          pool = new pg.Pool({ connectionString: target.url, max: 4 });
+          // An idle connection the server ends (a restart, a failover, a dropped test database) is
+          // an event, not a crash: without a listener pg throws it as an uncaught exception.
+          pool.on("error", (error) => logError(error, { pool: "limits" }, "an idle database connection was closed by the server"));
+        }
+        return pool;
+      },
       pglite: () => null,
       close: async () => {
         await client.$disconnect();
