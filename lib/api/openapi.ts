@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { lookUpDeviceSchema } from "../requests/look-up-device";
+import { ONLY_SUPPLIERS_RAISE_MESSAGE } from "../requests/permissions";
 import { addNoteSchema, bulkRaiseSchema, provideInstallCodeSchema, raiseRequestSchema, reassignRequestSchema } from "../requests/schemas";
 import { listQuerySchema } from "./list-query";
 import { lodgeInstallCodeSchema } from "../install-code/lodge-schemas";
@@ -60,7 +61,7 @@ function registry(): OpenAPIRegistry {
     request: { headers: idempotencyHeader, ...body(raiseRequestSchema, { deviceId: "00-DB-12-34-56-78-90-A0", note: "Customer moved in on 1 December" }) },
     responses: {
       201: { description: "Raised.", content: json(requestSummarySchema), headers: z.object({ Location: z.string() }) },
-      403: error("The helpdesk cannot raise requests.", { code: "FORBIDDEN", message: "Only Supplier users can raise a Request for Install Code" }),
+      403: error("The helpdesk cannot raise requests.", { code: "FORBIDDEN", message: ONLY_SUPPLIERS_RAISE_MESSAGE }),
       409: error("Your organisation already has an open request for the Device: `reference` names it.", { code: "CONFLICT", message: "Your organisation already has an open request for this Device: RIC0000042" }),
       ...BODY_ERRORS,
       ...COMMON_ERRORS,

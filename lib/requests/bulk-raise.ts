@@ -10,7 +10,7 @@ import { formatDueAt } from "../sla/working-days";
 import { notesAddedInBulkEmail, requestsRaisedInBulkEmail, type ListedRequest } from "../../emails/request-emails";
 import { whoIsToldOfNote } from "./append-note";
 import { emailOrganisation, emailUser } from "./notify";
-import { canRaise } from "./permissions";
+import { canRaise, ONLY_SUPPLIERS_RAISE_MESSAGE } from "./permissions";
 import { raiseInTransaction, refusal, type OpenRequest } from "./raise-request";
 import { bulkRaiseSchema, raiseRequestSchema, type BulkRaiseInput } from "./schemas";
 
@@ -58,7 +58,7 @@ const BULK_LOCK_CLASS = 7_301_122;
  * or the organisation is over its bulk-raise limit.
  */
 export async function bulkRaiseRequests(actor: Actor, rows: BulkRaiseRow[], options: { now?: Date } = {}): Promise<BulkRaiseResult> {
-  if (!canRaise(actor)) throw new AppError("FORBIDDEN", "Only Supplier users can raise a Request for Install Code");
+  if (!canRaise(actor)) throw new AppError("FORBIDDEN", ONLY_SUPPLIERS_RAISE_MESSAGE);
   validate(bulkRaiseSchema, { rows });
   await withinBulkRaiseLimit(actor);
   const now = options.now ?? clockNow();
