@@ -12,6 +12,23 @@ export function escapeHtml(value: string): string {
     .replaceAll("'", "&#39;");
 }
 
+/** Where withFooter puts the recipient's footer in an htmlLayout page. */
+const FOOTER_MARK = "<!--recipient-footer-->";
+
+/**
+ * Adds, for one recipient, why they got the email and how to change it (emails/footer.ts), below the
+ * message in both parts. The same rendered email goes to several people with different footers.
+ */
+export function withFooter(email: RenderedEmail, lines: readonly string[]): RenderedEmail {
+  if (lines.length === 0) return email;
+  const html = lines.map((line) => `<p style="font-size:13px;color:#4b5563">${escapeHtml(line)}</p>`).join("\n");
+  return {
+    subject: email.subject,
+    text: `${email.text}\n\n--\n${lines.join("\n")}`,
+    html: email.html.includes(FOOTER_MARK) ? email.html.replace(FOOTER_MARK, () => html) : email.html,
+  };
+}
+
 /** Wraps paragraphs (already escaped HTML) and an optional call to action in one simple page. */
 export function htmlLayout(opts: { title: string; paragraphs: string[]; action?: { label: string; url: string } }): string {
   const action = opts.action
@@ -24,6 +41,7 @@ export function htmlLayout(opts: { title: string; paragraphs: string[]; action?:
 <h1 style="font-size:20px">${escapeHtml(opts.title)}</h1>
 ${opts.paragraphs.map((p) => `<p>${p}</p>`).join("\n")}
 ${action}
+${FOOTER_MARK}
 <p style="font-size:13px;color:#4b5563">Install Code Request portal (SECMP0121)</p>
 </body></html>`;
 }

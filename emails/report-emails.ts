@@ -14,13 +14,12 @@ export type ReportReadyEmailInput = {
 export function obligationReportReadyEmail(input: ReportReadyEmailInput): RenderedEmail {
   const ready = `The Install Code obligation report for ${input.month} is ready.`;
   const what = `It shows, for each installing Supplier, the requests received in the month, how many were answered within ${input.within}, answered late or still unanswered at the end of the month, and the median time to a first response. It is kept unchanged from now on.`;
-  const why = "You are receiving this because you are a DCC Helpdesk user of the Install Code Request portal.";
   return {
     subject: `Install Code obligation report for ${input.month} is ready`,
-    text: [ready, "", what, "", "Sign in to read it, print it or download it as CSV:", input.url, "", why].join("\n"),
+    text: [ready, "", what, "", "Sign in to read it, print it or download it as CSV:", input.url].join("\n"),
     html: htmlLayout({
       title: `Obligation report: ${input.month}`,
-      paragraphs: [escapeHtml(ready), escapeHtml(what), escapeHtml(why)],
+      paragraphs: [escapeHtml(ready), escapeHtml(what)],
       action: { label: `Open the report for ${input.month}`, url: input.url },
     }),
   };

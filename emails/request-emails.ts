@@ -133,18 +133,3 @@ export function requestsRaisedInBulkEmail(input: BulkRaisedEmailInput): Rendered
     }),
   };
 }
-
-/** To a raiser whose open requests a colleague's bulk raise added notes to: one email, not one each. */
-export function notesAddedInBulkEmail(input: { organisation: string; requests: ListedRequest[]; listUrl: string }): RenderedEmail {
-  const subject = `${input.organisation} added notes to ${plural(input.requests.length, "request", "requests")} you raised`;
-  const heading = `${input.organisation} added a note to ${plural(input.requests.length, "Request for Install Code", "Requests for Install Code")} you raised:`;
-  return {
-    subject,
-    text: [heading, "", ...listed(input.requests), "", "Sign in to read them:", input.listUrl].join("\n"),
-    html: htmlLayout({
-      title: subject,
-      paragraphs: [escapeHtml(heading), listed(input.requests).map(escapeHtml).join("<br>")],
-      action: { label: "Open your requests", url: input.listUrl },
-    }),
-  };
-}

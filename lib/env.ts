@@ -71,6 +71,8 @@ const schema = z.object({
   RUN_SCHEDULER: z.enum(["true", "false"], { error: "must be true or false" }).default("true"),
   /** When the scheduler looks for reminders and breaches to send (lib/sla/schedule.ts), UK time. */
   SLA_SCAN_CRON: cronPattern.default("* * * * *"),
+  /** When the daily digests go out (lib/notifications/digest.ts), UK time. */
+  EMAIL_DIGEST_CRON: cronPattern.default("0 7 * * *"),
   SESSION_IDLE_MINUTES: z.coerce.number().int("must be a whole number").min(2, "must be at least 2").max(24 * 60).default(30),
   SESSION_MAX_HOURS: z.coerce.number().int("must be a whole number").min(1).max(24 * 30).default(12),
   SIGN_IN_LINKS_PER_ADDRESS: z.coerce.number().int("must be a whole number").min(1).max(1000).default(3),
@@ -107,6 +109,8 @@ export type Env = {
   runScheduler: boolean;
   /** The obligation scan's cron pattern (SLA_SCAN_CRON), read in UK time. */
   slaScanCron: string;
+  /** When the daily email digests are sent (EMAIL_DIGEST_CRON), read in UK time. */
+  emailDigestCron: string;
   /** A session ends after this long without a request... */
   sessionIdleMinutes: number;
   /** ...and this long after signing in, whatever happens. */
@@ -206,6 +210,7 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       slaRule: { workingDays: v.RESPONSE_WORKING_DAYS, dueTime: v.SLA_DUE_TIME, sameDayCutoff: v.SLA_SAME_DAY_CUTOFF },
       runScheduler: v.RUN_SCHEDULER === "true",
       slaScanCron: v.SLA_SCAN_CRON,
+      emailDigestCron: v.EMAIL_DIGEST_CRON,
       sessionIdleMinutes: v.SESSION_IDLE_MINUTES,
       sessionMaxHours: v.SESSION_MAX_HOURS,
       signInLinksPerAddress: v.SIGN_IN_LINKS_PER_ADDRESS,

@@ -24,6 +24,12 @@ export default async function SettingsPage() {
       </div>
       <ul className="max-w-prose space-y-4">
         <li>
+          <Link href="/settings/notifications" className="text-lg font-medium text-blue-700 underline">
+            Email notifications
+          </Link>
+          <p className="text-sm text-slate-700">Which emails you get, one by one or in a daily digest, and {actor.organisationName}&apos;s team address.</p>
+        </li>
+        <li>
           <Link href="/settings/api-keys" className="text-lg font-medium text-blue-700 underline">
             API keys
           </Link>

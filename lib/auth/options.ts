@@ -35,7 +35,7 @@ export async function queueSignInLink(email: string, url: string, clientAddress:
   }
   const { actor } = user;
   await transaction(async (tx) => {
-    await queueEmail(tx, user.email, signInEmail({ url, minutesValid: SIGN_IN_LINK_MINUTES }), undefined, "SIGN_IN");
+    await queueEmail(tx, { to: user.email, email: signInEmail({ url, minutesValid: SIGN_IN_LINK_MINUTES }), category: "SIGN_IN" });
     await recordAudit(tx, { type: "SIGN_IN_LINK_REQUESTED", actor, clientAddress, subject: user.email });
   });
   kickDispatcher();

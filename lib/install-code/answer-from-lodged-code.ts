@@ -2,7 +2,7 @@ import { recordAudit } from "../audit/record";
 import type { Tx } from "../db/transaction";
 import { LODGEABLE_STATUSES } from "../inventory/eligibility";
 import { logger } from "../log";
-import { emailUser, requestUrl } from "../requests/notify";
+import { emailOrganisation, requestUrl } from "../requests/notify";
 import { formatReference } from "../requests/reference";
 import { formatLongDay } from "../sla/phrases";
 import { formatLondonDay, londonDay } from "../sla/working-days";
@@ -20,7 +20,8 @@ export type JustRaised = {
   deviceId: string;
   /** The organisation the request was assigned to: only its own lodged code answers. */
   assignedOrganisationId: string;
-  raisedById: string;
+  /** Told of the answer. */
+  raisingOrganisationId: string;
 };
 
 /** What the timeline's INSTALL_CODE_PROVIDED says for an answer from a lodged code (components/request-timeline.tsx reads the prefix). */
@@ -94,16 +95,17 @@ export async function answerFromLodgedCode(tx: Tx, request: JustRaised, now: Dat
     detail: `answered when raised, from the Install Code lodged on ${formatLondonDay(londonDay(lodged.lodgedAt))}`,
     at: now,
   });
-  await emailUser(
+  await emailOrganisation(
     tx,
     request.id,
-    request.raisedById,
+    request.raisingOrganisationId,
     requestUpdatedEmail({
       reference,
       deviceId: request.deviceId,
       what: `${lodged.organisation.name} provided the Install Code (lodged in advance on ${formatLongDay(lodged.lodgedAt)})`,
       url: requestUrl(request.number),
     }),
+    "ANSWER",
   );
   return { answered: true, lodgedAt: lodged.lodgedAt };
 }

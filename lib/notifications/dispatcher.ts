@@ -7,13 +7,14 @@ import { env } from "../env";
 import { mailboxEnabled } from "./mailbox";
 import { redactSignInEmail } from "./redact";
 import { markEmailFailed, type FailingEmail } from "./failed";
+import { currentAddresses } from "./recipients";
 import { logError, logger } from "../log";
 
 // Delivers queued emails (docs/decisions/022-email-dispatcher.md). With SMTP_URL set they go through
 // a pooled nodemailer transport; without it (demo mode, development) they stay in the database and
 // /dev/mailbox shows them. Several dispatchers may run at once, in one process or many: a batch is
 // claimed in one statement (FOR UPDATE SKIP LOCKED, as lib/webhooks/dispatcher.ts does), most
-// urgent first (EMAIL_PRIORITY), which moves the rows' next attempt past the time a send can take:
+// urgent first (CATEGORY_PRIORITY), which moves the rows' next attempt past the time a send can take:
 // the SMTP timeouts are all shorter than that claim, so no two dispatchers send one email at once.
 
 /**
@@ -89,7 +90,7 @@ export function threadingHeaders(email: { messageId: string | null; inReplyTo: s
   };
 }
 
-export type DispatchResult = { sent: number; failed: number };
+export type DispatchResult = { sent: number; failed: number; cancelled: number };
 
 type Claimed = { id: string; attempts: number };
 
@@ -112,12 +113,12 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
     // A server database with no mail server (development against PostgreSQL): nothing can deliver
     // the emails and no mailbox shows them, so they wait, PENDING, for SMTP_URL. Never "sent".
     warnNoTransportOnce();
-    return { sent: 0, failed: 0 };
+    return { sent: 0, failed: 0, cancelled: 0 };
   }
   const longest = Math.max(timeouts.connectionMs, timeouts.greetingMs, timeouts.socketMs);
   if (longest >= claimMs) throw new Error(`every SMTP timeout must be shorter than the claim (${longest} ms >= ${claimMs} ms)`);
   const client = (options.database ?? processDatabase()).client;
-  const result: DispatchResult = { sent: 0, failed: 0 };
+  const result: DispatchResult = { sent: 0, failed: 0, cancelled: 0 };
   for (;;) {
     const at = now();
     const claimed = await client.$queryRaw<Claimed[]>`
@@ -131,12 +132,20 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
       RETURNING m.id, m."attempts"`;
     if (claimed.length === 0) return result;
     const emails = await client.email.findMany({ where: { id: { in: claimed.map((c) => c.id) } } });
+    // Addressed now, not when queued: a person who has left the organisation is not emailed.
+    const addresses = await currentAddresses(client, emails);
     await Promise.all(
       emails.map(async (email) => {
         const attempts = claimed.find((c) => c.id === email.id)!.attempts;
+        const address = addresses.get(email.id)!;
+        if ("cancel" in address) {
+          await client.email.updateMany({ where: { id: email.id, attempts, status: "PENDING" }, data: { status: "CANCELLED", lastError: address.cancel } });
+          result.cancelled++;
+          return;
+        }
         try {
           if (smtpUrl) {
-            await smtp(smtpUrl, timeouts).sendMail({ from: mailFrom, to: email.to, subject: email.subject, text: email.text, html: email.html, ...threadingHeaders(email) });
+            await smtp(smtpUrl, timeouts).sendMail({ from: mailFrom, to: address.to, subject: email.subject, text: email.text, html: email.html, ...threadingHeaders(email) });
           }
         } catch (error) {
           result.failed++;
@@ -178,7 +187,7 @@ async function giveUp(client: Client, email: FailingEmail & { attempts: number }
 /** Delivered: recorded first, on its own, so that nothing after this can cause a second send. */
 async function delivered(
   client: Client,
-  email: { id: string; kind: string; to: string; requestId: string | null; requestIds: string[] | null },
+  email: { id: string; kind: string; to: string; organisationId: string | null; requestId: string | null; requestIds: string[] | null },
   smtpUrl: string | undefined,
   sentAt: Date,
 ): Promise<void> {
@@ -193,9 +202,8 @@ async function delivered(
   const about = email.requestId ? [email.requestId] : (email.requestIds ?? []);
   if (about.length > 0) {
     // A request's timeline shows when each email about it went out (to whom, by organisation).
-    const recipient = await client.user.findUnique({ where: { email: email.to }, select: { organisationId: true } });
     await client.requestEvent
-      .createMany({ data: about.map((requestId) => ({ requestId, type: "EMAIL_SENT" as const, at: sentAt, detail: email.to, organisationId: recipient?.organisationId })) })
+      .createMany({ data: about.map((requestId) => ({ requestId, type: "EMAIL_SENT" as const, at: sentAt, detail: email.to, organisationId: email.organisationId })) })
       .catch((error: unknown) => logError(error, { emailId: email.id, requestId: email.requestId }, "email sent, but not recorded on the timeline"));
   }
 }

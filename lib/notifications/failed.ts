@@ -1,7 +1,7 @@
 import type { Tx } from "../db/transaction";
 
 /** What markEmailFailed needs of the email row. */
-export type FailingEmail = { id: string; to: string; requestId: string | null; requestIds: readonly string[] | null };
+export type FailingEmail = { id: string; to: string; organisationId: string | null; requestId: string | null; requestIds: readonly string[] | null };
 
 /** The requests an email is about: its one request, or the several of a bulk raise's email. */
 export function requestsOf(email: Pick<FailingEmail, "requestId" | "requestIds">): string[] {
@@ -35,9 +35,8 @@ export async function markEmailFailed(
   if (marked.count !== 1) return false;
   const about = requestsOf(email);
   if (about.length > 0) {
-    const recipient = await tx.user.findUnique({ where: { email: email.to }, select: { organisationId: true } });
     await tx.requestEvent.createMany({
-      data: about.map((requestId) => ({ requestId, type: "EMAIL_FAILED" as const, at: now, detail: email.to.slice(0, 500), organisationId: recipient?.organisationId })),
+      data: about.map((requestId) => ({ requestId, type: "EMAIL_FAILED" as const, at: now, detail: email.to.slice(0, 500), organisationId: email.organisationId })),
     });
   }
   return true;

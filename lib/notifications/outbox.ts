@@ -2,40 +2,45 @@ import { randomUUID } from "node:crypto";
 import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import type { RenderedEmail } from "../../emails/layout";
+import { CATEGORY_PRIORITY, type EmailCategory } from "./categories";
 
-/**
- * The order in which due emails are sent (lower first, then oldest first): someone waiting to sign in
- * goes before everything, the emails that move a request on (assignment, answer, notes) before the
- * ones that only remind (SLA reminders and breach notices, reports), so that a bulk raise's thousands
- * of emails or a morning's reminders never hold up a sign-in link.
- */
-export const EMAIL_PRIORITY = { SIGN_IN: 0, REQUEST: 1, REMINDER: 2 } as const;
-/** What a notification is for (a SIGN_IN email is always SIGN_IN). */
-export type EmailPurpose = "REQUEST" | "REMINDER";
+/** One email for one address (lib/notifications/recipients.ts says who). */
+export type OutgoingEmail = {
+  to: string;
+  email: RenderedEmail;
+  /** Sets its place in the sending order (CATEGORY_PRIORITY) and whether it can be turned off. */
+  category: EmailCategory;
+  /** The request it is about, or the several requests (a bulk raise's, a digest's). */
+  about?: string | readonly string[];
+  /** The organisation the recipient is emailed as (a member of, or its team address). */
+  organisationId?: string;
+  /** The person, when it is for one. */
+  userId?: string | null;
+  /** Kept for the person's daily digest instead of being sent (lib/notifications/digest.ts). */
+  held?: boolean;
+};
 
 /**
  * Queues an email in the caller's transaction: it is sent only if the change that caused it
  * commits, and it survives an SMTP outage (the dispatcher retries). Call kickDispatcher() after commit.
  * `about` links it to a request (or to the several requests it is about), whose timeline then shows
- * when it was sent. A SIGN_IN email's link is blanked once it is sent, or once it has expired
- * (lib/notifications/redact.ts). `purpose` sets its place in the sending order (EMAIL_PRIORITY).
+ * when it was sent; an email about one request threads with the earlier ones to the same address.
+ * A SIGN_IN email's link is blanked once it is sent, or once it has expired (lib/notifications/redact.ts).
  */
-export async function queueEmail(
-  tx: Tx,
-  to: string,
-  email: RenderedEmail,
-  about?: string | readonly string[],
-  kind: "SIGN_IN" | "NOTIFICATION" = "NOTIFICATION",
-  purpose: EmailPurpose = "REQUEST",
-): Promise<{ id: string }> {
-  const many = typeof about === "object" && about.length > 1;
+export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<{ id: string }> {
+  const { to, email, about, category } = message;
+  // A digest lists its requests, however few: it is not part of any one request's thread.
+  const many = typeof about === "object" && (about.length > 1 || category === "DIGEST");
   const requestId = typeof about === "string" ? about : !many ? about?.[0] : undefined;
-  const priority = EMAIL_PRIORITY[kind === "SIGN_IN" ? "SIGN_IN" : purpose];
   return tx.email.create({
     data: {
       to,
-      kind,
-      priority,
+      kind: category === "SIGN_IN" ? "SIGN_IN" : "NOTIFICATION",
+      category,
+      priority: CATEGORY_PRIORITY[category],
+      status: message.held ? "HELD" : "PENDING",
+      organisationId: message.organisationId,
+      userId: message.userId ?? undefined,
       subject: email.subject,
       html: email.html,
       text: email.text,
@@ -60,7 +65,8 @@ function newMessageId(): string {
 async function threadOf(tx: Tx, to: string, requestId: string): Promise<{ inReplyTo?: string; threadReferences?: string }> {
   // A request's emails to one person are a handful: all of them, oldest first, in one indexed query.
   const earlier = await tx.email.findMany({
-    where: { requestId, to, messageId: { not: null } },
+    // Only those that went or will go out on their own: not those held for (or carried by) a digest, or cancelled.
+    where: { requestId, to, messageId: { not: null }, status: { in: ["PENDING", "SENT", "FAILED"] } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { messageId: true },
   });

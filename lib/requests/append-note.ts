@@ -3,18 +3,17 @@ import type { Actor } from "../auth/actor";
 import type { Tx } from "../db/transaction";
 import { requestUpdatedEmail } from "../../emails/request-emails";
 import { insertEvents } from "./events";
-import { emailOrganisation, emailUser, requestUrl } from "./notify";
-import { relationsTo, type RequestParties } from "./permissions";
+import { emailOrganisation, requestUrl } from "./notify";
+import type { RequestParties } from "./permissions";
 import { formatReference } from "./reference";
 import { queueWebhooks } from "../webhooks/queue";
 
-export type NoteTarget = RequestParties & { id: string; number: number; deviceId: string; raisedById: string };
+export type NoteTarget = RequestParties & { id: string; number: number; deviceId: string };
 
 /**
  * Writes a note, its timeline event and the emails it causes, in the caller's transaction. Who is
- * told (never with the body, which could carry a code):
- * - a note from anyone but the raiser emails the raiser;
- * - a note from the raising organisation, or from the helpdesk, emails the assigned organisation.
+ * told (never with the body, which could carry a code): the request's organisations other than the
+ * author's own (both of them for a note from the helpdesk), as whoIsToldOfNote says.
  * `notify: false` when another email of the same change already tells them (a new request's note).
  */
 export async function appendNote(
@@ -51,9 +50,10 @@ export async function writeNotes(tx: Tx, actor: Actor, notes: readonly { request
 /** The emails and webhooks a note causes (appendNote's rule), without its body. */
 export async function tellOfNote(tx: Tx, actor: Actor, request: NoteTarget, now: Date): Promise<void> {
   // The parties' systems are told that there is a note, never what it says.
+  const told = whoIsToldOfNote(actor, request);
   await queueWebhooks(tx, {
     event: "NOTE_ADDED",
-    organisationIds: [request.raisingOrganisationId, request.assignedOrganisationId].filter((id) => id !== actor.organisationId),
+    organisationIds: told,
     reference: formatReference(request.number),
     deviceId: request.deviceId,
     at: now,
@@ -64,13 +64,14 @@ export async function tellOfNote(tx: Tx, actor: Actor, request: NoteTarget, now:
     what: `${actor.organisationName} added a note`,
     url: requestUrl(request.number),
   });
-  const told = whoIsToldOfNote(actor, request);
-  if (told.raiser) await emailUser(tx, request.id, request.raisedById, email);
-  if (told.assignedOrganisation) await emailOrganisation(tx, request.id, request.assignedOrganisationId, email);
+  for (const organisationId of told) await emailOrganisation(tx, request.id, organisationId, email, "NOTE");
 }
 
-/** Who a note is emailed to (the rule above), for tellOfNote and for a bulk raise's one email for many notes. */
-export function whoIsToldOfNote(actor: Actor, request: RequestParties & { raisedById: string }): { raiser: boolean; assignedOrganisation: boolean } {
-  const relations = relationsTo(actor, request);
-  return { raiser: actor.userId !== request.raisedById, assignedOrganisation: relations.includes("raiser") || relations.includes("helpdesk") };
+/**
+ * The organisations told of a note (emails and webhooks), for tellOfNote and for a bulk raise's one
+ * email for many notes: the request's parties other than the author's own organisation, whose
+ * people saw it written. A note from the helpdesk tells both Suppliers.
+ */
+export function whoIsToldOfNote(actor: Actor, request: RequestParties): string[] {
+  return [...new Set([request.raisingOrganisationId, request.assignedOrganisationId])].filter((id) => id !== actor.organisationId);
 }

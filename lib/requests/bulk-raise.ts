@@ -7,9 +7,9 @@ import { consume } from "../limits/rate-limit";
 import { logError } from "../log";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { formatDueAt } from "../sla/working-days";
-import { notesAddedInBulkEmail, requestsRaisedInBulkEmail, type ListedRequest } from "../../emails/request-emails";
+import { requestsRaisedInBulkEmail, type ListedRequest } from "../../emails/request-emails";
 import { whoIsToldOfNote } from "./append-note";
-import { emailOrganisation, emailUser } from "./notify";
+import { emailOrganisation } from "./notify";
 import { canRaise, ONLY_SUPPLIERS_RAISE_MESSAGE } from "./permissions";
 import { raiseInTransaction, refusal, type OpenRequest } from "./raise-request";
 import { bulkRaiseSchema, raiseRequestSchema, type BulkRaiseInput } from "./schemas";
@@ -128,12 +128,11 @@ type Listed = ListedRequest & { id: string };
 
 /**
  * The emails of a batch: one per assigned organisation (its new requests, and the notes added to
- * its open ones), and one per raiser told of notes a colleague added, instead of one per request.
- * Who is told of a note is appendNote's rule (whoIsToldOfNote).
+ * its open ones) instead of one per request. Who is told of a note is appendNote's rule
+ * (whoIsToldOfNote): the rows' notes are the raising organisation's own, so only assignees are told.
  */
 class BatchMail {
   private byAssignee = new Map<string, { assigned: Listed[]; notesAdded: Listed[] }>();
-  private byRaiser = new Map<string, Listed[]>();
   /** Every request of one batch is due at the same time: it was raised at one time. */
   private dueAt: Date | undefined;
 
@@ -152,9 +151,7 @@ class BatchMail {
 
   noteAdded(request: OpenRequest, reference: string) {
     const listed = { id: request.id, reference, deviceId: request.deviceId };
-    const told = whoIsToldOfNote(this.actor, request);
-    if (told.assignedOrganisation) this.assignee(request.assignedOrganisationId).notesAdded.push(listed);
-    if (told.raiser) this.byRaiser.set(request.raisedById, [...(this.byRaiser.get(request.raisedById) ?? []), listed]);
+    for (const organisationId of whoIsToldOfNote(this.actor, request)) this.assignee(organisationId).notesAdded.push(listed);
   }
 
   async queue(tx: Tx): Promise<number> {
@@ -163,11 +160,8 @@ class BatchMail {
     let queued = 0;
     for (const [organisationId, { assigned, notesAdded }] of this.byAssignee) {
       const email = requestsRaisedInBulkEmail({ raisingOrganisation: this.actor.organisationName, assigned, notesAdded, due, listUrl });
-      queued += await emailOrganisation(tx, [...assigned, ...notesAdded].map((r) => r.id), organisationId, email);
-    }
-    for (const [userId, requests] of this.byRaiser) {
-      const email = notesAddedInBulkEmail({ organisation: this.actor.organisationName, requests, listUrl });
-      queued += await emailUser(tx, requests.map((r) => r.id), userId, email);
+      const category = assigned.length > 0 ? "ASSIGNMENT" : "NOTE";
+      queued += await emailOrganisation(tx, [...assigned, ...notesAdded].map((r) => r.id), organisationId, email, category);
     }
     return queued;
   }

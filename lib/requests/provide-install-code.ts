@@ -7,7 +7,7 @@ import { encryptInstallCode } from "../install-code/encryption";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { requestUpdatedEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
-import { emailUser, requestUrl } from "./notify";
+import { emailOrganisation, requestUrl } from "./notify";
 import { formatReference } from "./reference";
 import { provideInstallCodeSchema, type ProvideInstallCodeInput } from "./schemas";
 import { queueWebhooks } from "../webhooks/queue";
@@ -15,7 +15,7 @@ import { queueWebhooks } from "../webhooks/queue";
 /**
  * The assigned Supplier answers with the Install Code, validated (length, CRC) before it is stored,
  * encrypted, as its own: only it and the raising organisation can reveal it. A second code from the
- * same organisation replaces its first. The raiser is emailed, without the code.
+ * same organisation replaces its first. The raising organisation is emailed, without the code.
  */
 export async function provideInstallCode(actor: Actor, input: ProvideInstallCodeInput, options: { now?: Date } = {}): Promise<void> {
   const { reference, installCode } = validate(provideInstallCodeSchema, input);
@@ -62,16 +62,17 @@ export async function provideInstallCode(actor: Actor, input: ProvideInstallCode
       at: now,
     });
     await queueWebhooks(tx, { event: "ANSWERED", organisationIds: [request.raisingOrganisationId], reference: formatReference(request.number), deviceId: request.deviceId, at: now });
-    await emailUser(
+    await emailOrganisation(
       tx,
       request.id,
-      request.raisedById,
+      request.raisingOrganisationId,
       requestUpdatedEmail({
         reference: formatReference(request.number),
         deviceId: request.deviceId,
         what: `${actor.organisationName} ${replacing ? "replaced" : "provided"} the Install Code`,
         url: requestUrl(request.number),
       }),
+      "ANSWER",
     );
   });
   kickDispatcher();

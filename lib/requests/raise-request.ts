@@ -216,6 +216,7 @@ export async function raiseInTransaction(tx: Tx, actor: Actor, inputs: readonly 
             reassigned: false,
             answeredFromLodgedCode: outcome.lodgedAt,
           }),
+          "ASSIGNMENT",
         );
       } else if (outcome.outcome === "already open" && outcome.noteAdded) {
         await tellOfNote(tx, actor, outcome.request, now);

@@ -10,7 +10,7 @@ import { formatDueAt } from "../sla/working-days";
 import { requestAssignedEmail, requestReassignedAwayEmail, requestUpdatedEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
 import { findReassignmentTarget, noSuchSupplier, reassignmentProblem } from "./organisations";
-import { emailOrganisation, emailUser, requestUrl } from "./notify";
+import { emailOrganisation, requestUrl } from "./notify";
 import { formatReference } from "./reference";
 import { reassignRequestSchema, type ReassignRequestInput } from "./schemas";
 import { queueWebhooks } from "../webhooks/queue";
@@ -77,18 +77,21 @@ export async function reassignRequest(actor: Actor, input: ReassignRequestInput,
         url,
         reassigned: true,
       }),
+      "ASSIGNMENT",
     );
     await emailOrganisation(
       tx,
       request.id,
       request.assignedOrganisationId,
       requestReassignedAwayEmail({ reference: ref, deviceId: request.deviceId, newAssignee: target.name }),
+      "ASSIGNMENT",
     );
-    await emailUser(
+    await emailOrganisation(
       tx,
       request.id,
-      request.raisedById,
+      request.raisingOrganisationId,
       requestUpdatedEmail({ reference: ref, deviceId: request.deviceId, what: `The DCC Helpdesk reassigned the request to ${target.name}`, url }),
+      "ANSWER",
     );
   });
   kickDispatcher();

@@ -7,7 +7,7 @@ import { transaction } from "../db/transaction";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { kickDispatcher } from "../notifications/dispatcher";
-import { queueEmail } from "../notifications/outbox";
+import { emailOrganisation } from "../requests/notify";
 import type { Clock } from "./clock";
 import { median, requestClocksInPeriod } from "./statistics";
 import { compareDays, isWorkingDay, londonDay, nextDay, startOfLondonDay, type CalendarDay } from "./working-days";
@@ -271,14 +271,15 @@ export async function generateDueReports(now: Date = clockNow()): Promise<Genera
       skipDuplicates: true,
     });
     if (inserted === 0) return { month, generated: false, emailed: 0 };
-    const helpdesk = await tx.user.findMany({ where: { organisationKind: "HELPDESK", serviceAccount: false }, select: { email: true }, orderBy: { email: "asc" } });
+    const helpdesks = await tx.organisation.findMany({ where: { kind: "HELPDESK" }, select: { id: true }, orderBy: { code: "asc" } });
     const email = obligationReportReadyEmail({
       month: monthLabel(parseMonth(month)!),
       within: workingDaysPhrase(report.responseWorkingDays),
       url: reportUrl(month),
     });
-    for (const user of helpdesk) await queueEmail(tx, user.email, email, undefined, "NOTIFICATION", "REMINDER");
-    return { month, generated: true, emailed: helpdesk.length };
+    let emailed = 0;
+    for (const helpdesk of helpdesks) emailed += await emailOrganisation(tx, undefined, helpdesk.id, email, "REPORT");
+    return { month, generated: true, emailed };
   });
   if (result.emailed > 0) kickDispatcher();
   return result;

@@ -4,6 +4,7 @@ import { env } from "../env";
 import { logError } from "../log";
 import { generateDueReports } from "./report";
 import { runSlaScan } from "./scheduler";
+import { sendDailyDigests } from "../notifications/digest";
 
 // The portal's scheduled jobs. Every running instance that has RUN_SCHEDULER=true (the default)
 // runs them, or `npm run worker` does beside instances that have RUN_SCHEDULER=false; each job is
@@ -24,6 +25,8 @@ export function scheduledJobs(): ScheduledJob[] {
     { name: "obligation-scan", pattern: env().slaScanCron, run: (at) => runSlaScan(at) },
     // Decides itself whether a month is due (the first Working Day onwards) and keeps it once.
     { name: "monthly-report", pattern: "*/10 * * * *", run: (at) => generateDueReports(at) },
+    // The emails people chose to get once a day (lib/notifications/digest.ts).
+    { name: "daily-digest", pattern: env().emailDigestCron, run: () => sendDailyDigests() },
   ];
 }
 

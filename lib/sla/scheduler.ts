@@ -221,10 +221,10 @@ async function breach(tx: Tx, candidate: Candidate, now: Date): Promise<boolean>
       dueAt: request.dueAt,
       url: requestUrl(request.number),
     });
-  await emailOrganisation(tx, request.id, request.assignedOrganisationId, email("assignee"), "REMINDER");
-  await emailOrganisation(tx, request.id, request.raisingOrganisationId, email("raiser"), "REMINDER");
+  await emailOrganisation(tx, request.id, request.assignedOrganisationId, email("assignee"), "BREACH");
+  await emailOrganisation(tx, request.id, request.raisingOrganisationId, email("raiser"), "BREACH");
   const helpdesks = await tx.organisation.findMany({ where: { kind: "HELPDESK" }, select: { id: true }, orderBy: { code: "asc" } });
-  for (const helpdesk of helpdesks) await emailOrganisation(tx, request.id, helpdesk.id, email("helpdesk"), "REMINDER");
+  for (const helpdesk of helpdesks) await emailOrganisation(tx, request.id, helpdesk.id, email("helpdesk"), "BREACH");
   return true;
 }
 

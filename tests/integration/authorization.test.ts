@@ -21,6 +21,7 @@ import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
 import * as actions from "@/app/requests/actions";
 import * as settingsActions from "@/app/settings/api-keys/actions";
 import * as webhookActions from "@/app/settings/webhooks/actions";
+import * as notificationActions from "@/app/settings/notifications/actions";
 import * as lodgeActions from "@/app/devices/lodge/actions";
 import * as emailActions from "@/app/helpdesk/emails/actions";
 import { transaction } from "@/lib/db/transaction";
@@ -224,6 +225,18 @@ const ROUTES: RouteRow[] = [
     shows: (who, text, f) => {
       expect(text).toContain(`Settings of ${f.organisationName[who]}`);
       expect(text).toContain(ORGANISATION_OF[who]);
+    },
+  },
+  {
+    // A person's own email switches and their organisation's team address.
+    route: "/settings/notifications",
+    file: "app/settings/notifications/page.tsx",
+    url: () => ({ path: "/settings/notifications", params: {} }),
+    expected: signedIn(() => "ok"),
+    shows: (who, text, f) => {
+      expect(text).toContain("Email notifications");
+      expect(text).toContain(`${f.organisationName[who]}'s team address`);
+      expect(text).toContain("cannot be turned off");
     },
   },
   {
@@ -683,8 +696,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     // An email to Eastgate about the reassigned request that the portal gave up on.
     const { id: reassignedId } = await requestRow(reassigned);
     await transaction(async (tx) => {
-      const failed = await queueEmail(tx, people.erin.email, { subject: `Request ${reassigned} reassigned to you`, text: "t", html: "h" }, reassignedId);
-      await markEmailFailed(tx, { id: failed.id, to: people.erin.email, requestId: reassignedId, requestIds: [] }, new Error("550 5.1.1 mailbox unavailable"), new Date());
+      const failed = await queueEmail(tx, { to: people.erin.email, email: { subject: `Request ${reassigned} reassigned to you`, text: "t", html: "h" }, category: "ANSWER", about: reassignedId, organisationId: people.erin.organisationId, userId: people.erin.userId });
+      await markEmailFailed(tx, { id: failed.id, to: people.erin.email, organisationId: people.erin.organisationId, requestId: reassignedId, requestIds: [] }, new Error("550 5.1.1 mailbox unavailable"), new Date());
     });
     const apiKeys = {} as Fixture["apiKeys"];
     for (const organisation of KEY_ORGANISATIONS) {
@@ -933,7 +946,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     });
 
     it("lists every server action under app/ (a new one must be added to the table)", () => {
-      expect(serverActionFiles().sort()).toEqual(["app/devices/lodge/actions.ts", "app/helpdesk/emails/actions.ts", "app/requests/actions.ts", "app/settings/api-keys/actions.ts", "app/settings/webhooks/actions.ts"]);
+      expect(serverActionFiles().sort()).toEqual(["app/devices/lodge/actions.ts", "app/helpdesk/emails/actions.ts", "app/requests/actions.ts", "app/settings/api-keys/actions.ts", "app/settings/notifications/actions.ts", "app/settings/webhooks/actions.ts"]);
       const exported = Object.entries(actions)
         .filter(([, value]) => typeof value === "function")
         .map(([name]) => name)
@@ -1258,6 +1271,79 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       });
     });
 
+    describe("the email notification settings' server actions", () => {
+      const NOTIFICATION_ACTIONS = ["updateEmailPreferencesAction", "setTeamEmailAction"] as const satisfies readonly (keyof typeof notificationActions)[];
+      const PATH = "/settings/notifications";
+      const expected = (who: Who): string => (SIGNED_OUT.includes(who) ? "sign-in" : "ok");
+
+      async function snapshot() {
+        return {
+          users: await db().user.findMany({ select: { id: true, emailAnswers: true, emailNotes: true, emailReminders: true, emailReports: true, emailDigest: true }, orderBy: { id: "asc" } }),
+          organisations: await db().organisation.findMany({ select: { id: true, teamEmail: true }, orderBy: { id: "asc" } }),
+          audit: await db().auditEvent.count(),
+        };
+      }
+
+      it("lists every server action of app/settings/notifications/actions.ts", () => {
+        const exported = Object.entries(notificationActions)
+          .filter(([, value]) => typeof value === "function")
+          .map(([name]) => name)
+          .sort();
+        expect(exported).toEqual([...NOTIFICATION_ACTIONS].sort());
+      });
+
+      const notificationCases = NOTIFICATION_ACTIONS.flatMap((name) => WHO.map((who) => [name, DESCRIBED[who], expected(who), who] as const));
+
+      it.each(notificationCases)("%s as %s: %s", async (name, _described, outcome, who) => {
+        await actAs(who, PATH);
+        const before = await snapshot();
+        const form = name === "setTeamEmailAction" ? formOf({ teamEmail: " Ops.Team@Example.CO.UK " }) : formOf({ emailNotes: "on", emailDigest: "on" });
+        const result = await settle(notificationActions[name]({}, form), PATH);
+        expect(classify(result)).toBe(outcome);
+        const after = await snapshot();
+        if (outcome !== "ok") {
+          expect(after).toEqual(before);
+          return;
+        }
+        const actor = actorOf(who)!;
+        try {
+          if (name === "setTeamEmailAction") {
+            // Its own organisation's only, lower-cased, and in the audit log.
+            expect(after.organisations).toEqual(before.organisations.map((o) => (o.id === actor.organisationId ? { ...o, teamEmail: "ops.team@example.co.uk" } : o)));
+            expect(after.audit).toBe(before.audit + 1);
+            const audit = await db().auditEvent.findFirstOrThrow({ orderBy: { sequence: "desc" } });
+            expect(audit).toMatchObject({ type: "ORGANISATION_CHANGED", actorUserId: actor.userId, subject: actor.organisationCode });
+            expect(audit.detail).toContain("team email none -> ops.team@example.co.uk");
+          } else {
+            // Their own switches only: every switch not sent is off.
+            const mine = { id: actor.userId, emailAnswers: false, emailNotes: true, emailReminders: false, emailReports: false, emailDigest: true };
+            expect(after.users).toEqual(before.users.map((u) => (u.id === actor.userId ? mine : u)));
+            expect(after.audit).toBe(before.audit);
+          }
+        } finally {
+          await db().organisation.updateMany({ data: { teamEmail: null } });
+          await db().user.updateMany({ data: { emailAnswers: true, emailNotes: true, emailReminders: true, emailReports: true, emailDigest: false } });
+        }
+      });
+
+      it("setTeamEmailAction: any input gives a success or a form error with a message, never a 500", async () => {
+        await actAs("raiser", PATH);
+        await fc.assert(
+          fc.asyncProperty(fc.oneof(fc.string(), fc.string({ unit: "binary", maxLength: 300 }), fc.constantFrom("a@b", "@", "x".repeat(300) + "@example.com", "ops@example.com\r\nBcc: x@evil.example")), async (value) => {
+            const result = await settle(notificationActions.setTeamEmailAction({}, formOf({ teamEmail: value })), PATH);
+            expect(result.outcome).toBeUndefined();
+            expect(result.state?.message ?? "").not.toBe("");
+            if (result.state?.ok) {
+              const saved = (await db().organisation.findUniqueOrThrow({ where: { id: people.alice.organisationId } })).teamEmail;
+              expect(saved === null || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(saved)).toBe(true);
+            }
+          }),
+          { numRuns: 60 },
+        );
+        await db().organisation.updateMany({ data: { teamEmail: null } });
+      });
+    });
+
     describe("the webhook settings' server actions", () => {
       const WEBHOOK_ACTIONS = ["createWebhookEndpointAction", "deleteWebhookEndpointAction"] as const satisfies readonly (keyof typeof webhookActions)[];
       type WebhookAct = (typeof WEBHOOK_ACTIONS)[number];
@@ -1396,8 +1482,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       async function failedEmail(): Promise<string> {
         const { id: requestId } = await requestRow(fixture.answered);
         return transaction(async (tx) => {
-          const email = await queueEmail(tx, people.bob.email, { subject: `Request ${fixture.answered}`, text: "t", html: "<p>h</p>" }, requestId);
-          await markEmailFailed(tx, { id: email.id, to: people.bob.email, requestId, requestIds: [] }, new Error("550 mailbox unavailable"), new Date());
+          const email = await queueEmail(tx, { to: people.bob.email, email: { subject: `Request ${fixture.answered}`, text: "t", html: "<p>h</p>" }, category: "ANSWER", about: requestId, organisationId: people.bob.organisationId, userId: people.bob.userId });
+          await markEmailFailed(tx, { id: email.id, to: people.bob.email, organisationId: people.bob.organisationId, requestId, requestIds: [] }, new Error("550 mailbox unavailable"), new Date());
           return email.id;
         });
       }

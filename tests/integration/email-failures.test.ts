@@ -76,7 +76,8 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
   async function queue(to: string, reference: string, about: string | string[]) {
     await dispatcherIdle();
     await db().email.deleteMany({ where: { status: "PENDING" } });
-    return (await transaction((tx) => queueEmail(tx, to, message(reference), about))).id;
+    const person = await db().user.findUniqueOrThrow({ where: { email: to }, select: { id: true, organisationId: true } });
+    return (await transaction((tx) => queueEmail(tx, { to, email: message(reference), category: "ANSWER", about, organisationId: person.organisationId, userId: person.id }))).id;
   }
 
   it("a temporary 4xx refusal: retried, and on the timeline only once the last attempt fails", async () => {
@@ -88,7 +89,7 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
       let now = new Date();
       for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
         const at = now;
-        expect(await dispatchDueEmails({ smtpUrl: refusing.url, mailFrom: FROM, now: () => at })).toEqual({ sent: 0, failed: 1 });
+        expect(await dispatchDueEmails({ smtpUrl: refusing.url, mailFrom: FROM, now: () => at })).toEqual({ sent: 0, failed: 1, cancelled: 0 });
         const row = await db().email.findUniqueOrThrow({ where: { id: emailId } });
         // Not on the timeline until the portal gives up.
         expect(await db().requestEvent.count({ where: { requestId: request.id, type: "EMAIL_FAILED" } })).toBe(attempt === MAX_ATTEMPTS ? 1 : 0);
@@ -108,10 +109,10 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
 
     const refusing = await startRefusingServer(people.bob.email);
     try {
-      expect(await dispatchDueEmails({ smtpUrl: refusing.url, mailFrom: FROM })).toEqual({ sent: 0, failed: 1 });
+      expect(await dispatchDueEmails({ smtpUrl: refusing.url, mailFrom: FROM })).toEqual({ sent: 0, failed: 1, cancelled: 0 });
       expect(await db().requestEvent.count({ where: { requestId: request.id, type: "EMAIL_FAILED" } })).toBe(1);
       // Never tried again.
-      expect(await dispatchDueEmails({ smtpUrl: refusing.url, mailFrom: FROM, now: () => new Date(Date.now() + 86_400_000) })).toEqual({ sent: 0, failed: 0 });
+      expect(await dispatchDueEmails({ smtpUrl: refusing.url, mailFrom: FROM, now: () => new Date(Date.now() + 86_400_000) })).toEqual({ sent: 0, failed: 0, cancelled: 0 });
       expect(refusing.accepted).toEqual([]);
     } finally {
       await refusing.close();
@@ -163,7 +164,7 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
     const second = await raiseFresh(people.alice, "SFP");
     const ids = [(await requestRow(first.reference)).id, (await requestRow(second.reference)).id];
     const emailId = await queue(people.bob.email, first.reference, ids);
-    await transaction((tx) => markEmailFailed(tx, { id: emailId, to: people.bob.email, requestId: null, requestIds: ids }, new Error("550 no such user"), new Date()));
+    await transaction((tx) => markEmailFailed(tx, { id: emailId, to: people.bob.email, organisationId: people.bob.organisationId, requestId: null, requestIds: ids }, new Error("550 no such user"), new Date()));
     for (const requestId of ids) {
       expect(await db().requestEvent.findMany({ where: { requestId, type: "EMAIL_FAILED" }, select: { organisationId: true, detail: true } })).toEqual([
         { organisationId: people.bob.organisationId, detail: people.bob.email },
@@ -179,7 +180,7 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
     const emailId = await queue(people.bob.email, reference, request.id);
     await expect(
       transaction(async (tx) => {
-        await markEmailFailed(tx, { id: emailId, to: people.bob.email, requestId: request.id, requestIds: [] }, new Error("550"), new Date());
+        await markEmailFailed(tx, { id: emailId, to: people.bob.email, organisationId: people.bob.organisationId, requestId: request.id, requestIds: [] }, new Error("550"), new Date());
         throw new Error("the dispatcher crashed");
       }),
     ).rejects.toThrow("the dispatcher crashed");
@@ -187,7 +188,7 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
     expect(await db().requestEvent.count({ where: { requestId: request.id, type: "EMAIL_FAILED" } })).toBe(0);
     // An email no longer pending (sent meanwhile by another dispatcher) is left alone.
     await db().email.update({ where: { id: emailId }, data: { status: "SENT" } });
-    expect(await transaction((tx) => markEmailFailed(tx, { id: emailId, to: people.bob.email, requestId: request.id, requestIds: [] }, new Error("550"), new Date()))).toBe(false);
+    expect(await transaction((tx) => markEmailFailed(tx, { id: emailId, to: people.bob.email, organisationId: people.bob.organisationId, requestId: request.id, requestIds: [] }, new Error("550"), new Date()))).toBe(false);
     expect(await db().requestEvent.count({ where: { requestId: request.id, type: "EMAIL_FAILED" } })).toBe(0);
   });
 
@@ -195,7 +196,7 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
     const { reference } = await raiseFresh(people.alice, "SFP");
     const request = await requestRow(reference);
     const toBob = await queue(people.bob.email, reference, request.id);
-    await transaction((tx) => markEmailFailed(tx, { id: toBob, to: people.bob.email, requestId: request.id, requestIds: [] }, new Error("550"), new Date()));
+    await transaction((tx) => markEmailFailed(tx, { id: toBob, to: people.bob.email, organisationId: people.bob.organisationId, requestId: request.id, requestIds: [] }, new Error("550"), new Date()));
 
     const southfield = people.bob.organisationName;
     expect((await viewRequest(people.bob, reference)).undeliveredEmails).toEqual([{ organisation: southfield, failedAt: expect.any(Date) }]);
@@ -206,7 +207,7 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
 
     // An email to the raiser that failed: the raiser is told, and the helpdesk sees both.
     const toAlice = await queue(people.alice.email, reference, request.id);
-    await transaction((tx) => markEmailFailed(tx, { id: toAlice, to: people.alice.email, requestId: request.id, requestIds: [] }, new Error("552 mailbox full"), new Date()));
+    await transaction((tx) => markEmailFailed(tx, { id: toAlice, to: people.alice.email, organisationId: people.alice.organisationId, requestId: request.id, requestIds: [] }, new Error("552 mailbox full"), new Date()));
     expect((await viewRequest(people.alice, reference)).undeliveredEmails.map((u) => u.organisation)).toEqual([people.alice.organisationName]);
     expect((await viewRequest(people.bob, reference)).undeliveredEmails.map((u) => u.organisation)).toEqual([southfield]);
     expect((await viewRequest(people.dana, reference)).undeliveredEmails.map((u) => u.organisation).sort()).toEqual([southfield, people.alice.organisationName].sort());
@@ -221,8 +222,8 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
     expect(await code(retryEmail(people.dana, { emailId: "not-an-id" }))).toBe("NOT_FOUND");
     expect(await code(retryEmail(people.dana, { emailId: "00000000-0000-4000-8000-000000000000" }))).toBe("NOT_FOUND");
 
-    const signIn = (await transaction((tx) => queueEmail(tx, people.bob.email, { subject: "Sign in to the portal", text: "link", html: "link" }, undefined, "SIGN_IN"))).id;
-    await transaction((tx) => markEmailFailed(tx, { id: signIn, to: people.bob.email, requestId: null, requestIds: [] }, new Error("550"), new Date()));
+    const signIn = (await transaction((tx) => queueEmail(tx, { to: people.bob.email, email: { subject: "Sign in to the portal", text: "link", html: "link" }, category: "SIGN_IN" }))).id;
+    await transaction((tx) => markEmailFailed(tx, { id: signIn, to: people.bob.email, organisationId: people.bob.organisationId, requestId: null, requestIds: [] }, new Error("550"), new Date()));
     expect(await code(retryEmail(people.dana, { emailId: signIn }))).toBe("FORBIDDEN");
     expect(await db().email.findUniqueOrThrow({ where: { id: signIn } })).toMatchObject({ status: "FAILED" });
 

@@ -393,7 +393,7 @@ describe(`Install Codes lodged in advance (${ON_POSTGRES ? "PostgreSQL" : "embed
       for (const e of events.filter((e) => e.type !== "EMAIL_QUEUED")) expect(e.at).toEqual(raisedAt);
 
       // The assignment goes to Southfield as usual; Alice is told the answer is ready, without the code.
-      expect(recipients(emails)).toEqual(["alice@northwind.example", "bea@southfield.example", "bob@southfield.example"]);
+      expect(recipients(emails)).toEqual(["alice@northwind.example", "amir@northwind.example", "bea@southfield.example", "bob@southfield.example"]);
       const toAlice = emails.find((e) => e.to === alice.email)!;
       expect(toAlice.subject).toBe(`${result.reference} updated: Southfield Power provided the Install Code (lodged in advance on Monday 2 November 2026)`);
       expect(toAlice.text).toContain(`/requests/${result.reference}`);

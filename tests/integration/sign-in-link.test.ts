@@ -1,5 +1,5 @@
 import { hashSessionToken } from "@/lib/auth/sessions";
-import { EMAIL_PRIORITY } from "@/lib/notifications/outbox";
+import { CATEGORY_PRIORITY } from "@/lib/notifications/categories";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { seedDemoData } from "@/lib/db/seed";
@@ -33,7 +33,7 @@ describe("sign-in links", () => {
     expect(emails[0].html).toContain(url.replaceAll("&", "&amp;"));
     expect(emails[0].subject).toMatch(/sign-in link/i);
     // Before every other email waiting.
-    expect(emails[0].priority).toBe(EMAIL_PRIORITY.SIGN_IN);
+    expect(emails[0].priority).toBe(CATEGORY_PRIORITY.SIGN_IN);
   });
 
   it("queues nothing for an unknown address", async () => {

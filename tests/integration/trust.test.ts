@@ -248,7 +248,7 @@ describe(`trust (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
         await dispatcherIdle();
         const url = "http://portal.test/sign-in/confirm?token=secret-token-Platypus&email=alice%40northwind.example";
         // Queued as queueSignInLink does, then delivered through a real SMTP server.
-        await transaction((tx) => queueEmail(tx, "alice@northwind.example", signInEmail({ url, minutesValid: SIGN_IN_LINK_MINUTES }), undefined, "SIGN_IN"));
+        await transaction((tx) => queueEmail(tx, { to: "alice@northwind.example", email: signInEmail({ url, minutesValid: SIGN_IN_LINK_MINUTES }), category: "SIGN_IN" }));
         expect((await dispatchDueEmails({ smtpUrl: sink.url })).sent).toBe(1);
         expect(sink.received.map((m) => m.text)).toEqual([expect.stringContaining("secret-token-Platypus")]);
         const rows = await db().email.findMany({ where: { kind: "SIGN_IN", to: "alice@northwind.example" } });

@@ -151,9 +151,9 @@ describe(`bulk raise (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       expect(new Set(rows.map((r) => r.assignedOrganisationId))).toEqual(new Set([people.orgs.SFP, people.orgs.EGP]));
     });
 
-    it("queues one email for each person of each assigned organisation, and one for Amir whose open requests got notes: 4, not one per request", () => {
-      expect(result.emailsQueued).toBe(4);
-      expect(emails.map((e) => e.to)).toEqual(["amir@northwind.example", "bea@southfield.example", "bob@southfield.example", "erin@eastgate.example"]);
+    it("queues one email for each person of each assigned organisation: 3, not one per request", () => {
+      expect(result.emailsQueued).toBe(3);
+      expect(emails.map((e) => e.to)).toEqual(["bea@southfield.example", "bob@southfield.example", "erin@eastgate.example"]);
     });
 
     it("lists in each assigned organisation's email every request assigned to it, with the due day, and no note's body", async () => {
@@ -194,17 +194,12 @@ describe(`bulk raise (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       }
     });
 
-    it("tells Amir, in one email, of the notes Alice's file added to requests he raised", async () => {
-      const email = emails.find((e) => e.to === "amir@northwind.example")!;
-      const his = await db().installCodeRequest.findMany({
+    it("emails nobody at Northwind of the notes its own file added, even to the requests Amir raised: the requests are Northwind's, which wrote them", async () => {
+      const his = await db().installCodeRequest.count({
         where: { raisedById: amir.userId, deviceId: { startsWith: "E1" }, notes: { some: { authorId: alice.userId } } },
-        select: { id: true, number: true },
       });
-      expect(his.length).toBeGreaterThan(10);
-      expect(email.subject).toBe(`Northwind Energy added notes to ${his.length} requests you raised`);
-      for (const r of his) expect(email.text).toContain(formatReference(r.number));
-      expect(new Set(email.requestIds)).toEqual(new Set(his.map((r) => r.id)));
-      expect(email.text).not.toContain("Any news on this one?");
+      expect(his).toBeGreaterThan(10);
+      expect(emails.filter((e) => e.to.endsWith("@northwind.example"))).toEqual([]);
     });
 
     it("gives each new request the timeline of a single raise: RAISED, ASSIGNED, its note, and EMAIL_QUEUED for the one email", async () => {

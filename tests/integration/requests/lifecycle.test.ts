@@ -81,12 +81,12 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       expect(note).toMatchObject({ note: "First line\nSecond line\n\nFourth <b>line</b>", actorName: "Bob Patel", actorOrganisation: "Southfield Power" });
     });
 
-    it("from the assignee email the raiser only, with the author's organisation and a link but not the body", async () => {
+    it("from the assignee email the raising organisation's people only, with the author's organisation and a link but not the body", async () => {
       const { reference, deviceId } = await raiseFresh(alice, "SFP");
       const body = "Assignee-note-Kestrel-5521";
       const { emails } = await emailsQueuedBy(() => addNote(bob, { reference, body }));
-      expect(recipients(emails)).toEqual(["alice@northwind.example"]);
-      const [email] = emails;
+      expect(recipients(emails)).toEqual(["alice@northwind.example", "amir@northwind.example"]);
+      const email = emails.find((e) => e.to === "alice@northwind.example")!;
       expect(email.subject).toContain(reference);
       expect(email.subject).toContain("Southfield Power");
       expect(email.text).toContain(deviceId);
@@ -106,17 +106,17 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       }
     });
 
-    it("from the raiser's colleague email the raiser and the assigned organisation", async () => {
+    it("from the raiser's colleague email the assigned organisation only: the request is the raising organisation's, which wrote it", async () => {
       const { reference } = await raiseFresh(alice, "SFP");
       const { emails } = await emailsQueuedBy(() => addNote(amir, { reference, body: "Colleague note" }));
-      expect(recipients(emails)).toEqual(["alice@northwind.example", "bea@southfield.example", "bob@southfield.example"]);
+      expect(recipients(emails)).toEqual(["bea@southfield.example", "bob@southfield.example"]);
     });
 
-    it("from the helpdesk email the raiser and every user of the assigned organisation", async () => {
+    it("from the helpdesk email every user of both organisations", async () => {
       const { reference } = await raiseFresh(alice, "SFP");
       const body = "Helpdesk-note-Plover-1207";
       const { emails } = await emailsQueuedBy(() => addNote(dana, { reference, body }));
-      expect(recipients(emails)).toEqual(["alice@northwind.example", "bea@southfield.example", "bob@southfield.example"]);
+      expect(recipients(emails)).toEqual(["alice@northwind.example", "amir@northwind.example", "bea@southfield.example", "bob@southfield.example"]);
       for (const email of emails) {
         expect(email.subject).toContain("DCC Service Desk");
         for (const part of [email.subject, email.text, email.html]) expect(part).not.toContain(body);
@@ -202,7 +202,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       const provided = (await eventsOf(reference)).filter((e) => e.type === "INSTALL_CODE_PROVIDED");
       expect(provided).toHaveLength(1);
       expect(provided[0]).toMatchObject({ actorId: bob.userId, actorOrganisationId: orgs.SFP, at, detail: null });
-      expect(recipients(emails)).toEqual(["alice@northwind.example"]);
+      expect(recipients(emails)).toEqual(["alice@northwind.example", "amir@northwind.example"]);
       expect(emails[0].subject).toContain("Southfield Power provided the Install Code");
       expect(emails[0].text).toContain(deviceId);
       expect(emails[0].text).toContain(`http://portal.test/requests/${reference}`);
@@ -228,7 +228,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
         [bob.userId, first.toISOString(), null],
         [bea.userId, second.toISOString(), "replaced the Install Code"],
       ]);
-      expect(recipients(emails)).toEqual(["alice@northwind.example"]);
+      expect(recipients(emails)).toEqual(["alice@northwind.example", "amir@northwind.example"]);
       expect(emails[0].subject).toContain("replaced the Install Code");
     });
   });
@@ -424,11 +424,12 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
     it("emails every user of the new assignee organisation, the previous one (without a link) and the raiser, never the code", async () => {
       const { reference, deviceId } = await raiseAndProvide(alice, bob, LABEL_CODE);
       const { emails } = await emailsQueuedBy(() => reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Wrong installer" }));
-      expect(recipients(emails)).toEqual(["alice@northwind.example", "bea@southfield.example", "bob@southfield.example", "erin@eastgate.example"]);
+      expect(recipients(emails)).toEqual(["alice@northwind.example", "amir@northwind.example", "bea@southfield.example", "bob@southfield.example", "erin@eastgate.example"]);
       const toBob = emails.find((e) => e.to === "bob@southfield.example")!;
       expect(toBob.subject).toBe(`${reference} reassigned to Eastgate Gas & Power`);
       expect(toBob.text).toContain("no longer needs to respond");
-      expect(toBob.text).not.toContain("http");
+      // No link to the request, which is no longer theirs to open (the footer's link is to their email settings).
+      expect(toBob.text).not.toContain("/requests/");
       expect(toBob.text).not.toContain("Wrong installer");
       const toErin = emails.find((e) => e.to === "erin@eastgate.example")!;
       const toAlice = emails.find((e) => e.to === "alice@northwind.example")!;

@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { EMAIL_PRIORITY } from "@/lib/notifications/outbox";
+import { CATEGORY_PRIORITY } from "@/lib/notifications/categories";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
@@ -227,10 +227,11 @@ describe(`the monthly obligation report (${ON_POSTGRES ? "PostgreSQL" : "embedde
       expect(emails.map((e) => e.to).sort()).toEqual([dana.email, hamid.email].sort());
       for (const email of emails) {
         expect(email.subject).toBe("Install Code obligation report for October 2026 is ready");
-        expect(email.priority).toBe(EMAIL_PRIORITY.REMINDER);
+        expect(email.priority).toBe(CATEGORY_PRIORITY.REPORT);
         expect(email.text).toContain("The Install Code obligation report for October 2026 is ready.");
         expect(email.text).toContain(`\n${env().appUrl}/helpdesk/reports/2026-10\n`);
-        expect(email.text).toContain("You are receiving this because you are a DCC Helpdesk user of the Install Code Request portal.");
+        expect(email.text).toContain("You get this email because you are a member of DCC Service Desk and chose to get the monthly obligation report.");
+        expect(email.text).toContain(`To change which emails you get: ${env().appUrl}/settings/notifications`);
         expect(email.html).toContain(`href="${env().appUrl}/helpdesk/reports/2026-10"`);
         // Suppliers' users get nothing.
         expect([alice.email, bob.email, erin.email]).not.toContain(email.to);

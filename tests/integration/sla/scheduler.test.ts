@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EMAIL_PRIORITY } from "@/lib/notifications/outbox";
+import { CATEGORY_PRIORITY } from "@/lib/notifications/categories";
 import type { Actor } from "@/lib/auth/actor";
 import { database, db, openDatabase, type Database } from "@/lib/db/client";
 import { closeRequest } from "@/lib/requests/close-request";
@@ -80,7 +80,7 @@ describe(`the obligation scan (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () 
     const later = await noticesOf(reference);
     expect(later.reminders).toHaveLength(2);
     // Sent after the emails that move requests on (and sign-in links).
-    expect(later.reminders.map((e) => e.priority)).toEqual([EMAIL_PRIORITY.REMINDER, EMAIL_PRIORITY.REMINDER]);
+    expect(later.reminders.map((e) => e.priority)).toEqual([CATEGORY_PRIORITY.REMINDER, CATEGORY_PRIORITY.REMINDER]);
     expect(later.breaches).toHaveLength(0);
     expect(later.breachedEvents).toHaveLength(0);
   });
@@ -128,7 +128,7 @@ describe(`the obligation scan (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () 
     await scanAt(AFTER_DUE, at("2026-11-10T09:00:00Z"), at("2026-11-20T09:00:00Z"), at("2027-01-04T09:00:00Z"));
     const later = await noticesOf(reference);
     expect(later.breaches).toHaveLength(5);
-    expect(new Set(later.breaches.map((e) => e.priority))).toEqual(new Set([EMAIL_PRIORITY.REMINDER]));
+    expect(new Set(later.breaches.map((e) => e.priority))).toEqual(new Set([CATEGORY_PRIORITY.BREACH]));
     expect(later.breachedEvents).toHaveLength(1);
     expect(later.rows).toHaveLength(1);
   });
