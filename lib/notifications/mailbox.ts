@@ -15,6 +15,8 @@ export function mailboxEnabled(): boolean {
 export async function listMailbox(limit = 100) {
   if (!mailboxEnabled()) return null;
   return db().email.findMany({
+    // What was delivered, or is on its way: not what waits for a digest, went in one, or was cancelled.
+    where: { status: { in: ["PENDING", "SENT", "FAILED"] } },
     orderBy: { createdAt: "desc" },
     take: limit,
     select: { id: true, to: true, subject: true, createdAt: true, status: true },

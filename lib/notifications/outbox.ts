@@ -41,7 +41,7 @@ export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<{ id: 
       status: message.held ? "HELD" : "PENDING",
       organisationId: message.organisationId,
       userId: message.userId ?? undefined,
-      subject: email.subject,
+      subject: oneLine(email.subject),
       html: email.html,
       text: email.text,
       requestId,
@@ -51,6 +51,14 @@ export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<{ id: 
     },
     select: { id: true },
   });
+}
+
+/**
+ * A subject is one header line: a line break or other control character in a name it carries
+ * (an organisation's, say) becomes a space, so it can never start another header.
+ */
+export function oneLine(subject: string): string {
+  return subject.replace(/[\u0000-\u001F\u007F\u2028\u2029]+/g, " ").trim();
 }
 
 /** A Message-ID in the portal's own domain (APP_URL's host name). */
