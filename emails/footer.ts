@@ -9,7 +9,7 @@ function whatIsSent(category: EmailCategory, organisation: string): string {
     case "ASSIGNMENT":
       return `the emails about requests assigned to ${organisation}`;
     case "BREACH":
-      return `the emails about ${organisation}'s missed due dates`;
+      return "the emails about requests whose five Working Days ran out";
     case "ANSWER":
       return `answers to the requests ${organisation} raised`;
     case "NOTE":

@@ -152,7 +152,7 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
           const finishedAt = now();
           const lastError = describeSmtpFailure(error);
           if (isPermanent(error) || attempts >= MAX_ATTEMPTS) {
-            await giveUp(client, { ...email, attempts }, lastError, error, finishedAt);
+            await giveUp(client, { ...email, to: address.to, attempts }, lastError, error, finishedAt);
             return;
           }
           // Only if still ours (our claim's attempt count).
@@ -163,7 +163,8 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
           logger().warn({ err: error, emailId: email.id, attempt: attempts }, "email delivery attempt failed, will retry");
           return;
         }
-        await delivered(client, email, smtpUrl, now());
+        // Recorded with the address it went to (a person's or a team's address may have changed since it was queued).
+        await delivered(client, { ...email, to: address.to }, smtpUrl, now());
         result.sent++;
       }),
     );
@@ -191,7 +192,7 @@ async function delivered(
   smtpUrl: string | undefined,
   sentAt: Date,
 ): Promise<void> {
-  await client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null } });
+  await client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null, to: email.to } });
   // Handed to the mail server: the portal's copy of a sign-in link goes (the development mailbox
   // keeps it until it expires, or nobody could sign in there).
   if (smtpUrl && email.kind === "SIGN_IN") {

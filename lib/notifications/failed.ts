@@ -30,7 +30,7 @@ export async function markEmailFailed(
 ): Promise<boolean> {
   const marked = await tx.email.updateMany({
     where: { id: email.id, status: "PENDING", ...(options.attempts !== undefined ? { attempts: options.attempts } : {}) },
-    data: { status: "FAILED", nextAttemptAt: now, lastError: options.lastError ?? errorText(error) },
+    data: { status: "FAILED", nextAttemptAt: now, lastError: options.lastError ?? errorText(error), to: email.to },
   });
   if (marked.count !== 1) return false;
   const about = requestsOf(email);

@@ -354,6 +354,12 @@ describe(`who gets which email (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, ()
           ["ASSIGNMENT", orgs.SFP, "CANCELLED", "Not sent: the organisation no longer has a team address."],
           ["ANSWER", orgs.NWE, "SENT", null],
         ]);
+        // Recorded with the address it went to, on the row and on the timeline.
+        expect(team[1].to).toBe("desk@northwind.example");
+        const { id } = await requestRow(reference);
+        const sent = await db().requestEvent.findMany({ where: { requestId: id, type: "EMAIL_SENT", organisationId: orgs.NWE }, select: { detail: true } });
+        expect(sent.map((e) => e.detail)).toContain("desk@northwind.example");
+        expect(sent.map((e) => e.detail)).not.toContain(NWE_TEAM);
       } finally {
         await sink.close();
       }
