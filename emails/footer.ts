@@ -20,6 +20,7 @@ function whatIsSent(category: EmailCategory, organisation: string): string {
       return "the monthly obligation report";
     case "DIGEST":
     case "SIGN_IN":
+    case "INVITATION":
       return "a daily digest";
   }
 }

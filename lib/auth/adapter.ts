@@ -1,16 +1,16 @@
 import type { Adapter, AdapterSession, AdapterUser, VerificationToken } from "next-auth/adapters";
 import { db } from "../db/client";
-import { toActor, type Actor } from "./actor";
+import { toActor, whyNoActor, type Actor } from "./actor";
 import { hashSessionToken, loadSession, revokeSession, sessionPolicy } from "./sessions";
 
 // A small typed next-auth adapter over our Prisma client (@next-auth/prisma-adapter's types want a
 // client from @prisma/client, which is empty when the client is generated into lib/db/generated).
 // Users are created by the portal's administrators (the seed, for now), never by signing in.
 
-/** `actor` is null when the user's role and organisation disagree: such a user cannot sign in. */
-export type PortalAdapterUser = AdapterUser & { actor: Actor | null };
+/** `actor` is null when the user may not act (lib/auth/actor.ts toActor): such a user cannot sign in. */
+export type PortalAdapterUser = AdapterUser & { actor: Actor | null; refusal: string | null };
 
-const withOrganisation = { organisation: { select: { code: true, name: true, kind: true } } } as const;
+const withOrganisation = { organisation: { select: { code: true, name: true, kind: true, suspendedAt: true } } } as const;
 
 type UserRow = {
   id: string;
@@ -18,8 +18,10 @@ type UserRow = {
   name: string;
   emailVerified: Date | null;
   role: Actor["role"];
+  administrator: boolean;
+  removedAt: Date | null;
   organisationId: string;
-  organisation: { code: string; name: string; kind: Actor["organisationKind"] };
+  organisation: { code: string; name: string; kind: Actor["organisationKind"]; suspendedAt: Date | null };
 };
 
 function toAdapterUser(user: UserRow): PortalAdapterUser {
@@ -29,6 +31,7 @@ function toAdapterUser(user: UserRow): PortalAdapterUser {
     name: user.name,
     emailVerified: user.emailVerified,
     actor: toActor(user),
+    refusal: toActor(user) ? null : whyNoActor(user),
   };
 }
 
@@ -106,7 +109,7 @@ export function portalAdapter(): Adapter {
       if (!loaded) return null;
       return {
         session: { sessionToken: loaded.sessionToken, userId: loaded.userId, expires: loaded.expires },
-        user: { ...loaded.user, actor: loaded.actor } satisfies PortalAdapterUser,
+        user: { ...loaded.user, actor: loaded.actor, refusal: null } satisfies PortalAdapterUser,
       };
     },
     async updateSession(session: Partial<AdapterSession> & Pick<AdapterSession, "sessionToken">) {

@@ -24,12 +24,12 @@ export const SIGN_IN_LINK_MINUTES = 15;
 export async function queueSignInLink(email: string, url: string, clientAddress: string | null = null): Promise<boolean> {
   const user = await findUserByEmail(email);
   if (!user?.actor) {
-    if (user) logger().warn({ userId: user.id }, "sign-in link refused: the user's role disagrees with its organisation's kind");
+    if (user) logger().warn({ userId: user.id, reason: user.refusal }, `sign-in link refused: ${user.refusal}`);
     await recordAudit(db(), {
       type: "SIGN_IN_LINK_REFUSED",
       clientAddress,
       subject: email,
-      detail: user ? "role disagrees with the organisation's kind" : "no account with this address",
+      detail: user ? (user.refusal ?? undefined) : "no account with this address",
     });
     return false;
   }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { db } from "../db/client";
 import { env } from "../env";
 import { isHttps } from "../http/app-url";
-import { toActor, type Actor } from "./actor";
+import { toActor, whyNoActor, type Actor } from "./actor";
 import { logger } from "../log";
 
 // Database sessions: an idle timeout (`expires`, moved on by activity at most once a minute) and an
@@ -39,9 +39,11 @@ const sessionSelect = {
       name: true,
       emailVerified: true,
       role: true,
+      administrator: true,
+      removedAt: true,
       organisationId: true,
       serviceAccount: true,
-      organisation: { select: { code: true, name: true, kind: true } },
+      organisation: { select: { code: true, name: true, kind: true, suspendedAt: true } },
     },
   },
 } as const;
@@ -69,7 +71,7 @@ export async function loadSession(sessionToken: string, now: Date = new Date(), 
     if (!actor) {
       logger().warn(
         { userId: row.user.id, role: row.user.role, organisationKind: row.user.organisation?.kind ?? null, serviceAccount: row.user.serviceAccount },
-        row.user.serviceAccount ? "session refused: an API key's service account never signs in" : "session refused: the user's role disagrees with its organisation's kind",
+        row.user.serviceAccount ? "session refused: an API key's service account never signs in" : `session refused: ${whyNoActor(row.user)}`,
       );
     }
     await db().session.deleteMany({ where: { id: row.id } });

@@ -11,6 +11,7 @@ export const DEMO_ORGANISATIONS = [
   { code: "DCC", name: "DCC Service Desk", kind: "HELPDESK" },
 ] as const;
 
+/** Each is its organisation's administrator (an organisation always keeps one). */
 export const DEMO_USERS = [
   { email: "alice@northwind.example", name: "Alice Hughes", organisation: "NWE", role: "SUPPLIER_USER" },
   { email: "bob@southfield.example", name: "Bob Patel", organisation: "SFP", role: "SUPPLIER_USER" },
@@ -105,6 +106,7 @@ export async function seedDemoData(client: PrismaClient): Promise<void> {
         email: user.email,
         name: user.name,
         role: user.role,
+        administrator: true,
         organisationId: ids.get(user.organisation)!,
         organisationKind: kinds.get(user.organisation)!,
       },

@@ -20,6 +20,7 @@ export const CATEGORY_PRIORITY: Record<EmailCategory, number> = {
   REMINDER: 2,
   REPORT: 2,
   DIGEST: 2,
+  INVITATION: 1,
 };
 
 /** A person's email switches (User's columns of the same names). */

@@ -35,7 +35,8 @@ export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<{ id: 
   return tx.email.create({
     data: {
       to,
-      kind: category === "SIGN_IN" ? "SIGN_IN" : "NOTIFICATION",
+      // An invitation's link is a secret like a sign-in link's: blanked once sent (lib/notifications/redact.ts).
+      kind: category === "SIGN_IN" || category === "INVITATION" ? "SIGN_IN" : "NOTIFICATION",
       category,
       priority: CATEGORY_PRIORITY[category],
       status: message.held ? "HELD" : "PENDING",

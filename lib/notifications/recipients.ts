@@ -34,8 +34,15 @@ const PREFERENCES = Object.fromEntries(EMAIL_PREFERENCE_FIELDS.map((f) => [f, tr
 export async function organisationRecipients(tx: Tx, organisationId: string, category: EmailCategory, options: { except?: string } = {}): Promise<Recipient[]> {
   const organisation = await tx.organisation.findUniqueOrThrow({
     where: { id: organisationId },
-    select: { name: true, teamEmail: true, users: { where: { serviceAccount: false }, select: { id: true, email: true, ...PREFERENCES }, orderBy: { email: "asc" } } },
+    select: {
+      name: true,
+      teamEmail: true,
+      suspendedAt: true,
+      users: { where: { serviceAccount: false, removedAt: null }, select: { id: true, email: true, ...PREFERENCES }, orderBy: { email: "asc" } },
+    },
   });
+  // A suspended organisation's people cannot sign in to act on an email: none is sent to it.
+  if (organisation.suspendedAt) return [];
   const settingsUrl = notificationSettingsUrl();
   const byAddress = new Map<string, Recipient>();
   for (const user of organisation.users) {
@@ -72,27 +79,35 @@ export async function currentAddresses(client: PrismaClient | Tx, emails: readon
   const userIds = [...new Set(emails.flatMap((e) => (e.userId ? [e.userId] : [])))];
   const teamOf = [...new Set(emails.flatMap((e) => (e.organisationId && !e.userId ? [e.organisationId] : [])))];
   const [users, organisations] = await Promise.all([
-    userIds.length ? client.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true, organisationId: true, serviceAccount: true, ...PREFERENCES } }) : [],
-    teamOf.length ? client.organisation.findMany({ where: { id: { in: teamOf } }, select: { id: true, teamEmail: true } }) : [],
+    userIds.length
+      ? client.user.findMany({
+          where: { id: { in: userIds } },
+          select: { id: true, email: true, organisationId: true, serviceAccount: true, removedAt: true, organisation: { select: { suspendedAt: true } }, ...PREFERENCES },
+        })
+      : [],
+    teamOf.length ? client.organisation.findMany({ where: { id: { in: teamOf } }, select: { id: true, teamEmail: true, suspendedAt: true } }) : [],
   ]);
   const user = new Map(users.map((u) => [u.id, u]));
-  const team = new Map(organisations.map((o) => [o.id, o.teamEmail]));
+  const team = new Map(organisations.map((o) => [o.id, o]));
   const result = new Map<string, CurrentAddress>();
   for (const email of emails) {
     if (!email.organisationId) {
       result.set(email.id, { to: email.to });
     } else if (email.userId) {
       const person = user.get(email.userId);
-      if (!person || person.serviceAccount || person.organisationId !== email.organisationId) {
+      if (!person || person.serviceAccount || person.removedAt || person.organisationId !== email.organisationId) {
         result.set(email.id, { cancel: "Not sent: the person is no longer in the organisation it was addressed to." });
+      } else if (person.organisation.suspendedAt) {
+        result.set(email.id, { cancel: "Not sent: the organisation is suspended." });
       } else if (!wants(person, email.category)) {
         result.set(email.id, { cancel: "Not sent: the person turned this kind of email off." });
       } else {
         result.set(email.id, { to: person.email });
       }
     } else {
-      const address = team.get(email.organisationId);
-      result.set(email.id, address ? { to: address } : { cancel: "Not sent: the organisation no longer has a team address." });
+      const organisation = team.get(email.organisationId);
+      if (organisation?.suspendedAt) result.set(email.id, { cancel: "Not sent: the organisation is suspended." });
+      else result.set(email.id, organisation?.teamEmail ? { to: organisation.teamEmail } : { cancel: "Not sent: the organisation no longer has a team address." });
     }
   }
   return result;

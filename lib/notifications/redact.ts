@@ -16,11 +16,25 @@ export async function redactSignInEmail(client: Client, id: string, now: Date = 
   await client.email.updateMany({ where: { id, kind: "SIGN_IN", redactedAt: null }, data: redacted(now) });
 }
 
-/** Blanks every sign-in email older than the links' lifetime (the development mailbox's). */
+/** How long an invitation's link works (lib/people/invitations.ts). */
+export const INVITATION_DAYS = 7;
+
+/**
+ * Blanks every email with a link older than the link's lifetime (the development mailbox's): a
+ * sign-in link after `linkMinutes`, an invitation after INVITATION_DAYS.
+ */
 export async function redactExpiredSignInEmails(client: Client, linkMinutes: number, now: Date = new Date()): Promise<number> {
   const before = new Date(now.getTime() - linkMinutes * 60_000);
+  const invitationsBefore = new Date(now.getTime() - INVITATION_DAYS * 24 * 60 * 60_000);
   const result = await client.email.updateMany({
-    where: { kind: "SIGN_IN", redactedAt: null, createdAt: { lt: before } },
+    where: {
+      kind: "SIGN_IN",
+      redactedAt: null,
+      OR: [
+        { category: { not: "INVITATION" }, createdAt: { lt: before } },
+        { category: "INVITATION", createdAt: { lt: invitationsBefore } },
+      ],
+    },
     data: redacted(now),
   });
   return result.count;

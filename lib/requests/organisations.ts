@@ -1,14 +1,15 @@
 import type { Tx } from "../db/transaction";
 import type { RequestParties } from "./permissions";
 
-type Organisation = { id: string; code: string; name: string; kind: "SUPPLIER" | "HELPDESK" };
-const SELECT = { id: true, code: true, name: true, kind: true } as const;
+type Organisation = { id: string; code: string; name: string; kind: "SUPPLIER" | "HELPDESK"; suspendedAt: Date | null };
+const SELECT = { id: true, code: true, name: true, kind: true, suspendedAt: true } as const;
 
 /** Why a request cannot be reassigned to `target`, or null when it can. */
 export function reassignmentProblem(target: Organisation | null, request: RequestParties): string | null {
   if (!target || target.kind !== "SUPPLIER") return "Choose a Supplier organisation";
   if (target.id === request.assignedOrganisationId) return `The request is already assigned to ${target.name}`;
   if (target.id === request.raisingOrganisationId) return `${target.name} raised this request: it cannot also answer it`;
+  if (target.suspendedAt) return `${target.name} is suspended: its people cannot sign in to answer. Choose another Supplier`;
   return null;
 }
 

@@ -225,7 +225,7 @@ async function main(): Promise<number> {
   const { checkDeviceEligibility } = await import("../../lib/inventory/eligibility");
   const actor = {
     userId: supplierRow.userId, email: supplierRow.email, name: supplierRow.name, role: "SUPPLIER_USER" as const,
-    organisationId: supplierRow.organisationId, organisationCode: supplierRow.code, organisationName: supplierRow.orgName, organisationKind: "SUPPLIER" as const,
+    organisationId: supplierRow.organisationId, organisationCode: supplierRow.code, organisationName: supplierRow.orgName, organisationKind: "SUPPLIER" as const, administrator: false,
   };
   const client = db();
   const timeAll = async (fn: (id: string) => Promise<unknown>) => {

@@ -251,6 +251,7 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       organisationCode: "X",
       organisationName: "X",
       organisationKind,
+      administrator: false,
     });
     // A code given by the assigned organisation (the provider), and one given by a former assignee.
     const providersCode = { providedByOrganisationId: parties.assignedOrganisationId };

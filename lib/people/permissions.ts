@@ -1,0 +1,71 @@
+import { isHelpdesk, isSupplierUser, type Actor } from "../auth/actor";
+import { AppError } from "../errors";
+
+// Who may manage organisations and people, by their standing towards the organisation concerned.
+// Deny by default, like lib/requests/permissions.ts: an action not listed for a standing is refused,
+// and someone with no standing towards an organisation cannot even see that it exists ("not found").
+
+export const STANDINGS = ["own-administrator", "own-member", "helpdesk-administrator", "helpdesk-analyst"] as const;
+/**
+ * own-administrator / own-member: an administrator / any other person of that organisation.
+ * helpdesk-administrator / helpdesk-analyst: of the DCC Helpdesk, towards any organisation.
+ */
+export type Standing = (typeof STANDINGS)[number];
+
+export const PEOPLE_ACTIONS = [
+  "organisation:list",
+  "organisation:create",
+  "organisation:rename",
+  "organisation:suspend",
+  "people:list",
+  "people:invite",
+  "people:change-role",
+  "people:remove",
+] as const;
+export type PeopleAction = (typeof PEOPLE_ACTIONS)[number];
+
+export const PEOPLE_PERMISSIONS: Readonly<Record<PeopleAction, readonly Standing[]>> = {
+  // Organisations are the DCC's to onboard and offboard.
+  "organisation:list": ["helpdesk-administrator"],
+  "organisation:create": ["helpdesk-administrator"],
+  "organisation:rename": ["helpdesk-administrator"],
+  "organisation:suspend": ["helpdesk-administrator"],
+  // A Supplier administrator staffs its own organisation; a helpdesk administrator any organisation.
+  "people:list": ["own-administrator", "helpdesk-administrator"],
+  "people:invite": ["own-administrator", "helpdesk-administrator"],
+  "people:change-role": ["own-administrator", "helpdesk-administrator"],
+  "people:remove": ["own-administrator", "helpdesk-administrator"],
+};
+
+/** The actor's standings towards an organisation (none: a role that disagrees with its organisation). */
+export function standingsTowards(actor: Actor, organisationId: string): Standing[] {
+  const standings: Standing[] = [];
+  if (!isHelpdesk(actor) && !isSupplierUser(actor)) return standings;
+  if (actor.organisationId === organisationId) standings.push(actor.administrator ? "own-administrator" : "own-member");
+  if (isHelpdesk(actor)) standings.push(actor.administrator ? "helpdesk-administrator" : "helpdesk-analyst");
+  return standings;
+}
+
+export function canManage(actor: Actor, action: PeopleAction, organisationId: string): boolean {
+  const allowed = PEOPLE_PERMISSIONS[action] ?? [];
+  return standingsTowards(actor, organisationId).some((standing) => allowed.includes(standing));
+}
+
+/** Organisation-wide actions (list, create): the helpdesk's standing towards any organisation. */
+export function canManageOrganisations(actor: Actor, action: "organisation:list" | "organisation:create"): boolean {
+  return isHelpdesk(actor) && canManage(actor, action, actor.organisationId);
+}
+
+/**
+ * Refuses with "not found" when the actor may not do `action` to the organisation: someone who may
+ * not manage an organisation learns nothing about it, not even that it exists.
+ */
+export function assertCanManage(actor: Actor, action: PeopleAction, organisationId: string): void {
+  if (!canManage(actor, action, organisationId)) throw AppError.notFound("Not found");
+}
+
+/** A role as people say it. */
+export function roleLabel(user: { role: "SUPPLIER_USER" | "HELPDESK"; administrator: boolean }): string {
+  if (user.role === "HELPDESK") return user.administrator ? "Helpdesk administrator" : "Helpdesk analyst";
+  return user.administrator ? "Supplier administrator" : "Supplier user";
+}
