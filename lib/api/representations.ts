@@ -60,6 +60,7 @@ export const requestDetailSchema = requestSummarySchema
   .extend({
     device: z.object({ deviceId: z.string(), deviceType: z.string().meta({ example: "ESME" }), status: z.string().nullable().meta({ example: "InstalledNotCommissioned" }) }),
     raisedBy: z.string().meta({ description: "The person, or the API key, that raised it." }),
+    raiserHasLeft: z.boolean().meta({ description: "The person who raised it has since left the raising organisation; the request stays the organisation's." }),
     installCode: z.string().nullable().meta({
       example: "83FED3407A939723A5C639B26916D505",
       description:
@@ -127,6 +128,7 @@ export function detailJson(view: RequestView, installCode: string | null): z.inf
     ...summaryFromView(view),
     device: { deviceId: view.device.deviceId, deviceType: view.device.deviceType, status: view.device.status },
     raisedBy: view.raisedBy,
+    raiserHasLeft: view.raiserHasLeft,
     installCode,
     installCodes: view.installCodes.map((c) => ({ providedBy: c.providedBy, providedAt: c.providedAt.toISOString(), visibleToYou: c.canReveal })),
     notes: view.timeline

@@ -62,6 +62,8 @@ export type RequestView = {
   raisingOrganisation: { code: string; name: string };
   assignedOrganisation: { code: string; name: string };
   raisedBy: string;
+  /** The person who raised it is no longer in the raising organisation (removed, or moved elsewhere): the request stays the organisation's. */
+  raiserHasLeft: boolean;
   /**
    * The Install Codes this actor may know of, newest first: the raiser sees every code given, the
    * assignee only its own, the helpdesk that codes were given (never a digit, nor their length).
@@ -117,7 +119,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     },
     raisingOrganisationId: true,
     assignedOrganisationId: true,
-    raisedBy: { select: { name: true } },
+    raisedBy: { select: { name: true, removedAt: true, organisationId: true } },
     raisingOrganisation: { select: { code: true, name: true } },
     assignedOrganisation: { select: { code: true, name: true } },
     device: {
@@ -179,6 +181,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     raisingOrganisation: request.raisingOrganisation,
     assignedOrganisation: request.assignedOrganisation,
     raisedBy: request.raisedBy.name,
+    raiserHasLeft: Boolean(request.raisedBy.removedAt) || request.raisedBy.organisationId !== request.raisingOrganisationId,
     installCodes,
     // The new assignee is never shown a code given before, so the timeline says it was reassigned.
     reassigned: events.some((e) => e.type === "REASSIGNED"),
@@ -211,21 +214,25 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
 }
 
 /**
- * The EMAIL_FAILED events not followed by an EMAIL_SENT to the same organisation (a retry that got
- * through), for `organisationId` only (null: every organisation, for the helpdesk).
+ * The EMAIL_FAILED events not followed by an EMAIL_SENT to the same address of the same
+ * organisation (a retry that got through; another person's copy of the same email does not count),
+ * for `organisationId` only (null: every organisation, for the helpdesk). One line per organisation.
  */
 function undeliveredEmails(
-  events: readonly { type: RequestEventType; at: Date; organisationId: string | null }[],
+  events: readonly { type: RequestEventType; at: Date; organisationId: string | null; detail: string | null }[],
   organisationId: string | null,
   names: ReadonlyMap<string, string>,
 ): UndeliveredEmail[] {
-  const failed = new Map<string | null, Date>();
+  const failed = new Map<string, { organisationId: string | null; at: Date }>();
   for (const e of events) {
+    const key = `${e.organisationId} ${e.detail?.toLowerCase()}`;
     if (e.type === "EMAIL_FAILED") {
-      if (!failed.has(e.organisationId)) failed.set(e.organisationId, e.at);
-    } else if (e.type === "EMAIL_SENT") failed.delete(e.organisationId);
+      if (!failed.has(key)) failed.set(key, { organisationId: e.organisationId, at: e.at });
+    } else if (e.type === "EMAIL_SENT") failed.delete(key);
   }
-  return [...failed]
+  const byOrganisation = new Map<string | null, Date>();
+  for (const { organisationId: id, at } of failed.values()) if (!byOrganisation.has(id)) byOrganisation.set(id, at);
+  return [...byOrganisation]
     .filter(([id]) => organisationId === null || id === organisationId)
     .map(([id, failedAt]) => ({ organisation: (id && names.get(id)) || "a user", failedAt }));
 }

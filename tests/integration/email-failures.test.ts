@@ -213,6 +213,22 @@ describe(`failed emails are seen (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, 
     expect((await viewRequest(people.dana, reference)).undeliveredEmails.map((u) => u.organisation).sort()).toEqual([southfield, people.alice.organisationName].sort());
   });
 
+  it("a failed copy stays on the page though a colleague's copy of the same email went out; a resent copy clears it", async () => {
+    const { reference } = await raiseFresh(people.alice, "SFP");
+    const request = await requestRow(reference);
+    const team = "ops@southfield.example";
+    const toTeam = await transaction((tx) =>
+      queueEmail(tx, { to: team, email: message(reference), category: "NOTE", about: request.id, organisationId: people.bob.organisationId }),
+    );
+    await transaction((tx) => markEmailFailed(tx, { id: toTeam.id, to: team, organisationId: people.bob.organisationId, requestId: request.id, requestIds: [] }, new Error("550"), new Date()));
+    // Bob's own copy of the same email went out a moment later.
+    const sent = (to: string) => db().requestEvent.create({ data: { requestId: request.id, type: "EMAIL_SENT", detail: to, organisationId: people.bob.organisationId } });
+    await sent(people.bob.email);
+    expect((await viewRequest(people.bob, reference)).undeliveredEmails.map((u) => u.organisation)).toEqual([people.bob.organisationName]);
+    await sent(team);
+    expect((await viewRequest(people.bob, reference)).undeliveredEmails).toEqual([]);
+  });
+
   it("retry: only a failed email, never a sign-in link, and for the helpdesk only", async () => {
     const { reference } = await raiseFresh(people.alice, "SFP");
     const request = await requestRow(reference);

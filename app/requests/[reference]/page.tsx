@@ -101,7 +101,8 @@ export default async function RequestPage({ params, searchParams }: Props) {
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             <dt className="font-medium">Raised by</dt>
             <dd data-testid="raising-organisation">
-              {request.raisingOrganisation.name} ({request.raisedBy})
+              {request.raisingOrganisation.name} ({request.raisedBy}
+              {request.raiserHasLeft ? <span data-testid="raiser-left">, who has since left {request.raisingOrganisation.name}</span> : null})
             </dd>
             <dt className="font-medium">Assigned to</dt>
             <dd data-testid="assigned-organisation">{request.assignedOrganisation.name}</dd>
