@@ -4,12 +4,18 @@ import { SMTPServer } from "smtp-server";
 /** A real SMTP server on 127.0.0.1 that keeps what it receives, for the tests to read. */
 export class SmtpSink {
   readonly received: ParsedMail[] = [];
+  /** Recipients this server refuses for good (550 at RCPT TO), as a full mailbox or a wrong address would be. */
+  readonly refused = new Set<string>();
   private server: SMTPServer;
 
   constructor(private readonly port: number) {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ["STARTTLS"],
+      onRcptTo: (address, _session, callback) => {
+        if (!this.refused.has(address.address.toLowerCase())) return callback();
+        callback(Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 }));
+      },
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((mail) => {
