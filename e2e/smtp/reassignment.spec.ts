@@ -172,9 +172,11 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   await bob.goto("/requests");
   await expect(bob.getByRole("link", { name: reference })).toHaveCount(0);
 
-  // Bob was told it was reassigned (with no link), Alice of each step; no email in the story holds a code.
+  // Bob was told it was reassigned (with no link to the request, no longer his; the footer links to his
+  // email settings), Alice of each step; no email in the story holds a code.
   const away = await mailWithSubject(BOB, `${reference} reassigned to Eastgate Gas & Power`, bobMailsBefore);
-  expect(away.text).not.toMatch(/https?:\/\//);
+  expect(away.text).not.toContain("/requests/");
+  expect(away.text).toContain("/settings/notifications");
   await mailWithSubject(ALICE, `${reference} updated: The DCC Helpdesk reassigned the request to Eastgate Gas & Power`, aliceMailsBefore);
   const story = sink.received.slice(storyMailsFrom);
   expect(story.length).toBeGreaterThanOrEqual(10); // 4 sign-in links, 2 assignments, 1 reassigned-away, 3 updates
