@@ -2,10 +2,8 @@
 // API keys for an organisation's systems (lib/api-keys/keys.ts). `create` prints the key once.
 import { parseArgs } from "node:util";
 import { createApiKey, listApiKeys, revokeApiKey } from "../lib/api-keys/keys";
-import { closeDatabase } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/prepare";
-import { EnvError } from "../lib/env";
-import { isAppError } from "../lib/errors";
+import { runCli } from "./run-cli";
 
 const USAGE = `usage:
   npm run apikey -- create --org <code> --name <name>   prints the new key once
@@ -50,23 +48,4 @@ async function main(): Promise<number> {
   return 2;
 }
 
-async function run(): Promise<number> {
-  try {
-    return await main();
-  } catch (error) {
-    if (isAppError(error)) {
-      const fields = Object.values(error.fieldErrors ?? {}).flat();
-      console.error(fields.length ? fields.join("\n") : error.message);
-      return 1;
-    }
-    console.error(error instanceof EnvError ? error.message : error);
-    return 1;
-  } finally {
-    await closeDatabase();
-  }
-}
-
-// After closing: closing PGlite sets process.exitCode to 0 (emscripten's exit), so set ours last.
-run().then((code) => {
-  process.exitCode = code;
-});
+runCli(main);

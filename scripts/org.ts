@@ -2,10 +2,9 @@
 // Onboarding organisations and their first administrator from a script (lib/people): the same rules
 // and audit log as /admin/organisations, recorded without a person.
 import { parseArgs } from "node:util";
-import { closeDatabase, db } from "../lib/db/client";
+import { db } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/prepare";
-import { EnvError } from "../lib/env";
-import { isAppError } from "../lib/errors";
+import { runCli } from "./run-cli";
 import { dispatcherIdle } from "../lib/notifications/dispatcher";
 import { invitePerson } from "../lib/people/invitations";
 import { createOrganisation, renameOrganisation, setOrganisationSuspended } from "../lib/people/organisations";
@@ -76,23 +75,4 @@ async function main(): Promise<number> {
   return 2;
 }
 
-async function run(): Promise<number> {
-  try {
-    return await main();
-  } catch (error) {
-    if (isAppError(error)) {
-      const fields = Object.values(error.fieldErrors ?? {}).flat();
-      console.error(fields.length ? fields.join("\n") : error.message);
-      return 1;
-    }
-    console.error(error instanceof EnvError ? error.message : error);
-    return 1;
-  } finally {
-    await closeDatabase();
-  }
-}
-
-// After closing: closing PGlite sets process.exitCode to 0 (emscripten's exit), so set ours last.
-run().then((code) => {
-  process.exitCode = code;
-});
+runCli(main);
