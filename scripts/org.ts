@@ -8,6 +8,7 @@ import { runCli } from "./run-cli";
 import { dispatcherIdle } from "../lib/notifications/dispatcher";
 import { invitePerson } from "../lib/people/invitations";
 import { createOrganisation, renameOrganisation, setOrganisationSuspended } from "../lib/people/organisations";
+import { OPERATOR } from "../lib/people/permissions";
 
 const USAGE = `usage:
   npm run org -- create --code <code> --name <name> [--team-email <address>]
@@ -37,19 +38,19 @@ async function main(): Promise<number> {
   const code = values.code ?? "";
   if (command === "create" && values.code !== undefined && values.name !== undefined) {
     await applyMigrations(() => {});
-    const o = await createOrganisation(null, { code, name: values.name, teamEmail: values["team-email"] });
+    const o = await createOrganisation(OPERATOR, { code, name: values.name, teamEmail: values["team-email"] });
     console.log(`Created ${o.name} (${o.code}). Invite its first administrator: npm run org -- invite --code ${o.code} --email <address> --name <name> --administrator`);
     return 0;
   }
   if (command === "rename" && values.code !== undefined && values.name !== undefined) {
     await applyMigrations(() => {});
-    const o = await renameOrganisation(null, { code, name: values.name });
+    const o = await renameOrganisation(OPERATOR, { code, name: values.name });
     console.log(`${o.code} is now ${o.name}.`);
     return 0;
   }
   if ((command === "suspend" || command === "reinstate") && values.code !== undefined) {
     await applyMigrations(() => {});
-    const o = await setOrganisationSuspended(null, { code, suspended: command === "suspend" });
+    const o = await setOrganisationSuspended(OPERATOR, { code, suspended: command === "suspend" });
     console.log(command === "suspend" ? `${o.name} (${o.code}) is suspended: its people cannot sign in and its API keys are refused.` : `${o.name} (${o.code}) is reinstated.`);
     return 0;
   }
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
       console.error(`No organisation has the code ${code}`);
       return 1;
     }
-    await invitePerson(null, organisation.id, { email: values.email, name: values.name, administrator: values.administrator ?? false });
+    await invitePerson(OPERATOR, organisation.id, { email: values.email, name: values.name, administrator: values.administrator ?? false });
     await dispatcherIdle();
     console.log(`Invited ${values.email.trim().toLowerCase()} to ${organisation.name}: the invitation email is on its way (it is valid for 7 days).`);
     return 0;

@@ -12,7 +12,7 @@ import { kickDispatcher } from "../notifications/dispatcher";
 import { queueEmail } from "../notifications/outbox";
 import { INVITATION_DAYS } from "../notifications/redact";
 import { invitationEmail } from "../../emails/invitation-emails";
-import { assertCanManage, roleLabel } from "./permissions";
+import { assertCanManage, OPERATOR, personOf, roleLabel, type ActingAs } from "./permissions";
 
 // Invitations (issue 11): an administrator invites a person by email; the account exists once they
 // accept through the emailed link, before it expires (INVITATION_DAYS). Only a SHA-256 of the
@@ -58,7 +58,8 @@ async function invitationProblem(tx: Tx, organisation: Organisation, address: st
   return `${address} already has an account with another organisation: a person belongs to one organisation. Ask that organisation's administrator to remove them first`;
 }
 
-async function inviteOne(tx: Tx, actor: Actor | null, organisation: Organisation, input: z.output<typeof inviteSchema>, now: Date): Promise<{ id: string }> {
+async function inviteOne(tx: Tx, actingAs: ActingAs, organisation: Organisation, input: z.output<typeof inviteSchema>, now: Date): Promise<{ id: string }> {
+  const actor = personOf(actingAs);
   const token = randomBytes(32).toString("base64url");
   // A new invitation to the same address replaces any open one of this organisation's.
   await tx.invitation.updateMany({ where: { organisationId: organisation.id, email: input.email, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
@@ -85,16 +86,15 @@ async function inviteOne(tx: Tx, actor: Actor | null, organisation: Organisation
   return invitation;
 }
 
-async function organisationToStaff(tx: Tx, actor: Actor | null, organisationId: string): Promise<Organisation> {
-  // null: `npm run org -- invite`, run by whoever runs the portal.
-  if (actor) assertCanManage(actor, "people:invite", organisationId);
+async function organisationToStaff(tx: Tx, actor: ActingAs, organisationId: string): Promise<Organisation> {
+  if (actor !== OPERATOR) assertCanManage(actor, "people:invite", organisationId);
   const organisation = await tx.organisation.findUnique({ where: { id: organisationId }, select: { id: true, name: true, kind: true, suspendedAt: true } });
   if (!organisation) throw AppError.notFound("Not found");
   return organisation;
 }
 
 /** Invites one person to `organisationId` (the actor's own, or any for a helpdesk administrator). */
-export async function invitePerson(actor: Actor | null, organisationId: string, input: InviteInput, options: { now?: Date } = {}): Promise<{ id: string }> {
+export async function invitePerson(actor: ActingAs, organisationId: string, input: InviteInput, options: { now?: Date } = {}): Promise<{ id: string }> {
   const invite = validate(inviteSchema, input);
   const now = options.now ?? clockNow();
   const result = await transaction(async (tx) => {

@@ -7,7 +7,7 @@ import { transaction } from "../db/transaction";
 import { AppError, validate } from "../errors";
 import { ORGANISATION_CODE } from "../inventory/import/parse-row";
 import { teamEmailSchema } from "../notifications/preferences";
-import { assertCanManage, canManageOrganisations } from "./permissions";
+import { assertCanManage, canManageOrganisations, OPERATOR, type ActingAs } from "./permissions";
 
 // Organisations (issue 11): the DCC's helpdesk administrators onboard Suppliers, rename them, and
 // suspend or reinstate them (/admin/organisations; `npm run org` for scripts). The DCC organisation
@@ -86,13 +86,13 @@ export async function organisationFor(actor: Actor, code: string): Promise<Organ
 
 /**
  * Onboards a Supplier: its SEC Party code (as the SMI names it, so that its Devices are its own),
- * its name, an optional team address. `actor` null: `npm run org`, recorded without a person.
+ * its name, an optional team address. OPERATOR: `npm run org`, recorded without a person.
  */
-export async function createOrganisation(actor: Actor | null, input: CreateOrganisationInput): Promise<OrganisationSummary> {
-  if (actor && !canManageOrganisations(actor, "organisation:create")) throw AppError.notFound("Not found");
+export async function createOrganisation(actor: ActingAs, input: CreateOrganisationInput): Promise<OrganisationSummary> {
+  if (actor !== OPERATOR && !canManageOrganisations(actor, "organisation:create")) throw AppError.notFound("Not found");
   const { code, name, teamEmail } = validate(createOrganisationSchema, input);
   return transaction(async (tx) => {
-    if (actor) await setAuditActor(tx, actor);
+    if (actor !== OPERATOR) await setAuditActor(tx, actor);
     const taken = await tx.organisation.findFirst({
       where: { OR: [{ code }, { name: { equals: name.replace(/[\\%_]/g, (c) => `\\${c}`), mode: "insensitive" } }] },
       select: { code: true, name: true },
@@ -104,12 +104,12 @@ export async function createOrganisation(actor: Actor | null, input: CreateOrgan
   });
 }
 
-export async function renameOrganisation(actor: Actor | null, input: { code: string; name: string }): Promise<OrganisationSummary> {
+export async function renameOrganisation(actor: ActingAs, input: { code: string; name: string }): Promise<OrganisationSummary> {
   const { code, name } = validate(renameOrganisationSchema, input);
   return transaction(async (tx) => {
     const row = await tx.organisation.findUnique({ where: { code }, select: { id: true } });
     if (!row) throw AppError.notFound("Not found");
-    if (actor) {
+    if (actor !== OPERATOR) {
       assertCanManage(actor, "organisation:rename", row.id);
       await setAuditActor(tx, actor);
     }
@@ -124,12 +124,12 @@ export async function renameOrganisation(actor: Actor | null, input: { code: str
  * requests stay visible to the other party and the helpdesk, who can reassign them), or reinstates
  * it. The helpdesk organisation itself is never suspended.
  */
-export async function setOrganisationSuspended(actor: Actor | null, input: { code: string; suspended: boolean }, options: { now?: Date } = {}): Promise<OrganisationSummary> {
+export async function setOrganisationSuspended(actor: ActingAs, input: { code: string; suspended: boolean }, options: { now?: Date } = {}): Promise<OrganisationSummary> {
   const code = String(input.code ?? "").trim().toUpperCase();
   return transaction(async (tx) => {
     const row = await tx.organisation.findUnique({ where: { code }, select: { id: true, kind: true, name: true, suspendedAt: true } });
     if (!row) throw AppError.notFound("Not found");
-    if (actor) {
+    if (actor !== OPERATOR) {
       assertCanManage(actor, "organisation:suspend", row.id);
       await setAuditActor(tx, actor);
     }

@@ -33,6 +33,9 @@ const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 /** The organisation's people (never its API keys' service accounts), removed ones apart, and its open invitations. */
 export async function listPeople(actor: Actor, organisationId: string, options: { now?: Date } = {}): Promise<PeopleOf> {
   assertCanManage(actor, "people:list", organisationId);
+  if (!uuid.safeParse(organisationId).success || !(await db().organisation.findUnique({ where: { id: organisationId }, select: { id: true } }))) {
+    throw AppError.notFound("Not found");
+  }
   const now = options.now ?? clockNow();
   const [users, invitations] = await Promise.all([
     db().user.findMany({

@@ -64,6 +64,19 @@ export function assertCanManage(actor: Actor, action: PeopleAction, organisation
   if (!canManage(actor, action, organisationId)) throw AppError.notFound("Not found");
 }
 
+/**
+ * Whoever runs the portal, acting through a script (`npm run org`): no permission check, recorded
+ * in the audit log without a person. Only scripts pass it; a page or action always has an Actor
+ * (requireActor), so a signed-out visitor can never end up here by a missing session.
+ */
+export const OPERATOR = "operator" as const;
+export type ActingAs = Actor | typeof OPERATOR;
+
+/** The actor, or null for the operator. */
+export function personOf(actor: ActingAs): Actor | null {
+  return actor === OPERATOR ? null : actor;
+}
+
 /** A role as people say it. */
 export function roleLabel(user: { role: "SUPPLIER_USER" | "HELPDESK"; administrator: boolean }): string {
   if (user.role === "HELPDESK") return user.administrator ? "Helpdesk administrator" : "Helpdesk analyst";

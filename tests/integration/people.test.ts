@@ -12,7 +12,7 @@ import { organisationRecipients } from "@/lib/notifications/recipients";
 import { acceptInvitation, invitationByToken, invitePeopleFromCsv, invitePerson, withdrawInvitation } from "@/lib/people/invitations";
 import { createOrganisation, listOrganisations, renameOrganisation, setOrganisationSuspended } from "@/lib/people/organisations";
 import { changeRole, listPeople, removePerson, signOutEverywhere } from "@/lib/people/people";
-import { PEOPLE_PERMISSIONS, type PeopleAction, type Standing } from "@/lib/people/permissions";
+import { OPERATOR, PEOPLE_PERMISSIONS, type PeopleAction, type Standing } from "@/lib/people/permissions";
 import { actorFor } from "../helpers/actors";
 import { startSink } from "../helpers/smtp-sink";
 import { addUser, closeSeededDatabase, expectRefused, ON_POSTGRES, openSeededDatabase, raiseFresh } from "./requests/support";
@@ -34,7 +34,7 @@ const next = () => ++counter;
 async function freshOrganisation() {
   const n = next();
   const code = `TST${n}`;
-  const organisation = await createOrganisation(null, { code, name: `Test Supplier ${n}` });
+  const organisation = await createOrganisation(OPERATOR, { code, name: `Test Supplier ${n}` });
   const adminEmail = `admin${n}@t${n}.example`;
   await addUser(adminEmail, `Ada Admin ${n}`, code);
   await db().user.update({ where: { email: adminEmail }, data: { administrator: true } });
@@ -219,7 +219,7 @@ describe(`organisations and people (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
 
     it.each(cases)("%s by a %s: allowed %s", async (_name, persona, allowed, useCase) => {
       const f = await freshOrganisation();
-      const { id: invitationId } = await invitePerson(null, f.id, { email: `pending${f.n}@t${f.n}.example`, name: "Pat Pending" });
+      const { id: invitationId } = await invitePerson(OPERATOR, f.id, { email: `pending${f.n}@t${f.n}.example`, name: "Pat Pending" });
       const otherSession = await openSession(f.other.userId);
       const setup = { f, invitationId, otherSession };
       const actor = actorOf(persona, f);
