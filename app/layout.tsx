@@ -4,6 +4,7 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { SiteHeader } from "@/components/site-header";
 import { isHelpdesk } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
+import { canManageOrganisations } from "@/lib/people/permissions";
 import "./globals.css";
 
 // Every page depends on who is signed in: render per request, never at build time.
@@ -23,7 +24,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to main content
         </a>
         <SiteHeader
-          user={actor ? { name: actor.name, email: actor.email, organisationName: actor.organisationName, helpdesk: isHelpdesk(actor) } : null}
+          user={actor ? { name: actor.name, email: actor.email, organisationName: actor.organisationName, helpdesk: isHelpdesk(actor), organisations: canManageOrganisations(actor, "organisation:list") } : null}
           signOut={<SignOutButton />}
         />
         <main id="main" className="mx-auto max-w-5xl px-4 py-8">

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 
-export type HeaderUser = { name: string; email: string; organisationName: string; helpdesk: boolean };
+/** organisations: a helpdesk administrator, who manages the organisations (/admin/organisations). */
+export type HeaderUser = { name: string; email: string; organisationName: string; helpdesk: boolean; organisations: boolean };
 
 export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut: ReactNode }) {
   return (
@@ -41,6 +42,11 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
                 Audit log
               </Link>
             </>
+          ) : null}
+          {user?.organisations ? (
+            <Link href="/admin/organisations" className="text-blue-700 underline">
+              Organisations
+            </Link>
           ) : null}
           {user ? (
             <Link href="/settings" className="text-blue-700 underline">

@@ -24,11 +24,13 @@ import * as webhookActions from "@/app/settings/webhooks/actions";
 import * as notificationActions from "@/app/settings/notifications/actions";
 import * as lodgeActions from "@/app/devices/lodge/actions";
 import * as emailActions from "@/app/helpdesk/emails/actions";
+import * as organisationActions from "@/app/admin/organisations/actions";
+import { createOrganisation, setOrganisationSuspended } from "@/lib/people/organisations";
 import { transaction } from "@/lib/db/transaction";
 import { markEmailFailed } from "@/lib/notifications/failed";
 import { queueEmail } from "@/lib/notifications/outbox";
 import { lodgeInstallCode, ONLY_SUPPLIERS_MESSAGE } from "@/lib/install-code/lodge";
-import { addDevice, closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseAndProvide, requestRow } from "./requests/support";
+import { addDevice, addUser, closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseAndProvide, requestRow } from "./requests/support";
 
 // Every page, route handler and server action, called as each kind of caller would reach it through
 // the portal: with a real session cookie, a real database, and Next's own redirect() and notFound().
@@ -134,7 +136,108 @@ const NOT_YET_IN_THIS_TREE = new Set<string>([]);
  */
 const NOT_IN_THE_TABLE = new Set(["app/api/auth/[...nextauth]/route.ts", "app/dev/clock/route.ts"]);
 
+// Organisations (issue 11): the helpdesk's administrators only. Anyone else gets 404, a Supplier's
+// administrator at its own organisation included (it manages its people at /settings/users).
+const ORGANISATION_ROUTES: RouteRow[] = [
+  {
+    route: "/admin/organisations",
+    file: "app/admin/organisations/page.tsx",
+    url: () => ({ path: "/admin/organisations", params: {} }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+    shows: (_who, text) => {
+      for (const name of ["Northwind Energy", "Southfield Power", "Eastgate Gas & Power", "DCC Service Desk"]) expect(text).toContain(name);
+      expect(text).toContain("Add a Supplier");
+      expect(text).not.toContain("has been added");
+    },
+  },
+  {
+    route: "/admin/organisations?search=south",
+    file: "app/admin/organisations/page.tsx",
+    url: () => ({ path: "/admin/organisations?search=south", params: {}, searchParams: { search: "south" } }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+    shows: (_who, text) => {
+      expect(text).toContain('Organisations matching "south"');
+      expect(text).toContain("Southfield Power");
+      expect(text).not.toContain("Northwind Energy");
+    },
+  },
+  {
+    route: "/admin/organisations?created=EGP",
+    file: "app/admin/organisations/page.tsx",
+    url: () => ({ path: "/admin/organisations?created=EGP", params: {}, searchParams: { created: "EGP" } }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+    shows: (_who, text) => {
+      expect(text).toContain("Eastgate Gas & Power (EGP) has been added.");
+      expect(text).toContain("invite its first administrator");
+    },
+  },
+  {
+    route: "/admin/organisations?search=__proto__&created=__proto__",
+    file: "app/admin/organisations/page.tsx",
+    url: () => ({ path: "/admin/organisations?search=__proto__&created=__proto__", params: {}, searchParams: { search: "__proto__", created: "__proto__" } }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+    shows: (_who, text) => {
+      expect(text).toContain(`No organisation's code or name contains "__proto__".`);
+      expect(text).not.toContain("has been added");
+    },
+  },
+  {
+    route: "/admin/organisations/[code] (SFP)",
+    file: "app/admin/organisations/[code]/page.tsx",
+    url: () => ({ path: "/admin/organisations/SFP", params: { code: "SFP" } }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+    shows: (_who, text) => {
+      expect(text).toContain("Southfield Power");
+      expect(text).toContain("People of Southfield Power");
+      expect(text).toContain("Suspend Southfield Power…");
+      expect(text).not.toContain("When you do");
+    },
+  },
+  {
+    route: "/admin/organisations/[code] (NWE, the raiser's own organisation)",
+    file: "app/admin/organisations/[code]/page.tsx",
+    url: () => ({ path: "/admin/organisations/nwe", params: { code: "nwe" } }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+    shows: (_who, text) => expect(text).toContain("Northwind Energy"),
+  },
+  {
+    route: "/admin/organisations/[code]?suspend=1 (SFP: the confirmation)",
+    file: "app/admin/organisations/[code]/page.tsx",
+    url: () => ({ path: "/admin/organisations/SFP?suspend=1", params: { code: "SFP" }, searchParams: { suspend: "1" } }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+    shows: (_who, text) => {
+      expect(text).toContain("Suspend Southfield Power? When you do:");
+      expect(text).toContain("its people are signed out at once and cannot sign in");
+      expect(text).toContain("its API keys are refused");
+      expect(text).toContain("its open requests stay visible to the other party and the helpdesk, who can reassign them");
+    },
+  },
+  {
+    route: "/admin/organisations/[code]?suspend=1 (DCC: never suspended)",
+    file: "app/admin/organisations/[code]/page.tsx",
+    url: () => ({ path: "/admin/organisations/DCC?suspend=1", params: { code: "DCC" }, searchParams: { suspend: "1" } }),
+    expected: signedIn((who) => (who === "helpdesk" ? "ok" : "404")),
+    shows: (_who, text) => {
+      expect(text).toContain("it cannot be suspended");
+      expect(text).not.toContain("When you do");
+    },
+  },
+  {
+    route: "/admin/organisations/[code] (no such code)",
+    file: "app/admin/organisations/[code]/page.tsx",
+    url: () => ({ path: "/admin/organisations/ZZZ404", params: { code: "ZZZ404" } }),
+    expected: signedIn(() => "404"),
+  },
+  {
+    route: "/admin/organisations/[code] (__proto__)",
+    file: "app/admin/organisations/[code]/page.tsx",
+    url: () => ({ path: "/admin/organisations/__proto__", params: { code: "__proto__" } }),
+    expected: signedIn(() => "404"),
+  },
+];
+
 const ROUTES: RouteRow[] = [
+  ...ORGANISATION_ROUTES,
   // The Service User API answers keys only: a browser's session cookie is no key (401 for everyone),
   // so no page can be made to act through it. Keyed callers: tests/integration/api/authorization.test.ts.
   ...(
@@ -778,9 +881,9 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       const tree = await RootLayout({ children: null });
       const header = findProps(tree, "user");
       const person = actorOf(who);
-      // Only the helpdesk is offered the audit log.
+      // Only the helpdesk is offered the audit log; only its administrators (dana is one) the organisations.
       expect(header).toEqual({
-        user: person ? { name: person.name, email: person.email, organisationName: person.organisationName, helpdesk: who === "helpdesk" } : null,
+        user: person ? { name: person.name, email: person.email, organisationName: person.organisationName, helpdesk: who === "helpdesk", organisations: who === "helpdesk" } : null,
       });
     });
   });
@@ -946,7 +1049,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     });
 
     it("lists every server action under app/ (a new one must be added to the table)", () => {
-      expect(serverActionFiles().sort()).toEqual(["app/devices/lodge/actions.ts", "app/helpdesk/emails/actions.ts", "app/requests/actions.ts", "app/settings/api-keys/actions.ts", "app/settings/notifications/actions.ts", "app/settings/webhooks/actions.ts"]);
+      expect(serverActionFiles().sort()).toEqual(["app/admin/organisations/actions.ts", "app/devices/lodge/actions.ts", "app/helpdesk/emails/actions.ts", "app/requests/actions.ts", "app/settings/api-keys/actions.ts", "app/settings/notifications/actions.ts", "app/settings/webhooks/actions.ts"]);
       const exported = Object.entries(actions)
         .filter(([, value]) => typeof value === "function")
         .map(([name]) => name)
@@ -1513,6 +1616,255 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         expect(row.status).not.toBe("FAILED");
         const entry = await db().auditEvent.findFirstOrThrow({ where: { type: "EMAIL_RETRIED" }, orderBy: { sequence: "desc" } });
         expect(entry).toMatchObject({ actorEmail: people.dana.email, subject: people.bob.email, requestReference: fixture.answered, detail: `email ${emailId}` });
+      });
+    });
+
+    describe("the organisations pages' server actions (/admin/organisations)", () => {
+      const ORGANISATION_ACTIONS = ["createOrganisationAction", "renameOrganisationAction", "suspendOrganisationAction", "reinstateOrganisationAction"] as const satisfies readonly (keyof typeof organisationActions)[];
+      type OrganisationAct = (typeof ORGANISATION_ACTIONS)[number];
+      const PATH = "/admin/organisations";
+      /** Anyone but a helpdesk administrator is told "Not found", as for an organisation that does not exist. */
+      const REFUSED = "refused:Not found";
+      const forHelpdeskAdministrators = (outcome: string): Record<Who, string> =>
+        Object.fromEntries(WHO.map((who) => [who, SIGNED_OUT.includes(who) ? "sign-in" : who === "helpdesk" ? outcome : REFUSED])) as Record<Who, string>;
+
+      let serial = 0;
+      /** A code no organisation has: 2 to 16 letters or digits. */
+      const freshCode = () => `AZ${(Date.now() % 1e9).toString(36).toUpperCase()}${++serial}`;
+
+      /** A Supplier of the case's own (suspended for a reinstatement), made as `npm run org` would. */
+      async function supplier(suspended: boolean): Promise<string> {
+        const code = freshCode();
+        await createOrganisation(null, { code, name: `Authz Supplier ${code}` });
+        if (suspended) await setOrganisationSuspended(null, { code, suspended: true });
+        return code;
+      }
+
+      async function organisationSnapshot() {
+        return {
+          organisations: await db().organisation.findMany({ select: { id: true, code: true, name: true, kind: true, teamEmail: true, suspendedAt: true }, orderBy: { code: "asc" } }),
+          audit: await db().auditEvent.count(),
+        };
+      }
+      type OrganisationSnapshot = Awaited<ReturnType<typeof organisationSnapshot>>;
+      const byCode = (s: OrganisationSnapshot, code: string) => s.organisations.find((o) => o.code === code);
+
+      function outcomeOf(result: Settled): string {
+        if (result.outcome) return result.outcome;
+        const state = result.state!;
+        return state.ok === true ? "ok" : `refused:${state.message}`;
+      }
+
+      const TABLE: Record<
+        OrganisationAct,
+        {
+          /** The organisation acted on is suspended beforehand. */
+          suspended: boolean;
+          form: (target: string, newCode: string) => Record<string, string>;
+          success: (target: string, newCode: string) => string;
+          /** What an allowed call changed, and the audit entry the Organisation trigger wrote for it. */
+          changed: (target: string, newCode: string, before: OrganisationSnapshot, after: OrganisationSnapshot, state: FormState | undefined) => { type: string; subject: string; detail: string };
+        }
+      > = {
+        createOrganisationAction: {
+          suspended: false,
+          form: (_target, newCode) => ({ code: ` ${newCode.toLowerCase()} `, name: `Newco ${newCode}`, teamEmail: " Ops@Newco.Example " }),
+          success: (_target, newCode) => `redirect:/admin/organisations?created=${newCode}`,
+          changed: (_target, newCode, before, after) => {
+            expect(after.organisations.length).toBe(before.organisations.length + 1);
+            expect(byCode(after, newCode)).toMatchObject({ name: `Newco ${newCode}`, kind: "SUPPLIER", teamEmail: "ops@newco.example", suspendedAt: null });
+            return { type: "ORGANISATION_CREATED", subject: newCode, detail: `SUPPLIER Newco ${newCode}` };
+          },
+        },
+        renameOrganisationAction: {
+          suspended: false,
+          form: (target) => ({ code: target, name: `  Renamed ${target} ` }),
+          success: () => "ok",
+          changed: (target, _newCode, before, after, state) => {
+            expect(state).toEqual({ ok: true, message: `Renamed to Renamed ${target}` });
+            expect(after.organisations).toEqual(before.organisations.map((o) => (o.code === target ? { ...o, name: `Renamed ${target}` } : o)));
+            return { type: "ORGANISATION_CHANGED", subject: target, detail: `name Authz Supplier ${target} -> Renamed ${target}` };
+          },
+        },
+        suspendOrganisationAction: {
+          suspended: false,
+          form: (target) => ({ code: target }),
+          success: (target) => `redirect:/admin/organisations/${target}?suspended=1`,
+          changed: (target, _newCode, before, after) => {
+            expect(byCode(after, target)?.suspendedAt).toBeInstanceOf(Date);
+            expect(after.organisations.filter((o) => o.code !== target)).toEqual(before.organisations.filter((o) => o.code !== target));
+            return { type: "ORGANISATION_CHANGED", subject: target, detail: "suspended" };
+          },
+        },
+        reinstateOrganisationAction: {
+          suspended: true,
+          form: (target) => ({ code: target }),
+          success: (target) => `redirect:/admin/organisations/${target}?reinstated=1`,
+          changed: (target, _newCode, before, after) => {
+            expect(byCode(before, target)?.suspendedAt).toBeInstanceOf(Date);
+            expect(byCode(after, target)?.suspendedAt).toBeNull();
+            return { type: "ORGANISATION_CHANGED", subject: target, detail: "reinstated" };
+          },
+        },
+      };
+
+      it("lists every server action of app/admin/organisations/actions.ts", () => {
+        const exported = Object.entries(organisationActions)
+          .filter(([, value]) => typeof value === "function")
+          .map(([name]) => name)
+          .sort();
+        expect(exported).toEqual([...ORGANISATION_ACTIONS].sort());
+      });
+
+      const organisationCases = ORGANISATION_ACTIONS.flatMap((name) => WHO.map((who) => [name, DESCRIBED[who], who] as const));
+
+      it.each(organisationCases)("%s as %s", async (name, _described, who) => {
+        const row = TABLE[name];
+        const target = await supplier(row.suspended);
+        const newCode = freshCode();
+        const expected = forHelpdeskAdministrators(row.success(target, newCode))[who];
+        await actAs(who, PATH);
+        const before = await organisationSnapshot();
+        const action = organisationActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+        const result = await settle(action({}, formOf(row.form(target, newCode))), PATH);
+        expect(outcomeOf(result)).toBe(expected);
+        const after = await organisationSnapshot();
+        if (who !== "helpdesk") {
+          // A refusal changes nothing: no organisation added, renamed, suspended or reinstated, no audit entry.
+          expect(after).toEqual(before);
+          return;
+        }
+        const entry = row.changed(target, newCode, before, after, result.state);
+        expect(after.audit).toBe(before.audit + 1);
+        const audit = await db().auditEvent.findFirstOrThrow({ orderBy: { sequence: "desc" } });
+        expect(audit).toMatchObject({ ...entry, actorUserId: people.dana.userId, actorEmail: people.dana.email, actorOrganisationCode: "DCC", clientAddress: request.forwardedFor });
+      });
+
+      it("refuses to suspend the DCC Service Desk, to suspend a suspended Supplier or to reinstate an active one, changing nothing", async () => {
+        const active = await supplier(false);
+        const suspended = await supplier(true);
+        await actAs("helpdesk", PATH);
+        const before = await organisationSnapshot();
+        const cases: [OrganisationAct, string, string][] = [
+          ["suspendOrganisationAction", "DCC", "refused:The DCC Helpdesk cannot be suspended"],
+          ["suspendOrganisationAction", suspended, `refused:Authz Supplier ${suspended} is already suspended`],
+          ["reinstateOrganisationAction", active, `refused:Authz Supplier ${active} is not suspended`],
+          ["suspendOrganisationAction", "ZZZ404", REFUSED],
+        ];
+        for (const [name, code, expected] of cases) {
+          const action = organisationActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+          expect(outcomeOf(await settle(action({}, formOf({ code })), PATH)), `${name} ${code}`).toBe(expected);
+        }
+        expect(await organisationSnapshot()).toEqual(before);
+      });
+
+      it("a name is taken whatever its case, with wildcards and backslashes in it; the search finds them as written", async () => {
+        const code = freshCode();
+        const name = `Power_50% \\ Light ${code}`;
+        await actAs("helpdesk", PATH);
+        expect(outcomeOf(await settle(organisationActions.createOrganisationAction({}, formOf({ code, name })), PATH))).toBe(`redirect:/admin/organisations?created=${code}`);
+        const again = await settle(organisationActions.createOrganisationAction({}, formOf({ code: freshCode(), name: name.toUpperCase() })), PATH);
+        expect(again.state?.fieldErrors).toEqual({ name: [`${name} (${code}) already has this name`] });
+        // A name that the wildcards alone would match is another name.
+        const lookalike = freshCode();
+        expect(outcomeOf(await settle(organisationActions.createOrganisationAction({}, formOf({ code: lookalike, name: `PowerX50% \\ Light ${code}` })), PATH))).toBe(`redirect:/admin/organisations?created=${lookalike}`);
+        const page = ORGANISATION_ROUTES[0]!;
+        const token = await actAs("helpdesk", PATH);
+        const { outcome, tree } = await callRoute(page, { path: PATH, params: {}, searchParams: { search: `_50% \\ Light ${code}` } }, token);
+        expect(outcome).toBe("ok");
+        expect(textOf(tree)).toContain(name);
+        expect(textOf(tree)).not.toContain(`PowerX50%`);
+      });
+
+      it("a helpdesk analyst (not an administrator) gets 404 for every organisations page, Not found from every action, and no header link", async () => {
+        const analyst = await addUser("ann.analyst@dcc.example", "Ann Analyst", "DCC");
+        expect([analyst.role, analyst.administrator]).toEqual(["HELPDESK", false]);
+        const token = `authz-analyst-${Math.random().toString(36).slice(2)}`;
+        const now = new Date();
+        await db().session.create({ data: { sessionToken: hashSessionToken(token), userId: analyst.userId, createdAt: now, lastSeenAt: now, expires: new Date(now.getTime() + env().sessionIdleMinutes * 60_000) } });
+        const as = (path: string) => {
+          request.cookies = new Map([[sessionCookieName(), token]]);
+          request.path = path;
+        };
+
+        for (const row of ORGANISATION_ROUTES) {
+          const url = row.url(fixture);
+          as(url.path);
+          expect((await callRoute(row, url, token)).outcome, row.route).toBe("404");
+        }
+        // Their own organisation's page too: the DCC's people are its administrators' to manage.
+        as("/admin/organisations/DCC");
+        expect((await callRoute(ORGANISATION_ROUTES[4]!, { path: "/admin/organisations/DCC", params: { code: "DCC" } }, token)).outcome).toBe("404");
+
+        for (const name of ORGANISATION_ACTIONS) {
+          const row = TABLE[name];
+          const target = await supplier(row.suspended);
+          as(PATH);
+          const before = await organisationSnapshot();
+          const action = organisationActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+          expect(outcomeOf(await settle(action({}, formOf(row.form(target, freshCode()))), PATH)), name).toBe(REFUSED);
+          expect(await organisationSnapshot()).toEqual(before);
+        }
+
+        as("/");
+        const { default: RootLayout } = await import("@/app/layout");
+        const header = findProps(await RootLayout({ children: null }), "user");
+        expect(header).toEqual({ user: { name: "Ann Analyst", email: "ann.analyst@dcc.example", organisationName: "DCC Service Desk", helpdesk: true, organisations: false } });
+      });
+
+      it("createOrganisationAction: any input gives a success or a form error with a message, never a 500", async () => {
+        const token = (await sessionFor("helpdesk"))!;
+        const HOSTILE = ["\u0000", "\u0007", "\u001b", "\u007f", "\u200b", "\ufeff", "\ud800", "😀", "\r\n", "%", "_", "'", '"', "\\", "@", "<script>"];
+        const text = fc.oneof(
+          fc.string(),
+          fc.string({ unit: "binary", maxLength: 150 }),
+          fc.string({ unit: fc.constantFrom(...HOSTILE, "a", "Z", "9", " "), maxLength: 20 }),
+          fc.constantFrom("", " ", "__proto__", "NWE", " nwe ", "DCC", "Northwind Energy", "NORTHWIND ENERGY", "x".repeat(101), "A".repeat(17), "ops@example.com", "ops@example.com\r\nBcc: x@evil.example", "x".repeat(250) + "@example.com"),
+        );
+        const good = {
+          code: fc.stringMatching(/^[A-Za-z0-9]{2,16}$/),
+          name: fc.string({ minLength: 1, maxLength: 100 }),
+          teamEmail: fc.constantFrom("", "ops@newco.example", " Team@Newco.Example "),
+        };
+        type Value = { text: string } | { file: string } | null;
+        const value = (field: keyof typeof good): fc.Arbitrary<Value> =>
+          fc.oneof(
+            { weight: 3, arbitrary: good[field].map((t) => ({ text: t })) },
+            { weight: 3, arbitrary: text.map((t) => ({ text: t })) },
+            { weight: 1, arbitrary: fc.record({ file: fc.string({ maxLength: 10 }) }) },
+            { weight: 1, arbitrary: fc.constant(null) },
+          );
+        const names = ["code", "name", "teamEmail"] as const;
+        await fc.assert(
+          fc.asyncProperty(fc.tuple(...names.map(value)), fc.array(fc.tuple(fc.constantFrom(...names, "__proto__", "constructor", ""), text), { maxLength: 2 }), async (values, extra) => {
+            request.cookies = new Map([[sessionCookieName(), token]]);
+            request.path = PATH;
+            const form = new FormData();
+            names.forEach((field, i) => {
+              const v = values[i];
+              if (v === null || v === undefined) return;
+              if ("text" in v) form.append(field, v.text);
+              else form.append(field, new File(["x"], v.file, { type: "text/plain" }));
+            });
+            for (const [field, v] of extra) form.append(field, v);
+            const count = await db().organisation.count();
+            const result = await settle(organisationActions.createOrganisationAction({}, form), PATH);
+            if (result.outcome !== undefined) {
+              // Added: back to the list, naming it; it is a Supplier, active, with its code as the SMI has it.
+              expect(result.outcome).toMatch(/^redirect:\/admin\/organisations\?created=[A-Z0-9]{2,16}$/);
+              const added = await db().organisation.findUniqueOrThrow({ where: { code: result.outcome.split("=")[1]! } });
+              expect([added.kind, added.suspendedAt]).toEqual(["SUPPLIER", null]);
+              expect(await db().organisation.count()).toBe(count + 1);
+              return;
+            }
+            const state = result.state!;
+            expect(state.ok).toBe(false);
+            expect(state.message?.trim()).toBeTruthy();
+            for (const messages of Object.values(state.fieldErrors ?? {})) for (const message of messages) expect(message.trim()).not.toBe("");
+            expect(await db().organisation.count()).toBe(count);
+          }),
+          { numRuns: 80 },
+        );
       });
     });
   });
