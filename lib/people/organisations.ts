@@ -22,7 +22,10 @@ const name = z
   .trim()
   .min(1, "Enter the organisation's name")
   .max(ORGANISATION_NAME_MAX, `The name can be at most ${ORGANISATION_NAME_MAX} characters`)
-  .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "The name cannot contain control characters such as line breaks");
+  .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "The name cannot contain control characters such as line breaks")
+  // Invisible characters (zero-width spaces, direction marks) would make two names look alike.
+  .refine((v) => !/\p{Cf}/u.test(v), "The name cannot contain invisible characters such as zero-width spaces")
+  .refine((v) => /[\p{L}\p{N}]/u.test(v), "The name must have at least one letter or digit");
 
 export const createOrganisationSchema = z.object({
   code: z
@@ -105,14 +108,15 @@ export async function createOrganisation(actor: ActingAs, input: CreateOrganisat
 }
 
 export async function renameOrganisation(actor: ActingAs, input: { code: string; name: string }): Promise<OrganisationSummary> {
-  const { code, name } = validate(renameOrganisationSchema, input);
   return transaction(async (tx) => {
-    const row = await tx.organisation.findUnique({ where: { code }, select: { id: true } });
+    // Who may rename it first: someone who may not learns nothing, not even what a valid name is.
+    const row = await tx.organisation.findUnique({ where: { code: String(input.code ?? "").trim().toUpperCase().slice(0, 16) }, select: { id: true } });
     if (!row) throw AppError.notFound("Not found");
     if (actor !== OPERATOR) {
       assertCanManage(actor, "organisation:rename", row.id);
       await setAuditActor(tx, actor);
     }
+    const { name } = validate(renameOrganisationSchema, input);
     const clash = await tx.organisation.findFirst({ where: { id: { not: row.id }, name: { equals: name.replace(/[\\%_]/g, (c) => `\\${c}`), mode: "insensitive" } }, select: { code: true, name: true } });
     if (clash) throw AppError.validation({ name: [`${clash.name} (${clash.code}) already has this name`] });
     return summary(await tx.organisation.update({ where: { id: row.id }, data: { name }, select: SUMMARY }));

@@ -26,6 +26,7 @@ import * as lodgeActions from "@/app/devices/lodge/actions";
 import * as emailActions from "@/app/helpdesk/emails/actions";
 import * as organisationActions from "@/app/admin/organisations/actions";
 import { createOrganisation, setOrganisationSuspended } from "@/lib/people/organisations";
+import { OPERATOR } from "@/lib/people/permissions";
 import { transaction } from "@/lib/db/transaction";
 import { markEmailFailed } from "@/lib/notifications/failed";
 import { queueEmail } from "@/lib/notifications/outbox";
@@ -1635,8 +1636,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       /** A Supplier of the case's own (suspended for a reinstatement), made as `npm run org` would. */
       async function supplier(suspended: boolean): Promise<string> {
         const code = freshCode();
-        await createOrganisation(null, { code, name: `Authz Supplier ${code}` });
-        if (suspended) await setOrganisationSuspended(null, { code, suspended: true });
+        await createOrganisation(OPERATOR, { code, name: `Authz Supplier ${code}` });
+        if (suspended) await setOrganisationSuspended(OPERATOR, { code, suspended: true });
         return code;
       }
 
