@@ -28,6 +28,7 @@ export function InvitePersonForm({ action, organisation }: { action: Action<Form
   return (
     <form ref={form} action={formAction} noValidate className="space-y-4" data-testid="invite-form">
       <OrganisationField code={organisation} />
+      {state.ok === false ? <FormMessage state={state} /> : null}
       <FormField id="invite-email" label="Email address" hint="The invitation is emailed here; it is the address they sign in with." errors={state.fieldErrors?.email}>
         <input name="email" type="email" autoComplete="off" spellCheck={false} defaultValue={keep?.email} className={inputClass} />
       </FormField>
@@ -43,7 +44,7 @@ export function InvitePersonForm({ action, organisation }: { action: Action<Form
           </span>
         </label>
       </div>
-      <FormMessage state={state} />
+      {state.ok ? <FormMessage state={state} /> : null}
       <button type="submit" disabled={pending} className={buttonClass}>
         Send invitation
       </button>
