@@ -49,9 +49,14 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
             </Link>
           ) : null}
           {user ? (
-            <Link href="/settings" className="text-blue-700 underline">
-              Settings
-            </Link>
+            <>
+              <Link href="/settings" className="text-blue-700 underline">
+                Settings
+              </Link>
+              <Link href="/profile" className="text-blue-700 underline">
+                Profile
+              </Link>
+            </>
           ) : null}
         </nav>
         {user ? (

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { isHelpdesk } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
+import { canManage } from "@/lib/people/permissions";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -23,6 +24,14 @@ export default async function SettingsPage() {
         </dl>
       </div>
       <ul className="max-w-prose space-y-4">
+        {canManage(actor, "people:list", actor.organisationId) ? (
+          <li>
+            <Link href="/settings/users" className="text-lg font-medium text-blue-700 underline">
+              People
+            </Link>
+            <p className="text-sm text-slate-700">Who signs in for {actor.organisationName}: invite people, make them administrators, remove them.</p>
+          </li>
+        ) : null}
         <li>
           <Link href="/settings/notifications" className="text-lg font-medium text-blue-700 underline">
             Email notifications

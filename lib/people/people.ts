@@ -135,3 +135,43 @@ export async function signOutEverywhere(actor: Actor, input: { userId?: string }
     return count;
   });
 }
+
+export type OwnProfile = { name: string; email: string; role: string; organisationName: string; organisationCode: string; sessions: number };
+
+/** The signed-in person as their profile page shows them, with the sessions they have open now. */
+export async function ownProfile(actor: Actor, options: { now?: Date } = {}): Promise<OwnProfile> {
+  const now = options.now ?? clockNow();
+  const user = await db().user.findUnique({
+    where: { id: actor.userId },
+    select: { name: true, email: true, role: true, administrator: true, _count: { select: { sessions: { where: { expires: { gt: now } } } } } },
+  });
+  if (!user) throw AppError.notFound("Not found");
+  return {
+    name: user.name,
+    email: user.email,
+    role: roleLabel(user),
+    organisationName: actor.organisationName,
+    organisationCode: actor.organisationCode,
+    sessions: user._count.sessions,
+  };
+}
+
+export const updateOwnNameSchema = z.object({
+  name: z
+    .string({ error: "Enter your name" })
+    .trim()
+    .min(1, "Enter your name")
+    .max(100, "Your name can be at most 100 characters")
+    .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "Your name cannot contain control characters such as line breaks"),
+});
+
+/** Changes the signed-in person's own name (the User trigger records it in the audit log). */
+export async function updateOwnName(actor: Actor, input: { name: string }): Promise<{ name: string }> {
+  const { name } = validate(updateOwnNameSchema, input);
+  return transaction(async (tx) => {
+    await setAuditActor(tx, actor);
+    const user = await tx.user.findUnique({ where: { id: actor.userId }, select: { removedAt: true } });
+    if (!user || user.removedAt) throw AppError.notFound("Not found");
+    return tx.user.update({ where: { id: actor.userId }, data: { name }, select: { name: true } });
+  });
+}

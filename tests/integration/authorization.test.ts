@@ -27,6 +27,11 @@ import * as emailActions from "@/app/helpdesk/emails/actions";
 import * as organisationActions from "@/app/admin/organisations/actions";
 import { createOrganisation, setOrganisationSuspended } from "@/lib/people/organisations";
 import { OPERATOR } from "@/lib/people/permissions";
+import * as peopleActions from "@/app/settings/users/actions";
+import * as profileActions from "@/app/profile/actions";
+import * as invitationActions from "@/app/invitations/accept/actions";
+import { createHash } from "node:crypto";
+import { invitePerson } from "@/lib/people/invitations";
 import { transaction } from "@/lib/db/transaction";
 import { markEmailFailed } from "@/lib/notifications/failed";
 import { queueEmail } from "@/lib/notifications/outbox";
@@ -234,6 +239,81 @@ const ORGANISATION_ROUTES: RouteRow[] = [
     file: "app/admin/organisations/[code]/page.tsx",
     url: () => ({ path: "/admin/organisations/__proto__", params: { code: "__proto__" } }),
     expected: signedIn(() => "404"),
+  },
+];
+
+/** The demo people, each their organisation's administrator: whose names a people page may show. */
+const PEOPLE_EMAIL: Record<"raiser" | "assignee" | "third" | "helpdesk", string> = {
+  raiser: "alice@northwind.example",
+  assignee: "bob@southfield.example",
+  third: "erin@eastgate.example",
+  helpdesk: "dana@dcc.example",
+};
+
+/** Issue 11's people pages: an organisation's people for its administrators (and the helpdesk's), one's own profile, an invitation. */
+const PEOPLE_ROUTES: RouteRow[] = [
+  {
+    // Every demo person administers their own organisation, and sees its people only.
+    route: "/settings/users",
+    file: "app/settings/users/page.tsx",
+    url: () => ({ path: "/settings/users", params: {} }),
+    expected: signedIn(() => "ok"),
+    shows: (who, text, f) => {
+      expect(text).toContain(`People of ${f.organisationName[who]}`);
+      for (const [other, email] of Object.entries(PEOPLE_EMAIL)) {
+        if (other === who) expect(text).toContain(email);
+        else expect(text).not.toContain(email);
+      }
+    },
+  },
+  {
+    // Another organisation's people: the helpdesk administrator's and SFP's own administrator's only.
+    route: "/settings/users?organisation=SFP",
+    file: "app/settings/users/page.tsx",
+    url: () => ({ path: "/settings/users?organisation=SFP", params: {}, searchParams: { organisation: "SFP" } }),
+    expected: signedIn((who) => (who === "helpdesk" || who === "assignee" ? "ok" : "404")),
+    shows: (_who, text) => {
+      expect(text).toContain("People of Southfield");
+      expect(text).toContain(PEOPLE_EMAIL.assignee);
+      expect(text).not.toContain(PEOPLE_EMAIL.raiser);
+      expect(text).not.toContain(PEOPLE_EMAIL.helpdesk);
+    },
+  },
+  {
+    route: "/settings/users?organisation=__proto__",
+    file: "app/settings/users/page.tsx",
+    url: () => ({ path: "/settings/users?organisation=__proto__", params: {}, searchParams: { organisation: "__proto__" } }),
+    expected: signedIn(() => "404"),
+  },
+  {
+    route: "/settings/users?remove=__proto__",
+    file: "app/settings/users/page.tsx",
+    url: () => ({ path: "/settings/users?remove=__proto__", params: {}, searchParams: { remove: "__proto__" } }),
+    expected: signedIn(() => "404"),
+  },
+  {
+    route: "/profile",
+    file: "app/profile/page.tsx",
+    url: () => ({ path: "/profile", params: {} }),
+    expected: signedIn(() => "ok"),
+    shows: (who, text, f) => {
+      expect(text).toContain(PEOPLE_EMAIL[who as keyof typeof PEOPLE_EMAIL]);
+      expect(text).toContain(f.organisationName[who]);
+      expect(text).toContain(who === "helpdesk" ? "Helpdesk administrator" : "Supplier administrator");
+      expect(text).toContain("To change your email address, ask your organisation's administrator");
+      for (const [other, email] of Object.entries(PEOPLE_EMAIL)) if (other !== who) expect(text).not.toContain(email);
+    },
+  },
+  {
+    // Public (the invitee has no account yet); an unknown link says so and offers no button.
+    route: "/invitations/accept?token=bogus",
+    file: "app/invitations/accept/page.tsx",
+    url: () => ({ path: "/invitations/accept?token=bogus", params: {}, searchParams: { token: "bogus" } }),
+    expected: everyone("ok"),
+    shows: (_who, text) => {
+      expect(text).toContain("This invitation link is not valid");
+      expect(text).not.toContain("Organisation");
+    },
   },
 ];
 
@@ -637,6 +717,7 @@ const ROUTES: RouteRow[] = [
       else expect(text).not.toContain(f.webhookUrl);
     },
   },
+  ...PEOPLE_ROUTES,
 ];
 
 /** Pages and route handlers that exist under app/, as paths relative to the project. */
@@ -1050,7 +1131,21 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     });
 
     it("lists every server action under app/ (a new one must be added to the table)", () => {
-      expect(serverActionFiles().sort()).toEqual(["app/admin/organisations/actions.ts", "app/devices/lodge/actions.ts", "app/helpdesk/emails/actions.ts", "app/requests/actions.ts", "app/settings/api-keys/actions.ts", "app/settings/notifications/actions.ts", "app/settings/webhooks/actions.ts"]);
+      expect(serverActionFiles().sort()).toEqual(
+        [
+          "app/admin/organisations/actions.ts",
+          "app/devices/lodge/actions.ts",
+          "app/helpdesk/emails/actions.ts",
+          "app/requests/actions.ts",
+          "app/settings/api-keys/actions.ts",
+          "app/settings/notifications/actions.ts",
+          "app/settings/webhooks/actions.ts",
+          // Issue 11's people pages.
+          "app/invitations/accept/actions.ts",
+          "app/profile/actions.ts",
+          "app/settings/users/actions.ts",
+        ].sort(),
+      );
       const exported = Object.entries(actions)
         .filter(([, value]) => typeof value === "function")
         .map(([name]) => name)
@@ -1866,6 +1961,311 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           }),
           { numRuns: 80 },
         );
+      });
+    });
+
+    describe("the people settings' server actions (/settings/users)", () => {
+      const PEOPLE_ACTIONS = [
+        "invitePersonAction",
+        "invitePeopleFromCsvAction",
+        "changeRoleAction",
+        "signOutPersonAction",
+        "withdrawInvitationAction",
+        "removePersonAction",
+      ] as const satisfies readonly (keyof typeof peopleActions)[];
+      type PeopleAct = (typeof PEOPLE_ACTIONS)[number];
+      const PATH = "/settings/users";
+      /** Northwind's people are managed by Northwind's administrator (Alice) and the helpdesk administrator (Dana); to others they do not exist. */
+      const onNorthwind = (refusal: string): Record<Who, ActionOutcome> =>
+        Object.fromEntries(
+          WHO.map((who) => [who, SIGNED_OUT.includes(who) ? "sign-in" : who === "raiser" || who === "helpdesk" ? "ok" : (`refused:${refusal}` as const)]),
+        ) as Record<Who, ActionOutcome>;
+      let count = 0;
+
+      type Target = { userId: string; email: string; invitationId: string };
+
+      /** A fresh Northwind person (not an administrator) with one open session, and an open invitation to Northwind. */
+      async function northwindTarget(): Promise<Target> {
+        const n = ++count;
+        const person = await addUser(`people-target-${n}@northwind.example`, `Target ${n}`, "NWE");
+        await db().session.create({ data: { sessionToken: hashSessionToken(`people-target-${n}`), userId: person.userId, createdAt: new Date(), lastSeenAt: new Date(), expires: new Date(Date.now() + 3_600_000) } });
+        const { id } = await invitePerson(OPERATOR, person.organisationId, { email: `people-invitee-${n}@northwind.example`, name: `Invitee ${n}` });
+        return { userId: person.userId, email: person.email, invitationId: id };
+      }
+
+      async function peopleSnapshot(target: Target) {
+        await dispatcherIdle();
+        return {
+          users: await db().user.findMany({ select: { id: true, name: true, administrator: true, removedAt: true, organisationId: true }, orderBy: { id: "asc" } }),
+          invitations: await db().invitation.findMany({ select: { id: true, email: true, organisationId: true, acceptedAt: true, revokedAt: true }, orderBy: { id: "asc" } }),
+          targetSessions: await db().session.count({ where: { userId: target.userId } }),
+          emails: await db().email.count(),
+          audit: await db().auditEvent.count(),
+        };
+      }
+
+      const csv = (content: string) => new File([content], "people.csv", { type: "text/csv" });
+
+      const PEOPLE_TABLE: Record<PeopleAct, { form: (t: Target) => Record<string, string | File>; expected: Record<Who, ActionOutcome> }> = {
+        invitePersonAction: {
+          form: (t) => ({ organisation: "NWE", email: ` New.${t.email.toUpperCase()} `, name: "New Person", administrator: "on" }),
+          expected: onNorthwind("Not found"),
+        },
+        invitePeopleFromCsvAction: {
+          form: (t) => ({ organisation: "NWE", file: csv(`email,name,role\nfile.${t.email},File Person,user\n`) }),
+          expected: onNorthwind("Not found"),
+        },
+        changeRoleAction: { form: (t) => ({ userId: t.userId, administrator: "true" }), expected: onNorthwind("No such person") },
+        signOutPersonAction: { form: (t) => ({ userId: t.userId }), expected: onNorthwind("No such person") },
+        withdrawInvitationAction: { form: (t) => ({ invitationId: t.invitationId }), expected: onNorthwind("No such invitation") },
+        removePersonAction: { form: (t) => ({ userId: t.userId, organisation: "NWE" }), expected: onNorthwind("No such person") },
+      };
+
+      it("lists every server action of app/settings/users/actions.ts", () => {
+        const exported = Object.entries(peopleActions)
+          .filter(([, value]) => typeof value === "function")
+          .map(([name]) => name)
+          .sort();
+        expect(exported).toEqual([...PEOPLE_ACTIONS].sort());
+      });
+
+      const peopleCases = PEOPLE_ACTIONS.flatMap((name) => WHO.map((who) => [name, DESCRIBED[who], PEOPLE_TABLE[name].expected[who], who] as const));
+
+      it.each(peopleCases)("%s as %s: %s", async (name, _described, expected, who) => {
+        const target = await northwindTarget();
+        await actAs(who, PATH);
+        const before = await peopleSnapshot(target);
+        const action = peopleActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+        const result = await settle(action({}, formOf(PEOPLE_TABLE[name].form(target))), PATH);
+        const outcome = result.outcome === `redirect:${PATH}?organisation=NWE&removed=${target.userId}` ? "ok" : classify(result);
+        expect(outcome).toBe(expected);
+        const after = await peopleSnapshot(target);
+        if (expected !== "ok") {
+          // A refusal changes nothing: no invitation, role, session, removal, email or audit entry.
+          expect(after).toEqual(before);
+          return;
+        }
+        const actor = actorOf(who)!;
+        const lastAudit = () => db().auditEvent.findFirstOrThrow({ orderBy: { sequence: "desc" } });
+        const nwe = target.userId && (await db().user.findUniqueOrThrow({ where: { id: target.userId } })).organisationId;
+        switch (name) {
+          case "invitePersonAction":
+          case "invitePeopleFromCsvAction": {
+            const added = after.invitations.filter((i) => !before.invitations.some((b) => b.id === i.id));
+            const address = name === "invitePersonAction" ? `new.${target.email}` : `file.${target.email}`;
+            expect(added).toEqual([expect.objectContaining({ email: address, organisationId: nwe, acceptedAt: null, revokedAt: null })]);
+            expect(after.emails).toBe(before.emails + 1);
+            expect(await lastAudit()).toMatchObject({ type: "USER_INVITED", actorUserId: actor.userId, subject: address });
+            if (name === "invitePeopleFromCsvAction") {
+              expect(result.state).toMatchObject({ ok: true, message: "1 invited, 0 refused", rows: [{ row: 1, email: address, outcome: "invited" }] });
+            } else {
+              expect(result.state).toEqual({ ok: true, message: `Invitation sent to ${address}` });
+              expect(await db().invitation.findUniqueOrThrow({ where: { id: added[0]!.id } })).toMatchObject({ administrator: true });
+            }
+            break;
+          }
+          case "changeRoleAction":
+            expect(after.users).toEqual(before.users.map((u) => (u.id === target.userId ? { ...u, administrator: true } : u)));
+            // A change of role ends the person's sessions: they sign in again with the new role.
+            expect(after.targetSessions).toBe(0);
+            expect(await lastAudit()).toMatchObject({ type: "USER_CHANGED", actorUserId: actor.userId, subject: target.email, detail: "made an administrator" });
+            break;
+          case "signOutPersonAction":
+            expect(result.state).toMatchObject({ ok: true, message: "1 session ended: their browsers are signed out on their next request" });
+            expect(after.users).toEqual(before.users);
+            expect(after.targetSessions).toBe(0);
+            expect(await lastAudit()).toMatchObject({ type: "SESSIONS_REVOKED", actorUserId: actor.userId, subject: target.email });
+            break;
+          case "withdrawInvitationAction":
+            expect(after.invitations).toEqual(before.invitations.map((i) => (i.id === target.invitationId ? { ...i, revokedAt: expect.any(Date) } : i)));
+            break;
+          case "removePersonAction":
+            expect(after.users).toEqual(before.users.map((u) => (u.id === target.userId ? { ...u, removedAt: expect.any(Date) } : u)));
+            expect(after.targetSessions).toBe(0);
+            expect(await lastAudit()).toMatchObject({ type: "USER_CHANGED", actorUserId: actor.userId, subject: target.email, detail: "removed from the organisation" });
+            break;
+        }
+      });
+
+      it("refuses, as a form error, to remove oneself, to leave Northwind without an administrator, or to invite a person of another organisation; nothing changes", async () => {
+        const target = await northwindTarget();
+        // Alice alone administers Northwind again (earlier cases made others administrators).
+        await db().user.updateMany({ where: { organisationId: people.alice.organisationId, administrator: true, id: { not: people.alice.userId } }, data: { administrator: false } });
+        await actAs("raiser", PATH);
+        const before = await peopleSnapshot(target);
+        const refusals: [PeopleAct, Record<string, string>, string][] = [
+          ["removePersonAction", { userId: people.alice.userId }, "You cannot remove yourself: ask another administrator to remove you"],
+          ["changeRoleAction", { userId: people.alice.userId, administrator: "false" }, `${people.alice.name} is the organisation's only administrator: make someone else an administrator first`],
+          [
+            "invitePersonAction",
+            { email: people.bob.email, name: "Bob" },
+            `${people.bob.email} already has an account with another organisation: a person belongs to one organisation. Ask that organisation's administrator to remove them first`,
+          ],
+        ];
+        for (const [name, form, message] of refusals) {
+          const action = peopleActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+          const result = await settle(action({}, formOf(form)), PATH);
+          expect(classify(result)).toBe(`refused:${message}`);
+        }
+        expect(await peopleSnapshot(target)).toEqual(before);
+      });
+
+      it("refuses a Northwind person who is not an administrator every action, changing nothing", async () => {
+        const target = await northwindTarget();
+        const member = await addUser(`people-member-${++count}@northwind.example`, "Member", "NWE");
+        const token = `authz-member-${count}`;
+        await db().session.create({ data: { sessionToken: hashSessionToken(token), userId: member.userId, createdAt: new Date(), lastSeenAt: new Date(), expires: new Date(Date.now() + 3_600_000) } });
+        request.cookies = new Map([[sessionCookieName(), token]]);
+        request.path = PATH;
+        const before = await peopleSnapshot(target);
+        for (const name of PEOPLE_ACTIONS) {
+          const form = PEOPLE_TABLE[name].form(target);
+          // Without ?organisation: the member's own organisation, as the page's own forms send it.
+          const own = Object.fromEntries(Object.entries(form).filter(([field]) => field !== "organisation"));
+          for (const fields of [form, own]) {
+            const action = peopleActions[name] as (state: FormState, form: FormData) => Promise<unknown>;
+            const result = await settle(action({}, formOf(fields)), PATH);
+            expect(classify(result), name).toMatch(/^refused:(Not found|No such person|No such invitation)$/);
+          }
+        }
+        expect(await peopleSnapshot(target)).toEqual(before);
+      });
+    });
+
+    describe("the profile page's server actions (/profile)", () => {
+      const PROFILE_ACTIONS = ["updateOwnNameAction", "signOutEverywhereAction"] as const satisfies readonly (keyof typeof profileActions)[];
+      const PATH = "/profile";
+
+      async function profileSnapshot(userIds: string[]) {
+        await dispatcherIdle();
+        return {
+          users: await db().user.findMany({ select: { id: true, name: true, email: true, administrator: true }, orderBy: { id: "asc" } }),
+          // Sessions of the signed-in caller (a signed-out caller's cookie is deleted when read, so not counted).
+          sessions: await db().session.count({ where: { userId: { in: userIds } } }),
+          audit: await db().auditEvent.count(),
+        };
+      }
+
+      it("lists every server action of app/profile/actions.ts", () => {
+        const exported = Object.entries(profileActions)
+          .filter(([, value]) => typeof value === "function")
+          .map(([name]) => name)
+          .sort();
+        expect(exported).toEqual([...PROFILE_ACTIONS].sort());
+      });
+
+      const expected = (name: (typeof PROFILE_ACTIONS)[number], who: Who): string =>
+        SIGNED_OUT.includes(who) ? "sign-in" : name === "signOutEverywhereAction" ? "redirect:/sign-in?signedOut=1" : "ok";
+      const profileCases = PROFILE_ACTIONS.flatMap((name) => WHO.map((who) => [name, DESCRIBED[who], expected(name, who), who] as const));
+
+      it.each(profileCases)("%s as %s: %s", async (name, _described, outcome, who) => {
+        const actor = actorOf(who);
+        // A second browser of the caller, which "sign out everywhere" must end too.
+        const other = actor ? await sessionFor(who) : null;
+        await actAs(who, PATH);
+        const before = await profileSnapshot(actor ? [actor.userId] : []);
+        const form = name === "updateOwnNameAction" ? formOf({ name: "  Renamed Person  " }) : new FormData();
+        const result = await settle(name === "updateOwnNameAction" ? profileActions.updateOwnNameAction({}, form) : profileActions.signOutEverywhereAction(), PATH);
+        expect(classify(result)).toBe(outcome);
+        if (!actor) {
+          expect(await profileSnapshot([])).toEqual(before);
+          return;
+        }
+        try {
+          const after = await profileSnapshot([actor.userId]);
+          expect(after.audit).toBe(before.audit + 1);
+          const audit = await db().auditEvent.findFirstOrThrow({ orderBy: { sequence: "desc" } });
+          if (name === "updateOwnNameAction") {
+            expect(result.state).toEqual({ ok: true, message: "Your name is saved" });
+            // Their own name only.
+            expect(after.users).toEqual(before.users.map((u) => (u.id === actor.userId ? { ...u, name: "Renamed Person" } : u)));
+            expect(audit).toMatchObject({ type: "USER_CHANGED", actorUserId: actor.userId, subject: actor.email, detail: "name changed" });
+            // A new name does not sign anyone out.
+            expect(after.sessions).toBe(before.sessions);
+          } else {
+            expect(after.users).toEqual(before.users);
+            expect(await db().session.count({ where: { userId: actor.userId } })).toBe(0);
+            expect(other).not.toBeNull();
+            expect(audit).toMatchObject({ type: "SESSIONS_REVOKED", actorUserId: actor.userId, subject: actor.email });
+          }
+        } finally {
+          await db().user.update({ where: { id: actor.userId }, data: { name: actor.name } });
+        }
+      });
+
+      it("updateOwnNameAction refuses an empty name, a line break or more than 100 characters, changing nothing", async () => {
+        await actAs("raiser", PATH);
+        const before = await profileSnapshot([people.alice.userId]);
+        for (const [name, message] of [
+          ["   ", "Enter your name"],
+          ["Alice\nHughes", "Your name cannot contain control characters such as line breaks"],
+          ["x".repeat(101), "Your name can be at most 100 characters"],
+        ] as const) {
+          const result = await settle(profileActions.updateOwnNameAction({}, formOf({ name })), PATH);
+          expect(result.state).toMatchObject({ ok: false, fieldErrors: { name: [message] }, values: { name } });
+        }
+        expect(await profileSnapshot([people.alice.userId])).toEqual(before);
+      });
+    });
+
+    describe("the invitation page's server action (/invitations/accept)", () => {
+      let count = 0;
+
+      /** An open invitation to Northwind with a token the test knows (the real one is only in the email). */
+      async function invitation(): Promise<{ token: string; email: string }> {
+        const n = ++count;
+        const token = `authz-invitation-token-${n}-${Math.random().toString(36).slice(2)}`;
+        const email = `accepting-${n}@northwind.example`;
+        await db().invitation.create({
+          data: {
+            email,
+            name: `Accepting ${n}`,
+            organisationId: people.alice.organisationId,
+            tokenHash: createHash("sha256").update(token).digest("hex"),
+            createdAt: new Date(),
+            expiresAt: new Date(Date.now() + 86_400_000),
+          },
+        });
+        return { token, email };
+      }
+
+      async function acceptSnapshot() {
+        return {
+          users: await db().user.findMany({ select: { id: true, email: true, organisationId: true, administrator: true, removedAt: true }, orderBy: { id: "asc" } }),
+          invitations: await db().invitation.findMany({ select: { id: true, acceptedAt: true, revokedAt: true }, orderBy: { id: "asc" } }),
+          audit: await db().auditEvent.count(),
+        };
+      }
+
+      it("lists every server action of app/invitations/accept/actions.ts", () => {
+        const exported = Object.entries(invitationActions)
+          .filter(([, value]) => typeof value === "function")
+          .map(([name]) => name);
+        expect(exported).toEqual(["acceptInvitationAction"]);
+      });
+
+      // Public: whoever is (or is not) signed in in this browser, the link's owner gets the account.
+      it.each(WHO.map((who) => [DESCRIBED[who], who] as const))("acceptInvitationAction as %s: ok, once", async (_described, who) => {
+        const { token, email } = await invitation();
+        await actAs(who, "/invitations/accept");
+        const before = await acceptSnapshot();
+        const result = await settle(invitationActions.acceptInvitationAction({}, formOf({ token })), "/invitations/accept");
+        expect(result.state).toEqual({ ok: true, message: `Your account is ready: sign in with ${email}` });
+        const user = await db().user.findUniqueOrThrow({ where: { email } });
+        expect(user).toMatchObject({ organisationId: people.alice.organisationId, administrator: false, removedAt: null });
+        const accepted = await acceptSnapshot();
+        expect(accepted.users.length).toBe(before.users.length + 1);
+
+        // The same link again, or a made-up one: refused, nothing changes.
+        for (const [again, message] of [
+          [token, "This invitation has been accepted: sign in with your email address"],
+          ["authz-invitation-token-that-was-never-sent", "This invitation link is not valid: it may have been replaced by a newer invitation or withdrawn. Ask your administrator to invite you again"],
+          ["", "This invitation link is not valid: it may have been replaced by a newer invitation or withdrawn. Ask your administrator to invite you again"],
+        ]) {
+          const refused = await settle(invitationActions.acceptInvitationAction({}, formOf({ token: again })), "/invitations/accept");
+          expect(classify(refused)).toBe(`refused:${message}`);
+        }
+        expect(await acceptSnapshot()).toEqual(accepted);
       });
     });
   });
