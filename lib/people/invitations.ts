@@ -88,6 +88,7 @@ async function inviteOne(tx: Tx, actingAs: ActingAs, organisation: Organisation,
 
 async function organisationToStaff(tx: Tx, actor: ActingAs, organisationId: string): Promise<Organisation> {
   if (actor !== OPERATOR) assertCanManage(actor, "people:invite", organisationId);
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(organisationId)) throw AppError.notFound("Not found");
   const organisation = await tx.organisation.findUnique({ where: { id: organisationId }, select: { id: true, name: true, kind: true, suspendedAt: true } });
   if (!organisation) throw AppError.notFound("Not found");
   return organisation;
@@ -109,7 +110,14 @@ export async function invitePerson(actor: ActingAs, organisationId: string, inpu
 
 export type InviteRowResult = { row: number; email: string; outcome: "invited" | "refused"; reason?: string };
 
-const ROLE_WORDS: Record<string, boolean> = { "": false, user: false, member: false, analyst: false, administrator: true, admin: true };
+const ROLE_WORDS = new Map<string, boolean>([
+  ["", false],
+  ["user", false],
+  ["member", false],
+  ["analyst", false],
+  ["administrator", true],
+  ["admin", true],
+]);
 
 /**
  * Invites from a CSV of email,name,role (role: "user" or "administrator", empty for user), header
@@ -137,7 +145,7 @@ export async function invitePeopleFromCsv(actor: Actor, organisationId: string, 
     for (const [index, record] of rows.entries()) {
       const row = index + 1;
       const [rawEmail = "", rawName = "", rawRole = ""] = record;
-      const administrator = ROLE_WORDS[rawRole.trim().toLowerCase()];
+      const administrator = ROLE_WORDS.get(rawRole.trim().toLowerCase());
       const parsed = inviteSchema.safeParse({ email: rawEmail, name: rawName, administrator: administrator ?? false });
       const shown = rawEmail.trim().slice(0, 254);
       if (administrator === undefined) {
@@ -166,7 +174,7 @@ export async function withdrawInvitation(actor: Actor, input: { invitationId: st
   const id = String(input.invitationId ?? "");
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw AppError.notFound("No such invitation");
   await transaction(async (tx) => {
-    const invitation = await tx.invitation.findUnique({ where: { id }, select: { id: true, organisationId: true, email: true, acceptedAt: true, revokedAt: true } });
+    const invitation = await tx.invitation.findUnique({ where: { id }, select: { id: true, organisationId: true, email: true, acceptedAt: true, revokedAt: true, organisation: { select: { name: true } } } });
     if (!invitation) throw AppError.notFound("No such invitation");
     try {
       assertCanManage(actor, "people:invite", invitation.organisationId);
@@ -174,7 +182,9 @@ export async function withdrawInvitation(actor: Actor, input: { invitationId: st
       throw AppError.notFound("No such invitation");
     }
     if (invitation.acceptedAt || invitation.revokedAt) throw new AppError("CONFLICT", "This invitation was already accepted or withdrawn");
-    await tx.invitation.update({ where: { id }, data: { revokedAt: options.now ?? clockNow() } });
+    const at = options.now ?? clockNow();
+    await tx.invitation.update({ where: { id }, data: { revokedAt: at } });
+    await recordAudit(tx, { type: "INVITATION_WITHDRAWN", actor, subject: invitation.email, detail: `to ${invitation.organisation.name}`, at });
   });
 }
 

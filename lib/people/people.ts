@@ -57,7 +57,7 @@ export const changeRoleSchema = z.object({ userId: uuid, administrator: z.boolea
 export const removePersonSchema = z.object({ userId: uuid });
 
 /** The person `userId`, if the actor may manage them; "not found" otherwise (another organisation's, a service account). */
-async function manageablePerson(tx: Tx, actor: Actor, userId: string, action: "people:change-role" | "people:remove") {
+async function manageablePerson(tx: Tx, actor: Actor, userId: string, action: "people:change-role" | "people:remove" | "people:sign-out") {
   const person = await tx.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, administrator: true, organisationId: true, serviceAccount: true, removedAt: true } });
   if (!person || person.serviceAccount) throw AppError.notFound("No such person");
   try {
@@ -123,12 +123,9 @@ export async function removePerson(actor: Actor, input: { userId: string }, opti
  */
 export async function signOutEverywhere(actor: Actor, input: { userId?: string } = {}): Promise<number> {
   const userId = input.userId ?? actor.userId;
-  if (userId !== actor.userId) {
-    const parsed = uuid.safeParse(userId);
-    if (!parsed.success) throw AppError.notFound("No such person");
-    await transaction((tx) => manageablePerson(tx, actor, userId, "people:change-role"));
-  }
+  if (userId !== actor.userId && !uuid.safeParse(userId).success) throw AppError.notFound("No such person");
   return transaction(async (tx) => {
+    if (userId !== actor.userId) await manageablePerson(tx, actor, userId, "people:sign-out");
     const { count } = await tx.session.deleteMany({ where: { userId } });
     const person = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } });
     await recordAudit(tx, { type: "SESSIONS_REVOKED", actor, subject: person.email, detail: `${count} session${count === 1 ? "" : "s"} ended` });

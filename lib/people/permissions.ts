@@ -21,6 +21,7 @@ export const PEOPLE_ACTIONS = [
   "people:invite",
   "people:change-role",
   "people:remove",
+  "people:sign-out",
 ] as const;
 export type PeopleAction = (typeof PEOPLE_ACTIONS)[number];
 
@@ -35,6 +36,8 @@ export const PEOPLE_PERMISSIONS: Readonly<Record<PeopleAction, readonly Standing
   "people:invite": ["own-administrator", "helpdesk-administrator"],
   "people:change-role": ["own-administrator", "helpdesk-administrator"],
   "people:remove": ["own-administrator", "helpdesk-administrator"],
+  // Ending another person's sessions (anyone may end their own: "sign out everywhere").
+  "people:sign-out": ["own-administrator", "helpdesk-administrator"],
 };
 
 /** The actor's standings towards an organisation (none: a role that disagrees with its organisation). */

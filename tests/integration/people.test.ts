@@ -134,6 +134,7 @@ describe(`organisations and people (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
         "people:invite": ["own-administrator", "helpdesk-administrator"],
         "people:change-role": ["own-administrator", "helpdesk-administrator"],
         "people:remove": ["own-administrator", "helpdesk-administrator"],
+        "people:sign-out": ["own-administrator", "helpdesk-administrator"],
       });
     });
 
@@ -200,7 +201,7 @@ describe(`organisations and people (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
       },
       {
         name: "signOutEverywhere (another person)",
-        action: "people:change-role",
+        action: "people:sign-out",
         run: (actor, s) => signOutEverywhere(actor, { userId: s.f.other.userId }),
         done: async (s, result) => {
           expect(result).toBe(1);
@@ -211,7 +212,11 @@ describe(`organisations and people (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
         name: "withdrawInvitation",
         action: "people:invite",
         run: (actor, s) => withdrawInvitation(actor, { invitationId: s.invitationId }),
-        done: async (s) => expect((await db().invitation.findUniqueOrThrow({ where: { id: s.invitationId } })).revokedAt).not.toBeNull(),
+        done: async (s) => {
+          expect((await db().invitation.findUniqueOrThrow({ where: { id: s.invitationId } })).revokedAt).not.toBeNull();
+          const audit = await db().auditEvent.findFirstOrThrow({ orderBy: { sequence: "desc" } });
+          expect(audit).toMatchObject({ type: "INVITATION_WITHDRAWN", subject: `pending${s.f.n}@t${s.f.n}.example` });
+        },
       },
     ];
 
@@ -363,6 +368,7 @@ describe(`organisations and people (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
         "boss@csv.example,Bo Boss,boss",
         "noname@csv.example,,",
         `${f.member.email},Member Again,`,
+        "proto@csv.example,Pro To,__proto__",
       ].join("\r\n");
       const results = await invitePeopleFromCsv(f.admin, f.id, csv);
       expect(results).toEqual([
@@ -374,6 +380,7 @@ describe(`organisations and people (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
         { row: 6, email: "boss@csv.example", outcome: "refused", reason: 'The role must be user or administrator, not "boss"' },
         { row: 7, email: "noname@csv.example", outcome: "refused", reason: "Enter the person's name" },
         { row: 8, email: f.member.email, outcome: "refused", reason: `${f.member.email} is already a member of ${f.name}` },
+        { row: 9, email: "proto@csv.example", outcome: "refused", reason: 'The role must be user or administrator, not "__proto__"' },
       ]);
       const invitations = await db().invitation.findMany({ where: { organisationId: f.id, revokedAt: null }, orderBy: { email: "asc" } });
       expect(invitations.map((i) => [i.email, i.name, i.administrator])).toEqual([

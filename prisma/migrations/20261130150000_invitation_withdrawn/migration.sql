@@ -1,0 +1,3 @@
+-- AlterEnum
+ALTER TYPE "AuditEventType" ADD VALUE 'INVITATION_WITHDRAWN';
+
