@@ -13,7 +13,8 @@ export type ApiKeyRow = {
   revokedAt: Date | null;
 };
 
-export function ApiKeyTable({ rows, organisationName }: { rows: ApiKeyRow[]; organisationName: string }) {
+/** `canRevoke`: the reader is one of the organisation's administrators (others see the keys, not the link). */
+export function ApiKeyTable({ rows, organisationName, canRevoke }: { rows: ApiKeyRow[]; organisationName: string; canRevoke: boolean }) {
   if (rows.length === 0) return <p data-testid="api-keys-empty">{organisationName} has no API keys yet.</p>;
   return (
     <div className="overflow-x-auto">
@@ -50,7 +51,7 @@ export function ApiKeyTable({ rows, organisationName }: { rows: ApiKeyRow[]; org
                 )}
               </td>
               <td>
-                {k.revokedAt ? null : (
+                {k.revokedAt || !canRevoke ? null : (
                   <a href={`/settings/api-keys?revoke=${k.prefix}`} className="text-blue-700 underline">
                     Revoke<span className="sr-only"> {k.name} ({k.prefix})</span>
                   </a>

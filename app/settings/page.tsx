@@ -6,8 +6,8 @@ import { canManage } from "@/lib/people/permissions";
 
 export const metadata: Metadata = { title: "Settings" };
 
-// The signed-in person's organisation's settings. Any user of the organisation may change them for
-// now; issue 11 will keep them to its administrators.
+// The signed-in person's organisation's settings: everyone in it sees them; its administrators change
+// them (lib/people/permissions.ts "settings:manage").
 export default async function SettingsPage() {
   const actor = await requireActor();
   return (

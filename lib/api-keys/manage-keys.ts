@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
+import { assertCanManageSettings } from "../people/permissions";
 import { AppError, validate } from "../errors";
 import { apiKeyNameSchema, createApiKey, revokeApiKey, type ApiKeySummary } from "./keys";
 
@@ -59,6 +60,7 @@ export async function listApiKeysFor(actor: Actor): Promise<ApiKeyView[]> {
 export async function createApiKeyFor(actor: Actor, input: CreateApiKeyInput): Promise<{ key: string; summary: ApiKeySummary }> {
   const { name } = validate(createApiKeyInput, input);
   await requirePerson(actor);
+  assertCanManageSettings(actor, "create API keys");
   return createApiKey({ organisationCode: actor.organisationCode, name }, { by: actor });
 }
 
@@ -68,6 +70,7 @@ export async function revokeApiKeyFor(actor: Actor, input: RevokeApiKeyInput): P
   const parsed = apiKeyPrefixSchema.safeParse(prefix);
   if (!parsed.success) throw AppError.notFound(NOT_FOUND);
   await requirePerson(actor);
+  assertCanManageSettings(actor, "revoke API keys");
   try {
     return await revokeApiKey(parsed.data, { by: actor, organisationId: actor.organisationId });
   } catch (error) {

@@ -4,6 +4,7 @@ import { setAuditActor } from "../audit/record";
 import { db } from "../db/client";
 import { transaction } from "../db/transaction";
 import { validate } from "../errors";
+import { assertCanManageSettings } from "../people/permissions";
 import { EMAIL_PREFERENCE_FIELDS, type EmailPreferences } from "./categories";
 
 // Settings → Email notifications (/settings/notifications): a person's own switches, and their
@@ -48,6 +49,7 @@ export const teamEmailSchema = z.object({
 
 /** Sets (or, empty, removes) the organisation's team address. */
 export async function setTeamEmail(actor: Actor, input: { teamEmail?: unknown }): Promise<{ teamEmail: string | null }> {
+  assertCanManageSettings(actor, "change the team address");
   const { teamEmail } = validate(teamEmailSchema, input);
   await transaction(async (tx) => {
     await setAuditActor(tx, actor);

@@ -22,6 +22,7 @@ export const PEOPLE_ACTIONS = [
   "people:change-role",
   "people:remove",
   "people:sign-out",
+  "settings:manage",
 ] as const;
 export type PeopleAction = (typeof PEOPLE_ACTIONS)[number];
 
@@ -38,6 +39,9 @@ export const PEOPLE_PERMISSIONS: Readonly<Record<PeopleAction, readonly Standing
   "people:remove": ["own-administrator", "helpdesk-administrator"],
   // Ending another person's sessions (anyone may end their own: "sign out everywhere").
   "people:sign-out": ["own-administrator", "helpdesk-administrator"],
+  // The organisation's own settings (API keys, webhooks, team address): its administrators only;
+  // the helpdesk's administrators manage people, not another organisation's systems.
+  "settings:manage": ["own-administrator"],
 };
 
 /** The actor's standings towards an organisation (none: a role that disagrees with its organisation). */
@@ -78,6 +82,19 @@ export type ActingAs = Actor | typeof OPERATOR;
 /** The actor, or null for the operator. */
 export function personOf(actor: ActingAs): Actor | null {
   return actor === OPERATOR ? null : actor;
+}
+
+/** Whether the actor may change its own organisation's settings (API keys, webhooks, team address). */
+export function canManageSettings(actor: Actor): boolean {
+  return canManage(actor, "settings:manage", actor.organisationId);
+}
+
+/**
+ * Refuses, as FORBIDDEN (the person sees the settings, they may not change them), a change to the
+ * organisation's settings by someone who is not one of its administrators.
+ */
+export function assertCanManageSettings(actor: Actor, what: string): void {
+  if (!canManageSettings(actor)) throw new AppError("FORBIDDEN", `Only ${actor.organisationName}'s administrators can ${what}: ask one of them`);
 }
 
 /** A role as people say it. */

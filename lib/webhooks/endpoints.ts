@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { isSupplierUser, type Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
+import { assertCanManageSettings } from "../people/permissions";
 import { now as clockNow } from "../clock";
 import { db } from "../db/client";
 import type { WebhookDeliveryStatus } from "../db/generated/client";
@@ -117,6 +118,7 @@ export async function createWebhookEndpoint(
   options: { now?: Date } = {},
 ): Promise<{ secret: string; endpoint: WebhookEndpointSummary }> {
   assertCanManage(actor);
+  assertCanManageSettings(actor, "register webhook endpoints");
   const { url, description, events } = validate(createWebhookEndpointSchema, input);
   const at = options.now ?? clockNow();
   const id = randomUUID();
@@ -184,6 +186,7 @@ export async function listWebhookEndpoints(actor: Actor): Promise<WebhookEndpoin
  */
 export async function deleteWebhookEndpoint(actor: Actor, input: DeleteWebhookEndpointInput, options: { now?: Date } = {}): Promise<void> {
   assertCanManage(actor);
+  assertCanManageSettings(actor, "delete webhook endpoints");
   const { endpointId } = validate(deleteWebhookEndpointSchema, input);
   const at = options.now ?? clockNow();
   await transaction(async (tx) => {

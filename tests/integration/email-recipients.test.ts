@@ -13,7 +13,7 @@ import { reassignRequest } from "@/lib/requests/reassign-request";
 import { generateDueReports } from "@/lib/sla/report";
 import { runSlaScan } from "@/lib/sla/scheduler";
 import { startSink } from "../helpers/smtp-sink";
-import { addDevice, addUser, closeSeededDatabase, emailsQueuedBy, ON_POSTGRES, openSeededDatabase, raiseFresh, requestRow } from "./requests/support";
+import { addDevice, addUser, closeSeededDatabase, emailsQueuedBy, expectRefused, ON_POSTGRES, openSeededDatabase, raiseFresh, requestRow } from "./requests/support";
 
 // Who gets which email (docs/decisions/024-email-recipients.md), through the real use cases and a
 // real SMTP server: per-person switches, the obligation's emails that cannot be turned off, the
@@ -167,6 +167,13 @@ describe(`who gets which email (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, ()
   });
 
   describe("the team address", () => {
+    it("is set by the organisation's administrators: Bea, a Southfield user, is refused and nothing changes", async () => {
+      const before = await db().auditEvent.count();
+      await expectRefused(setTeamEmail(bea, { teamEmail: "bea-team@southfield.example" }), "FORBIDDEN", "Only Southfield Power's administrators can change the team address: ask one of them");
+      expect((await db().organisation.findUniqueOrThrow({ where: { id: orgs.SFP } })).teamEmail).toBeNull();
+      expect(await db().auditEvent.count()).toBe(before);
+    });
+
     it("gets every kind of email while every person of the organisation turned everything off", async () => {
       for (const person of [bob, bea, alice, amir]) await updateEmailPreferences(person, ALL_OFF);
       expect(await setTeamEmail(bob, { teamEmail: " Ops@Southfield.example " })).toEqual({ teamEmail: OPS });
@@ -210,7 +217,7 @@ describe(`who gets which email (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, ()
 
     it("is never held for a digest, while its people's optional emails are", async () => {
       for (const person of [bob, bea]) await updateEmailPreferences(person, { ...ALL_ON, emailDigest: true });
-      await setTeamEmail(bea, { teamEmail: OPS });
+      await setTeamEmail(bob, { teamEmail: OPS });
       const { reference } = await raiseFresh(alice, "SFP");
       await addNote(alice, { reference, body: "Any news?" });
       expect(rows(await emailsAbout(reference, "NOTE"))).toEqual(["bea@southfield.example NOTE HELD", "bob@southfield.example NOTE HELD", `${OPS} NOTE PENDING`]);
@@ -342,7 +349,7 @@ describe(`who gets which email (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, ()
       await provideInstallCode(bob, { reference, installCode: CODE });
       await dispatcherIdle();
       await setTeamEmail(bob, { teamEmail: "" });
-      await setTeamEmail(amir, { teamEmail: "desk@northwind.example" });
+      await setTeamEmail(alice, { teamEmail: "desk@northwind.example" });
       const sink = await startSink();
       try {
         await deliver(sink.url);

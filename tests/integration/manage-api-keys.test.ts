@@ -72,9 +72,17 @@ describe(`managing an organisation's API keys (${ON_POSTGRES ? "PostgreSQL" : "e
     expect((await listApiKeysFor(people.erin)).map((k) => k.prefix)).not.toContain(nwe.summary.prefix);
   });
 
-  it("lets any user of the organisation revoke its key, audited with who did it; the key is refused from then on", async () => {
+  it("lets another administrator of the organisation revoke its key, audited with who did it; the key is refused from then on", async () => {
     const { key, summary } = await createApiKeyFor(people.alice, { name: "to revoke" });
-    const revoked = await revokeApiKeyFor(at(people.amir, "198.51.100.4"), { prefix: ` ${summary.prefix} ` });
+    // Amir, a Northwind user but not an administrator, sees the keys and cannot revoke or create one.
+    expect((await listApiKeysFor(people.amir)).map((k) => k.prefix)).toContain(summary.prefix);
+    const before = await db().auditEvent.count();
+    await expectRefused(revokeApiKeyFor(people.amir, { prefix: summary.prefix }), "FORBIDDEN", "Only Northwind Energy's administrators can revoke API keys: ask one of them");
+    await expectRefused(createApiKeyFor(people.amir, { name: "mine" }), "FORBIDDEN", "Only Northwind Energy's administrators can create API keys: ask one of them");
+    expect(await authenticateApiKey(key)).not.toBeNull();
+    expect(await db().auditEvent.count()).toBe(before);
+    const amir = { ...people.amir, administrator: true };
+    const revoked = await revokeApiKeyFor(at(amir, "198.51.100.4"), { prefix: ` ${summary.prefix} ` });
     expect(revoked.revokedAt).toBeInstanceOf(Date);
     expect(await authenticateApiKey(key)).toBeNull();
     const audit = await db().auditEvent.findMany({ where: { subject: `NWE ${summary.prefix}` }, orderBy: { sequence: "asc" } });

@@ -88,11 +88,21 @@ describe(`webhooks (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       expect(unknown.fieldErrors.events?.[0]).toMatch(/^Each event must be one of request\.assigned, /);
     });
 
+    it("is for the organisation's administrators: Bea, a Southfield user, sees the endpoints and cannot add or delete one", async () => {
+      const { endpoint } = await createWebhookEndpoint(bob, { url: "http://hooks.test/administrators-only" });
+      const before = await db().webhookEndpoint.count({ where: { disabledAt: null } });
+      await expectRefused(createWebhookEndpoint(bea, { url: "http://hooks.test/bea" }), "FORBIDDEN", "Only Southfield Power's administrators can register webhook endpoints: ask one of them");
+      await expectRefused(deleteWebhookEndpoint(bea, { endpointId: endpoint.id }), "FORBIDDEN", "Only Southfield Power's administrators can delete webhook endpoints: ask one of them");
+      expect(await db().webhookEndpoint.count({ where: { disabledAt: null } })).toBe(before);
+      expect((await listWebhookEndpoints(bea)).map((e) => e.id)).toContain(endpoint.id);
+      await deleteWebhookEndpoint(bob, { endpointId: endpoint.id });
+    });
+
     it("refuses a bad address with a message for the field, the same address twice, and more than the limit", async () => {
       const bad = await expectRefused(createWebhookEndpoint(bob, { url: "https://user:pw@hooks.example.com/" }), "VALIDATION");
       expect(bad.fieldErrors.url?.[0]).toMatch(/^Remove the user name and password/);
       await createWebhookEndpoint(bob, { url: "http://hooks.test/same" });
-      const twice = await expectRefused(createWebhookEndpoint(bea, { url: "http://hooks.test/same" }), "VALIDATION");
+      const twice = await expectRefused(createWebhookEndpoint(bob, { url: "http://hooks.test/same" }), "VALIDATION");
       expect(twice.fieldErrors.url).toEqual(["Your organisation already has an endpoint at this address"]);
       // Another organisation may use the same address.
       await createWebhookEndpoint(alice, { url: "http://hooks.test/same" });
@@ -398,7 +408,7 @@ describe(`webhooks (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       const pending = await db().webhookDelivery.findFirstOrThrow({ where: { endpointId: endpoint.id } });
       expect(pending.status).toBe("PENDING");
 
-      await deleteWebhookEndpoint(bea, { endpointId: endpoint.id });
+      await deleteWebhookEndpoint(bob, { endpointId: endpoint.id });
       const row = await db().webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
       expect(row.disabledAt).toBeInstanceOf(Date);
       expect(row.encryptedSecret).toBeNull();
@@ -408,7 +418,7 @@ describe(`webhooks (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       });
       expect(await listWebhookEndpoints(bob)).toEqual([]);
       const audit = await db().auditEvent.findFirstOrThrow({ where: { type: "WEBHOOK_ENDPOINT_DELETED" }, orderBy: { sequence: "desc" } });
-      expect(audit).toMatchObject({ actorEmail: "bea@southfield.example", subject: "SFP", detail: `${new URL(hooks.url()).origin} (endpoint ${endpoint.id})` });
+      expect(audit).toMatchObject({ actorEmail: "bob@southfield.example", subject: "SFP", detail: `${new URL(hooks.url()).origin} (endpoint ${endpoint.id})` });
 
       const { reference } = await raiseFresh(alice, "SFP");
       await provideInstallCode(bob, { reference, installCode: LABEL_CODE });

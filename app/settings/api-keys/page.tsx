@@ -7,6 +7,7 @@ import { formatDateTime } from "@/components/format";
 import { listApiKeysFor } from "@/lib/api-keys/manage-keys";
 import { isHelpdesk } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
+import { canManageSettings } from "@/lib/people/permissions";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -20,7 +21,8 @@ export default async function ApiKeysPage({ searchParams }: Props) {
   const actor = await requireActor();
   const params = await searchParams;
   const keys = await listApiKeysFor(actor);
-  const confirming = params.revoke === undefined ? null : (keys.find((k) => k.prefix === params.revoke) ?? notFound());
+  const manage = canManageSettings(actor);
+  const confirming = params.revoke === undefined || !manage ? null : (keys.find((k) => k.prefix === params.revoke) ?? notFound());
   const revoked = keys.find((k) => k.prefix === params.revoked && k.revokedAt);
   const organisation = actor.organisationName;
 
@@ -41,7 +43,7 @@ export default async function ApiKeysPage({ searchParams }: Props) {
           Give each system its own key, so that you can revoke one without stopping the others.
         </p>
         <p className="max-w-prose text-sm text-slate-700">
-          Any user of {organisation} can create and revoke its keys. Each creation and revocation is recorded in the audit log, with who did it.
+          {organisation}&apos;s administrators create and revoke its keys; everyone in it can see them. Each creation and revocation is recorded in the audit log, with who did it.
         </p>
       </div>
 
@@ -73,7 +75,11 @@ export default async function ApiKeysPage({ searchParams }: Props) {
         <h2 id="create-heading" className="text-xl font-semibold">
           Create a key
         </h2>
-        <CreateApiKeyForm action={createApiKeyAction} />
+        {manage ? (
+          <CreateApiKeyForm action={createApiKeyAction} />
+        ) : (
+          <p data-testid="settings-administrators-only">Only {organisation}&apos;s administrators can create and revoke API keys: ask one of them.</p>
+        )}
       </section>
 
       <section aria-labelledby="keys-heading" className="space-y-3">
@@ -81,6 +87,7 @@ export default async function ApiKeysPage({ searchParams }: Props) {
           Keys
         </h2>
         <ApiKeyTable
+          canRevoke={manage}
           organisationName={organisation}
           rows={keys.map((k) => ({
             name: k.name,

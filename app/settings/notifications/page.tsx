@@ -3,6 +3,7 @@ import Link from "next/link";
 import { EmailPreferencesForm, TeamEmailForm, type EmailChoice } from "@/components/email-settings-forms";
 import { requireActor } from "@/lib/auth/session";
 import { emailSettingsFor } from "@/lib/notifications/preferences";
+import { canManageSettings } from "@/lib/people/permissions";
 import { setTeamEmailAction, updateEmailPreferencesAction } from "./actions";
 
 export const metadata: Metadata = { title: "Email notifications" };
@@ -64,8 +65,12 @@ export default async function EmailNotificationsPage() {
         <h2 id="team-heading" className="text-xl font-semibold">
           {organisation}&apos;s team address
         </h2>
-        <p className="text-sm text-slate-700">Any user of {organisation} can change it. Each change is recorded in the audit log, with who made it.</p>
-        <TeamEmailForm action={setTeamEmailAction} teamEmail={settings.teamEmail} organisation={organisation} />
+        <p className="text-sm text-slate-700">{organisation}&apos;s administrators can change it. Each change is recorded in the audit log, with who made it.</p>
+        {canManageSettings(actor) ? (
+          <TeamEmailForm action={setTeamEmailAction} teamEmail={settings.teamEmail} organisation={organisation} />
+        ) : (
+          <p data-testid="team-email">{settings.teamEmail ? `The team address is ${settings.teamEmail}.` : `${organisation} has no team address.`} Only its administrators can change it.</p>
+        )}
       </section>
     </div>
   );

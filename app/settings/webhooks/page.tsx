@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { CreateWebhookEndpointForm, DeleteWebhookEndpointForm } from "@/components/webhook-forms";
 import { WebhookEndpointList } from "@/components/webhook-endpoints";
 import { requireActor } from "@/lib/auth/session";
+import { canManageSettings } from "@/lib/people/permissions";
 import { canManageWebhooks, listWebhookEndpoints, MAX_ENDPOINTS } from "@/lib/webhooks/endpoints";
 import { WEBHOOK_EVENTS } from "@/lib/webhooks/events";
 import { createWebhookEndpointAction, deleteWebhookEndpointAction } from "./actions";
@@ -22,6 +23,7 @@ export default async function WebhooksPage() {
     );
   }
   const endpoints = await listWebhookEndpoints(actor);
+  const manage = canManageSettings(actor);
   return (
     <div className="max-w-4xl space-y-8">
       <div className="space-y-2">
@@ -37,7 +39,11 @@ export default async function WebhooksPage() {
         <h2 id="add-heading" className="text-xl font-semibold">
           Add an endpoint
         </h2>
-        <CreateWebhookEndpointForm action={createWebhookEndpointAction} events={WEBHOOK_EVENTS.map(({ wire, label, hint }) => ({ wire, label, hint }))} />
+        {manage ? (
+          <CreateWebhookEndpointForm action={createWebhookEndpointAction} events={WEBHOOK_EVENTS.map(({ wire, label, hint }) => ({ wire, label, hint }))} />
+        ) : (
+          <p data-testid="settings-administrators-only">Only {actor.organisationName}&apos;s administrators can add and delete endpoints: ask one of them.</p>
+        )}
       </section>
 
       <section aria-labelledby="endpoints-heading" className="space-y-3">
@@ -46,7 +52,7 @@ export default async function WebhooksPage() {
         </h2>
         <WebhookEndpointList
           endpoints={endpoints}
-          deleteForm={(endpoint, describedBy) => <DeleteWebhookEndpointForm action={deleteWebhookEndpointAction} endpointId={endpoint.id} describedBy={describedBy} />}
+          deleteForm={(endpoint, describedBy) => (manage ? <DeleteWebhookEndpointForm action={deleteWebhookEndpointAction} endpointId={endpoint.id} describedBy={describedBy} /> : null)}
         />
       </section>
 
