@@ -27,7 +27,7 @@ async function invite(page: Page, email: string, name: string, administrator: bo
 
 /** Accepts the invitation emailed to `email` in a browser of their own, then signs them in. */
 async function accept(browser: Browser, email: string, organisation: string): Promise<Page> {
-  const mail = await sink.waitFor(email, { subject: `Invitation to join ${organisation} in the Install Code Request portal` });
+  const mail = await sink.waitFor(email, { after: 0, subject: `Invitation to join ${organisation} in the Install Code Request portal` });
   const page = await (await browser.newContext()).newPage();
   await page.goto(firstLink(mail));
   await page.getByRole("button", { name: "Accept invitation" }).click();
@@ -76,8 +76,13 @@ test("a helpdesk administrator onboards a Supplier and its administrator, who in
   };
   await expect((await auditRows("ORGANISATION_CREATED")).filter({ hasText: code }).first()).toContainText(DANA);
   const invited = await auditRows("USER_INVITED");
-  await expect(invited.filter({ hasText: boss }).first()).toContainText(DANA);
-  await expect(invited.filter({ hasText: worker }).first()).toContainText(boss);
+  // The first administrator's invitation was Dana's; the colleague's, the administrator's.
+  const ofOrganisation = invited.filter({ hasText: `to ${organisation}` });
+  await expect(ofOrganisation.filter({ hasText: "as supplier administrator" })).toHaveCount(1);
+  await expect(ofOrganisation.filter({ hasText: "as supplier administrator" })).toContainText(DANA);
+  await expect(ofOrganisation.filter({ hasText: "as supplier user" })).toHaveCount(1);
+  await expect(ofOrganisation.filter({ hasText: "as supplier user" })).toContainText(`${boss} (${code})`);
+  await expect(ofOrganisation.filter({ hasText: "as supplier user" })).toContainText(worker);
   const accepted = await auditRows("INVITATION_ACCEPTED");
   await expect(accepted.filter({ hasText: boss })).toHaveCount(1);
   await expect(accepted.filter({ hasText: worker })).toHaveCount(1);
