@@ -135,6 +135,7 @@ describe(`organisations and people (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
         "people:change-role": ["own-administrator", "helpdesk-administrator"],
         "people:remove": ["own-administrator", "helpdesk-administrator"],
         "people:sign-out": ["own-administrator", "helpdesk-administrator"],
+        "settings:manage": ["own-administrator"],
       });
     });
 
