@@ -25,7 +25,8 @@ const name = z
   .refine((v) => !/[\u0000-\u001F\u007F]/.test(v), "The name cannot contain control characters such as line breaks")
   // Invisible characters (zero-width spaces, direction marks) would make two names look alike.
   .refine((v) => !/\p{Cf}/u.test(v), "The name cannot contain invisible characters such as zero-width spaces")
-  .refine((v) => /[\p{L}\p{N}]/u.test(v), "The name must have at least one letter or digit");
+  // (An empty name has its own message above.)
+  .refine((v) => v === "" || /[\p{L}\p{N}]/u.test(v), "The name must have at least one letter or digit");
 
 export const createOrganisationSchema = z.object({
   code: z

@@ -257,6 +257,24 @@ describe(`organisations and people (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
     });
   });
 
+  describe("organisation names", () => {
+    it("are refused with one message each: empty, control or invisible characters, no letter or digit; nothing is created", async () => {
+      const before = await db().organisation.count();
+      const cases: [string, string][] = [
+        ["", "Enter the organisation's name"],
+        ["   ", "Enter the organisation's name"],
+        ["North\nwind", "The name cannot contain control characters such as line breaks"],
+        ["North\u200bwind", "The name cannot contain invisible characters such as zero-width spaces"],
+        ["— & —", "The name must have at least one letter or digit"],
+      ];
+      for (const [name, message] of cases) {
+        const error = await expectRefused(createOrganisation(dana, { code: "ZZNAME", name }), "VALIDATION");
+        expect(error.fieldErrors.name).toEqual([message]);
+      }
+      expect(await db().organisation.count()).toBe(before);
+    });
+  });
+
   describe("invitations", () => {
     it("an accepted invitation creates the person with the role offered; the email holds the link and the database only its hash", async () => {
       const address = "nia@northwind.example";
