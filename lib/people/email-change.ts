@@ -88,9 +88,10 @@ export async function emailChangeByToken(token: string, options: { now?: Date } 
   const now = options.now ?? clockNow();
   const change = await db().emailChange.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { newEmail: true, expiresAt: true, confirmedAt: true, revokedAt: true, user: { select: { email: true, name: true, removedAt: true } } },
+    select: { newEmail: true, expiresAt: true, confirmedAt: true, revokedAt: true, user: { select: { email: true, name: true, removedAt: true, organisation: { select: { suspendedAt: true } } } } },
   });
-  if (!change || change.revokedAt || change.user.removedAt) return { state: "unknown", message: UNKNOWN };
+  // A removed person, or one of a suspended organisation, cannot act: their link is as good as unknown.
+  if (!change || change.revokedAt || change.user.removedAt || change.user.organisation.suspendedAt) return { state: "unknown", message: UNKNOWN };
   if (change.confirmedAt) return { state: "confirmed", message: "This link has been used: sign in with your new email address" };
   if (change.expiresAt <= now) {
     return { state: "expired", message: `This link expired on ${change.expiresAt.toISOString().slice(0, 10)}. Ask for the change again on your profile page` };

@@ -213,6 +213,18 @@ describe(`changing one's own email address (${ON_POSTGRES ? "PostgreSQL" : "embe
     expect(await emailChangeByToken(token)).toMatchObject({ state: "open" });
   });
 
+  it("a removed person's link does not work, and changes nothing", async () => {
+    const pat = await freshPerson();
+    const wanted = `removed${next()}@elsewhere.example`;
+    await requestEmailChange(pat, { newEmail: wanted });
+    const token = await tokenSentTo(wanted);
+    await removePerson(alice, { userId: pat.userId });
+    expect(await emailChangeByToken(token)).toMatchObject({ state: "unknown" });
+    const before = await snapshot();
+    await expectRefused(confirmEmailChange(token), "CONFLICT");
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("two confirmations of one link at once: exactly one changes the address", async () => {
     const pat = await freshPerson();
     const wanted = `race${next()}@elsewhere.example`;
