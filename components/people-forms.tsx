@@ -3,7 +3,7 @@
 import { createContext, useActionState, useContext, useEffect, useRef, type ReactNode } from "react";
 import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
 
-// The forms of /settings/users, /profile and /invitations/accept. Each takes its server action as a
+// The forms of /settings/users, /profile, /profile/confirm-email and /invitations/accept. Each takes its server action as a
 // prop; the action calls one use case (lib/people/), which enforces the rules.
 
 type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
@@ -171,6 +171,51 @@ export function OwnNameForm({ action, name }: { action: Action<FormState>; name:
       {state.fieldErrors?.name ? null : <FormMessage state={state} />}
       <button type="submit" disabled={pending} className={buttonClass}>
         Save name
+      </button>
+    </form>
+  );
+}
+
+export function ChangeEmailForm({ action }: { action: Action<FormState> }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok) form.current?.reset();
+  }, [state]);
+  return (
+    <form ref={form} action={formAction} noValidate className="space-y-3" data-testid="change-email-form">
+      <FormField id="profile-new-email" label="New email address" hint="The link to confirm it is emailed here. It works for 24 hours." errors={state.fieldErrors?.newEmail}>
+        <input name="newEmail" type="email" autoComplete="email" spellCheck={false} defaultValue={state.ok === false ? state.values?.newEmail : undefined} className={inputClass} />
+      </FormField>
+      {state.fieldErrors?.newEmail ? null : <FormMessage state={state} />}
+      <button type="submit" disabled={pending} className={buttonClass}>
+        Change email address
+      </button>
+    </form>
+  );
+}
+
+export function ConfirmEmailChangeForm({ action, token }: { action: Action<FormState>; token: string }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  if (state.ok) {
+    return (
+      <div role="status" className="space-y-2 rounded border border-green-700 bg-green-50 p-4">
+        <h2 className="text-xl font-semibold">Your email address has changed</h2>
+        <p>{state.message}</p>
+        <p>
+          <a href="/sign-in" className="text-blue-700 underline">
+            Sign in
+          </a>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <form action={formAction} className="space-y-3">
+      <input type="hidden" name="token" value={token} />
+      <FormMessage state={state} />
+      <button type="submit" disabled={pending} className={buttonClass}>
+        Confirm new email address
       </button>
     </form>
   );

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { OwnNameForm, SignOutEverywhereForm } from "@/components/people-forms";
+import { ChangeEmailForm, OwnNameForm, SignOutEverywhereForm } from "@/components/people-forms";
 import { requireActor } from "@/lib/auth/session";
 import { ownProfile } from "@/lib/people/people";
-import { signOutEverywhereAction, updateOwnNameAction } from "./actions";
+import { requestEmailChangeAction, signOutEverywhereAction, updateOwnNameAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your profile" };
 
@@ -26,7 +26,6 @@ export default async function ProfilePage() {
             {profile.organisationName} (<span className="font-mono">{profile.organisationCode}</span>)
           </dd>
         </dl>
-        <p className="text-sm text-slate-700">To change your email address, ask your organisation&apos;s administrator.</p>
       </div>
 
       <section aria-labelledby="name-heading" className="space-y-3">
@@ -34,6 +33,14 @@ export default async function ProfilePage() {
           Your name
         </h2>
         <OwnNameForm action={updateOwnNameAction} name={profile.name} />
+      </section>
+
+      <section aria-labelledby="change-email-heading" className="space-y-3">
+        <h2 id="change-email-heading" className="text-xl font-semibold">
+          Change email address
+        </h2>
+        <p>We email a link to the new address; your address changes when you open it and confirm. Then every browser signs out, and you sign in with the new address.</p>
+        <ChangeEmailForm action={requestEmailChangeAction} />
       </section>
 
       <section aria-labelledby="email-heading" className="space-y-2">

@@ -78,7 +78,7 @@ test("an administrator invites a person, who accepts, signs in as Northwind's, a
   await expect(profile).toContainText(name);
   await expect(profile).toContainText(invitee);
   await expect(profile).toContainText("Supplier user");
-  await expect(page.getByText("To change your email address, ask your organisation's administrator")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Change email address" })).toBeVisible();
   // A Supplier user has no People page.
   await page.goto("/settings");
   await expect(page.getByRole("link", { name: "Email notifications" })).toBeVisible();

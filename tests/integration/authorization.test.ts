@@ -30,6 +30,7 @@ import { OPERATOR } from "@/lib/people/permissions";
 import * as peopleActions from "@/app/settings/users/actions";
 import * as profileActions from "@/app/profile/actions";
 import * as invitationActions from "@/app/invitations/accept/actions";
+import * as confirmEmailActions from "@/app/profile/confirm-email/actions";
 import { createHash } from "node:crypto";
 import { invitePerson } from "@/lib/people/invitations";
 import { transaction } from "@/lib/db/transaction";
@@ -300,7 +301,9 @@ const PEOPLE_ROUTES: RouteRow[] = [
       expect(text).toContain(PEOPLE_EMAIL[who as keyof typeof PEOPLE_EMAIL]);
       expect(text).toContain(f.organisationName[who]);
       expect(text).toContain(who === "helpdesk" ? "Helpdesk administrator" : "Supplier administrator");
-      expect(text).toContain("To change your email address, ask your organisation's administrator");
+      // Anyone changes their own address here (issue 11), by a link to the new address.
+      expect(text).toContain("Change email address");
+      expect(text).not.toContain("ask your organisation's administrator");
       for (const [other, email] of Object.entries(PEOPLE_EMAIL)) if (other !== who) expect(text).not.toContain(email);
     },
   },
@@ -313,6 +316,22 @@ const PEOPLE_ROUTES: RouteRow[] = [
     shows: (_who, text) => {
       expect(text).toContain("This invitation link is not valid");
       expect(text).not.toContain("Organisation");
+    },
+  },
+];
+
+/** Issue 11's own email change: the confirmation page is public (opened from the new address's mailbox). */
+const EMAIL_CHANGE_ROUTES: RouteRow[] = [
+  {
+    // An unknown link says so, names nobody and offers no button, whoever opens it.
+    route: "/profile/confirm-email?token=bogus",
+    file: "app/profile/confirm-email/page.tsx",
+    url: () => ({ path: "/profile/confirm-email?token=bogus", params: {}, searchParams: { token: "bogus" } }),
+    expected: everyone("ok"),
+    shows: (_who, text) => {
+      expect(text).toContain("This link is not valid");
+      expect(text).not.toContain("Confirm new email address");
+      for (const email of Object.values(PEOPLE_EMAIL)) expect(text).not.toContain(email);
     },
   },
 ];
@@ -718,6 +737,7 @@ const ROUTES: RouteRow[] = [
     },
   },
   ...PEOPLE_ROUTES,
+  ...EMAIL_CHANGE_ROUTES,
 ];
 
 /** Pages and route handlers that exist under app/, as paths relative to the project. */
@@ -1144,6 +1164,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           "app/invitations/accept/actions.ts",
           "app/profile/actions.ts",
           "app/settings/users/actions.ts",
+          // Issue 11's own email change.
+          "app/profile/confirm-email/actions.ts",
         ].sort(),
       );
       const exported = Object.entries(actions)
@@ -2133,6 +2155,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     });
 
     describe("the profile page's server actions (/profile)", () => {
+      // requestEmailChangeAction has its own block below (the email change's).
       const PROFILE_ACTIONS = ["updateOwnNameAction", "signOutEverywhereAction"] as const satisfies readonly (keyof typeof profileActions)[];
       const PATH = "/profile";
 
@@ -2151,7 +2174,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           .filter(([, value]) => typeof value === "function")
           .map(([name]) => name)
           .sort();
-        expect(exported).toEqual([...PROFILE_ACTIONS].sort());
+        expect(exported).toEqual([...PROFILE_ACTIONS, "requestEmailChangeAction"].sort());
       });
 
       const expected = (name: (typeof PROFILE_ACTIONS)[number], who: Who): string =>
@@ -2205,6 +2228,94 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           expect(result.state).toMatchObject({ ok: false, fieldErrors: { name: [message] }, values: { name } });
         }
         expect(await profileSnapshot([people.alice.userId])).toEqual(before);
+      });
+    });
+
+    describe("the email change's server actions (/profile, /profile/confirm-email)", () => {
+      let count = 0;
+
+      async function changeSnapshot() {
+        await dispatcherIdle();
+        return {
+          users: await db().user.findMany({ select: { id: true, email: true }, orderBy: { id: "asc" } }),
+          changes: await db().emailChange.findMany({ select: { id: true, userId: true, newEmail: true, confirmedAt: true, revokedAt: true }, orderBy: { id: "asc" } }),
+          emails: await db().email.count(),
+          audit: await db().auditEvent.count(),
+        };
+      }
+
+      it("lists every server action of app/profile/confirm-email/actions.ts", () => {
+        const exported = Object.entries(confirmEmailActions)
+          .filter(([, value]) => typeof value === "function")
+          .map(([name]) => name);
+        expect(exported).toEqual(["confirmEmailChangeAction"]);
+      });
+
+      // Every signed-in person may ask, for themselves only (a userId in the form is ignored); anyone else signs in.
+      it.each(WHO.map((who) => [DESCRIBED[who], SIGNED_OUT.includes(who) ? "sign-in" : "ok", who] as const))("requestEmailChangeAction as %s: %s", async (_described, outcome, who) => {
+        const actor = actorOf(who);
+        await actAs(who, "/profile");
+        const before = await changeSnapshot();
+        const newEmail = `changed-${++count}@elsewhere.example`;
+        const result = await settle(profileActions.requestEmailChangeAction({}, formOf({ newEmail, userId: people.bob.userId, email: people.bob.email })), "/profile");
+        expect(classify(result)).toBe(outcome);
+        const after = await changeSnapshot();
+        if (!actor) {
+          expect(after).toEqual(before);
+          return;
+        }
+        expect(result.state).toMatchObject({ ok: true, message: `We have sent a link to ${newEmail}: open it to confirm. Until then you sign in with ${actor.email}.` });
+        // Nobody's address changes yet; one open request, the caller's own; one email, to the new address.
+        expect(after.users).toEqual(before.users);
+        expect(after.changes.filter((c) => !before.changes.some((b) => b.id === c.id))).toEqual([
+          { id: expect.any(String), userId: actor.userId, newEmail, confirmedAt: null, revokedAt: null },
+        ]);
+        expect(after.emails).toBe(before.emails + 1);
+        expect((await db().email.findFirstOrThrow({ orderBy: { createdAt: "desc" }, select: { to: true } })).to).toBe(newEmail);
+        expect(await db().auditEvent.findFirstOrThrow({ orderBy: { sequence: "desc" } })).toMatchObject({ type: "EMAIL_CHANGE_REQUESTED", actorUserId: actor.userId, subject: newEmail });
+      });
+
+      it("requestEmailChangeAction refuses one's own address and another account's, as field messages, changing nothing", async () => {
+        await actAs("raiser", "/profile");
+        const before = await changeSnapshot();
+        for (const [newEmail, message] of [
+          [people.alice.email, `${people.alice.email} is already your email address`],
+          [people.bob.email, "This address belongs to another account"],
+          ["not an address", "Enter an email address like name@example.co.uk"],
+        ] as const) {
+          const result = await settle(profileActions.requestEmailChangeAction({}, formOf({ newEmail })), "/profile");
+          expect(result.state).toMatchObject({ ok: false, fieldErrors: { newEmail: [message] }, values: { newEmail } });
+        }
+        expect(await changeSnapshot()).toEqual(before);
+      });
+
+      // Public: the link's holder confirms, whoever is (or is not) signed in in this browser; the change is the link's person's.
+      it.each(WHO.map((who) => [DESCRIBED[who], who] as const))("confirmEmailChangeAction as %s: ok, once, for the link's person only", async (_described, who) => {
+        const n = ++count;
+        const person = await db().user.create({
+          data: { email: `confirming-${n}@northwind.example`, name: `Confirming ${n}`, role: "SUPPLIER_USER", organisationId: people.alice.organisationId, organisationKind: "SUPPLIER" },
+        });
+        const token = `authz-email-change-token-${n}-${Math.random().toString(36).slice(2)}`;
+        const newEmail = `confirmed-${n}@elsewhere.example`;
+        await db().emailChange.create({
+          data: { userId: person.id, newEmail, tokenHash: createHash("sha256").update(token).digest("hex"), createdAt: new Date(), expiresAt: new Date(Date.now() + 86_400_000) },
+        });
+        await actAs(who, "/profile/confirm-email");
+        const before = await changeSnapshot();
+        const result = await settle(confirmEmailActions.confirmEmailChangeAction({}, formOf({ token })), "/profile/confirm-email");
+        expect(result.state).toEqual({ ok: true, message: `Your email address is now ${newEmail}. Sign in again with it.` });
+        const after = await changeSnapshot();
+        expect(after.users).toEqual(before.users.map((u) => (u.id === person.id ? { ...u, email: newEmail } : u)));
+
+        for (const [again, message] of [
+          [token, "This link has been used: sign in with your new email address"],
+          ["authz-email-change-token-that-was-never-sent", "This link is not valid: it may have been replaced by a newer request. Ask for the change again on your profile page"],
+          ["", "This link is not valid: it may have been replaced by a newer request. Ask for the change again on your profile page"],
+        ]) {
+          const refused = await settle(confirmEmailActions.confirmEmailChangeAction({}, formOf({ token: again })), "/profile/confirm-email");
+          expect(classify(refused)).toBe(`refused:${message}`);
+        }
+        expect(await changeSnapshot()).toEqual(after);
       });
     });
 
