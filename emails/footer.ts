@@ -21,6 +21,7 @@ function whatIsSent(category: EmailCategory, organisation: string): string {
     case "DIGEST":
     case "SIGN_IN":
     case "INVITATION":
+    case "EMAIL_CHANGE":
       return "a daily digest";
   }
 }

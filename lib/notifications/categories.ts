@@ -21,6 +21,8 @@ export const CATEGORY_PRIORITY: Record<EmailCategory, number> = {
   REPORT: 2,
   DIGEST: 2,
   INVITATION: 1,
+  // Someone is waiting at the profile page for it.
+  EMAIL_CHANGE: 0,
 };
 
 /** A person's email switches (User's columns of the same names). */

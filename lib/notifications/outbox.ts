@@ -36,7 +36,7 @@ export async function queueEmail(tx: Tx, message: OutgoingEmail): Promise<{ id: 
     data: {
       to,
       // An invitation's link is a secret like a sign-in link's: blanked once sent (lib/notifications/redact.ts).
-      kind: category === "SIGN_IN" || category === "INVITATION" ? "SIGN_IN" : "NOTIFICATION",
+      kind: category === "SIGN_IN" || category === "INVITATION" || category === "EMAIL_CHANGE" ? "SIGN_IN" : "NOTIFICATION",
       category,
       priority: CATEGORY_PRIORITY[category],
       status: message.held ? "HELD" : "PENDING",

@@ -9,6 +9,7 @@ import { env } from "../env";
 import { AppError, validate } from "../errors";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { queueEmail } from "../notifications/outbox";
+import { EMAIL_CHANGE_HOURS } from "../notifications/redact";
 import { emailChangedNotice, emailChangeEmail } from "../../emails/email-change-emails";
 
 // A person changes their own email address (issue 11): the link to confirm goes to the new address,
@@ -17,7 +18,7 @@ import { emailChangedNotice, emailChangeEmail } from "../../emails/email-change-
 // User trigger ends the person's sessions and writes USER_CHANGED; the old address is told.
 // Both emails are SIGN_IN emails: sent first, and the link blanked once sent.
 
-export const EMAIL_CHANGE_HOURS = 24;
+export { EMAIL_CHANGE_HOURS };
 
 export const requestEmailChangeSchema = z.object({
   newEmail: z
@@ -67,7 +68,7 @@ export async function requestEmailChange(actor: Actor, input: RequestEmailChange
     await queueEmail(tx, {
       to: newEmail,
       email: emailChangeEmail({ name: user.name, organisation: actor.organisationName, oldEmail: user.email, newEmail, url: emailChangeUrl(token), hours: EMAIL_CHANGE_HOURS }),
-      category: "SIGN_IN",
+      category: "EMAIL_CHANGE",
     });
     await recordAudit(tx, { type: "EMAIL_CHANGE_REQUESTED", actor, subject: newEmail, detail: `from ${user.email}`, at: now });
     return { newEmail };

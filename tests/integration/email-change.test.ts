@@ -97,7 +97,7 @@ describe(`changing one's own email address (${ON_POSTGRES ? "PostgreSQL" : "embe
     // One email, to the new address only; nothing changes yet.
     expect(await db().email.count()).toBe(before + 1);
     const email = await lastEmailTo("pat.new@elsewhere.example");
-    expect(email).toMatchObject({ category: "SIGN_IN", kind: "SIGN_IN", organisationId: null, userId: null, requestId: null });
+    expect(email).toMatchObject({ category: "EMAIL_CHANGE", kind: "SIGN_IN", organisationId: null, userId: null, requestId: null });
     const token = await tokenSentTo("pat.new@elsewhere.example");
     expect(email.text).toContain(`http://portal.test/profile/confirm-email?token=${token}`);
     expect(email.html).toContain(`http://portal.test/profile/confirm-email?token=${token}`);

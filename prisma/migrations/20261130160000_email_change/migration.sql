@@ -1,4 +1,7 @@
 -- AlterEnum
+ALTER TYPE "EmailCategory" ADD VALUE 'EMAIL_CHANGE';
+
+-- AlterEnum
 ALTER TYPE "AuditEventType" ADD VALUE 'EMAIL_CHANGE_REQUESTED';
 
 -- CreateTable
