@@ -84,6 +84,8 @@ const schema = z.object({
   /** Webhook endpoints (lib/webhooks/url.ts): unset means true outside production, false in it. */
   WEBHOOK_ALLOW_HTTP: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
   WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
+  /** The bearer token /api/metrics asks for; unset: /api/metrics answers 404. */
+  METRICS_TOKEN: z.string().trim().min(32, "must be at least 32 characters").optional(),
 });
 
 export type Env = {
@@ -137,6 +139,8 @@ export type Env = {
    * address (WEBHOOK_ALLOW_PRIVATE_ADDRESSES). Default: only when NODE_ENV is not production.
    */
   webhooksAllowPrivateAddresses: boolean;
+  /** The bearer token of /api/metrics (METRICS_TOKEN); undefined: /api/metrics answers 404. */
+  metricsToken: string | undefined;
 };
 
 type Raw = Record<string, string | undefined>;
@@ -221,6 +225,7 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       trustedProxyHops: v.TRUSTED_PROXY_HOPS,
       webhooksAllowHttp: (v.WEBHOOK_ALLOW_HTTP ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",
       webhooksAllowPrivateAddresses: (v.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",
+      metricsToken: v.METRICS_TOKEN,
     },
   };
 }

@@ -7,6 +7,7 @@ import { env } from "../env";
 import { AppError, isAppError, type AppErrorCode, type FieldErrors } from "../errors";
 import { consume } from "../limits/rate-limit";
 import { logError } from "../log";
+import { recordHttpRequest, routePattern } from "../ops/metrics";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -122,6 +123,15 @@ async function readBody(request: Request, options: ApiRouteOptions): Promise<{ o
  */
 export function apiRoute<P extends Record<string, string> = Record<string, never>>(options: ApiRouteOptions, handler: (call: ApiCall<P>) => Promise<ApiAnswer>) {
   return async function route(request: Request, context: { params: Promise<P> }): Promise<Response> {
+    const startedAt = process.hrtime.bigint();
+    const response = await answerRequest(request, context);
+    // Counted by the route's pattern, not its path: a reference or Device ID is not a label.
+    const params = await context.params.catch(() => undefined);
+    recordHttpRequest(request.method, routePattern(new URL(request.url).pathname, params), response.status, startedAt);
+    return response;
+  };
+
+  async function answerRequest(request: Request, context: { params: Promise<P> }): Promise<Response> {
     const requestId = randomUUID();
     const ids = { "X-Request-Id": requestId };
     try {
@@ -192,7 +202,7 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
       logError(error, { requestId, path: new URL(request.url).pathname, method: request.method }, "API request failed");
       return toResponse(apiError(500, "INTERNAL", `Something went wrong on our side. Quote ${requestId} to the DCC Service Desk if it happens again.`), ids);
     }
-  };
+  }
 }
 
 async function answer<P>(handler: (call: ApiCall<P>) => Promise<ApiAnswer>, call: ApiCall<P>): Promise<ApiAnswer> {

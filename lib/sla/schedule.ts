@@ -32,6 +32,8 @@ export function scheduledJobs(): ScheduledJob[] {
 
 export type Scheduler = {
   jobs: string[];
+  /** Every job's timer is still scheduled: not stopped, and has a next run (lib/ops/health.ts). */
+  alive(): boolean;
   /** Stops every job's timer and waits for the runs in progress to finish. */
   stop(): Promise<void>;
 };
@@ -53,6 +55,7 @@ export function startJobs(jobs: ScheduledJob[]): Scheduler {
   );
   return {
     jobs: jobs.map((job) => job.name),
+    alive: () => crons.every((cron) => !cron.isStopped() && cron.nextRun() !== null),
     stop: async () => {
       for (const cron of crons) cron.stop();
       await Promise.all([...running]);
@@ -68,6 +71,11 @@ const slot = globalThis as unknown as { __installCodePortalScheduler?: Scheduler
 export function startScheduler(extra: ScheduledJob[] = []): Scheduler {
   slot.__installCodePortalScheduler ??= startJobs([...scheduledJobs(), ...extra]);
   return slot.__installCodePortalScheduler;
+}
+
+/** This process's scheduler, or null if it runs none (RUN_SCHEDULER=false, or not started yet). */
+export function currentScheduler(): Scheduler | null {
+  return slot.__installCodePortalScheduler ?? null;
 }
 
 /** Stops this process's scheduled jobs, letting a run in progress finish. */

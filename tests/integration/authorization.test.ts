@@ -15,6 +15,8 @@ import { env } from "@/lib/env";
 import type { FormState } from "@/lib/errors";
 import { dispatcherIdle } from "@/lib/notifications/dispatcher";
 import { mailboxEnabled } from "@/lib/notifications/mailbox";
+import { startEmailDispatcher, stopEmailDispatcher } from "@/lib/notifications/schedule";
+import { startScheduler, stopScheduler } from "@/lib/sla/schedule";
 import { reassignRequest } from "@/lib/requests/reassign-request";
 import { formatReference } from "@/lib/requests/reference";
 import { createWebhookEndpoint } from "@/lib/webhooks/endpoints";
@@ -67,7 +69,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 const mailServer = vi.hoisted(() => ({ smtpUrl: undefined as string | undefined }));
 vi.mock("@/lib/env", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/env")>();
-  return { ...real, env: () => (mailServer.smtpUrl ? { ...real.env(), smtpUrl: mailServer.smtpUrl } : real.env()) };
+  return { ...real, env: () => ({ ...real.env(), metricsToken: "authorization-test-metrics-token-0123456789", ...(mailServer.smtpUrl ? { smtpUrl: mailServer.smtpUrl } : {}) }) };
 });
 
 const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
@@ -124,6 +126,10 @@ type RouteRow = {
   method?: "GET" | "POST" | "PUT" | "DELETE";
   /** With SMTP_URL set, as a real deployment runs. */
   mailServer?: boolean;
+  /** Request headers a route handler is called with besides the session cookie (a bearer token). */
+  headers?: Record<string, string>;
+  /** Sets up what the row needs (the background timers /api/ready checks) and returns its undoing. */
+  around?: () => Promise<() => Promise<void>>;
   /** What a person sees on an "ok" page that shows it was rendered for them. */
   shows?: (who: Who, text: string, f: Fixture) => void;
 };
@@ -399,6 +405,53 @@ const ROUTES: RouteRow[] = [
     route: "/api/v1/openapi.json",
     file: "app/api/v1/openapi.json/route.ts",
     url: () => ({ path: "/api/v1/openapi.json", params: {} }),
+    expected: everyone("ok"),
+  },
+  // Probes and the metrics scraper: no session, no API key (docs/decisions/026-health-and-metrics.md).
+  {
+    route: "/api/health",
+    file: "app/api/health/route.ts",
+    url: () => ({ path: "/api/health", params: {} }),
+    expected: everyone("ok"),
+  },
+  {
+    route: "/api/ready (dispatcher and scheduler running)",
+    file: "app/api/ready/route.ts",
+    url: () => ({ path: "/api/ready", params: {} }),
+    around: async () => {
+      startEmailDispatcher();
+      startScheduler();
+      return async () => {
+        stopEmailDispatcher();
+        await stopScheduler();
+      };
+    },
+    expected: everyone("ok"),
+  },
+  {
+    route: "/api/ready (no dispatcher running)",
+    file: "app/api/ready/route.ts",
+    url: () => ({ path: "/api/ready", params: {} }),
+    expected: everyone("status:503"),
+  },
+  {
+    route: "/api/metrics without the token",
+    file: "app/api/metrics/route.ts",
+    url: () => ({ path: "/api/metrics", params: {} }),
+    expected: everyone("404"),
+  },
+  {
+    route: "/api/metrics with a wrong token",
+    file: "app/api/metrics/route.ts",
+    url: () => ({ path: "/api/metrics", params: {} }),
+    headers: { authorization: "Bearer authorization-test-metrics-token-0123456780" },
+    expected: everyone("404"),
+  },
+  {
+    route: "/api/metrics with the token",
+    file: "app/api/metrics/route.ts",
+    url: () => ({ path: "/api/metrics", params: {} }),
+    headers: { authorization: "Bearer authorization-test-metrics-token-0123456789" },
     expected: everyone("ok"),
   },
   {
@@ -817,7 +870,7 @@ async function callRoute(row: RouteRow, url: ReturnType<RouteRow["url"]>, token:
     }
     const cookie = token ? `${sessionCookieName()}=${token}` : "";
     const method = row.method ?? "GET";
-    const response = await mod[method]!(new NextRequest(`${env().appUrl}${url.path}`, { method, headers: { cookie, "x-forwarded-for": request.forwardedFor } }), {
+    const response = await mod[method]!(new NextRequest(`${env().appUrl}${url.path}`, { method, headers: { cookie, "x-forwarded-for": request.forwardedFor, ...row.headers } }), {
       params: Promise.resolve(url.params),
     });
     if (response.status === 200) return { outcome: "ok" };
@@ -970,7 +1023,14 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         await dispatcherIdle();
         mailServer.smtpUrl = "smtp://mail.example:587";
       }
-      const { outcome, tree } = await callRoute(row, url, token);
+      const undo = row.around ? await row.around() : undefined;
+      let result: Awaited<ReturnType<typeof callRoute>>;
+      try {
+        result = await callRoute(row, url, token);
+      } finally {
+        await undo?.();
+      }
+      const { outcome, tree } = result;
       expect(outcome).toBe(expected);
       if (outcome === "ok" && row.shows && tree !== undefined) row.shows(who, textOf(tree), fixture);
     });

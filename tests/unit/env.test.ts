@@ -188,6 +188,14 @@ describe("request rules in configuration", () => {
 });
 
 describe("the scheduler in configuration", () => {
+  it("keeps /api/metrics off without METRICS_TOKEN and refuses a token shorter than 32 characters", () => {
+    const none = parseEnv({}, generated);
+    expect(none.ok && none.env.metricsToken).toBeUndefined();
+    const set = parseEnv({ METRICS_TOKEN: "m".repeat(32) }, generated);
+    expect(set.ok && set.env.metricsToken).toBe("m".repeat(32));
+    expect(parseEnv({ METRICS_TOKEN: "m".repeat(31) }, generated)).toEqual({ ok: false, errors: ["METRICS_TOKEN: must be at least 32 characters"] });
+  });
+
   it("runs the scheduler in every instance and scans every minute unless told otherwise", () => {
     const result = parseEnv({}, generated);
     expect(result.ok && result.env.runScheduler).toBe(true);
