@@ -33,6 +33,8 @@ function describe(e: TimelineItem): string {
       return `Email sent to ${e.organisation ?? "a user"}`;
     case "EMAIL_FAILED":
       return `Email to ${e.organisation ?? "a user"} could not be delivered: the DCC Service Desk can see it and send it again`;
+    case "INSTALL_CODE_ERASED":
+      return `Install Code erased${e.detail ? ` ${e.detail} day${e.detail === "1" ? "" : "s"} after the request was closed` : ""}: the portal does not keep Install Codes of closed requests`;
     default:
       return e.type;
   }

@@ -80,6 +80,8 @@ const schema = z.object({
   RAISES_PER_ORGANISATION_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(1_000_000).default(1200),
   API_REQUESTS_PER_KEY_PER_MINUTE: z.coerce.number().int("must be a whole number").min(1).max(10_000_000).default(3000),
   BULK_RAISES_PER_ORGANISATION_PER_HOUR: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(20),
+  INSTALL_CODE_RETENTION_DAYS: z.coerce.number().int("must be a whole number").min(1).max(3650).default(30),
+  EMAIL_BODY_RETENTION_DAYS: z.coerce.number().int("must be a whole number").min(1).max(3650).default(90),
   TRUSTED_PROXY_HOPS: z.coerce.number().int("must be a whole number").min(0).max(5).default(0),
   /** Webhook endpoints (lib/webhooks/url.ts): unset means true outside production, false in it. */
   WEBHOOK_ALLOW_HTTP: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
@@ -127,6 +129,10 @@ export type Env = {
   apiRequestsPerKeyPerMinute: number;
   /** Bulk raises (files of up to 10,000 rows) one organisation may make in an hour. */
   bulkRaisesPerOrganisationPerHour: number;
+  /** Days after a request is closed when its Install Codes' ciphertext is erased (lib/retention). */
+  installCodeRetentionDays: number;
+  /** Days after an email was written when its body is blanked (lib/retention), subject and dates kept. */
+  emailBodyRetentionDays: number;
   /** Reverse proxies in front of the portal that append to X-Forwarded-For (0: none). */
   trustedProxyHops: number;
   /**
@@ -222,6 +228,8 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       raisesPerOrganisationPerMinute: v.RAISES_PER_ORGANISATION_PER_MINUTE,
       apiRequestsPerKeyPerMinute: v.API_REQUESTS_PER_KEY_PER_MINUTE,
       bulkRaisesPerOrganisationPerHour: v.BULK_RAISES_PER_ORGANISATION_PER_HOUR,
+      installCodeRetentionDays: v.INSTALL_CODE_RETENTION_DAYS,
+      emailBodyRetentionDays: v.EMAIL_BODY_RETENTION_DAYS,
       trustedProxyHops: v.TRUSTED_PROXY_HOPS,
       webhooksAllowHttp: (v.WEBHOOK_ALLOW_HTTP ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",
       webhooksAllowPrivateAddresses: (v.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",

@@ -46,7 +46,7 @@ export const requestPageSchema = z
   .meta({ id: "InstallCodeRequestPage" });
 
 const timelineEntrySchema = z.object({
-  type: z.string().meta({ example: "RAISED", description: "RAISED, ASSIGNED, REASSIGNED, NOTE_ADDED, INSTALL_CODE_PROVIDED, INSTALL_CODE_REVEALED, CLOSED, BREACHED, EMAIL_QUEUED, EMAIL_SENT, EMAIL_FAILED, ..." }),
+  type: z.string().meta({ example: "RAISED", description: "RAISED, ASSIGNED, REASSIGNED, NOTE_ADDED, INSTALL_CODE_PROVIDED, INSTALL_CODE_REVEALED, CLOSED, BREACHED, EMAIL_QUEUED, EMAIL_SENT, EMAIL_FAILED, INSTALL_CODE_ERASED, ..." }),
   at: iso(),
   actor: z.string().nullable().meta({ description: "Who did it; null for the portal itself." }),
   actorOrganisation: z.string().nullable(),

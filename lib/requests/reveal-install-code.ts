@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record";
 import { transaction } from "../db/transaction";
 import { AppError, validate } from "../errors";
 import { decryptInstallCode } from "../install-code/encryption";
+import { erasedCodeMessage } from "../retention/erase-install-codes";
 import { assertAllowed, requestForAction } from "./mutate";
 import { can, relationsTo } from "./permissions";
 import { formatReference } from "./reference";
@@ -26,7 +27,7 @@ export async function revealInstallCode(actor: Actor, input: RevealInstallCodeIn
     const codes = await tx.installCode.findMany({
       where: { requestId: request.id, replacedAt: null },
       orderBy: { providedAt: "desc" },
-      select: { id: true, encrypted: true, providedByOrganisationId: true },
+      select: { id: true, encrypted: true, providedByOrganisationId: true, erasedAt: true, request: { select: { closedAt: true } } },
     });
     const code = codeId ? codes.find((c) => c.id === codeId) : codes.find((c) => can(actor, "install-code:reveal", request, c));
     if (codeId && !code) throw AppError.notFound("That Install Code is not on this request (it may have been replaced)");
@@ -40,6 +41,8 @@ export async function revealInstallCode(actor: Actor, input: RevealInstallCodeIn
     }
     // Reading stays possible after closing: the gaining Supplier may need the code again.
     assertAllowed(actor, "install-code:reveal", request, code);
+    // Erased after the retention period (lib/retention/erase-install-codes.ts): say so, never "500".
+    if (code.erasedAt) throw new AppError("CONFLICT", erasedCodeMessage(code.request.closedAt, code.erasedAt));
     let installCode: string;
     try {
       installCode = decryptInstallCode(code.encrypted, request.id);

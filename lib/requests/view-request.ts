@@ -3,6 +3,7 @@ import type { Actor } from "../auth/actor";
 import { db } from "../db/client";
 import type { RequestEventType, RequestStatus } from "../db/generated/client";
 import { encryptedCodeLength } from "../install-code/encryption";
+import { erasedCodeSummary } from "../retention/erase-install-codes";
 import { maskInstallCode } from "../install-code/format";
 import { ACTIONS, can, relationsTo, type Action } from "./permissions";
 import { formatReference } from "./reference";
@@ -44,6 +45,8 @@ export type InstallCodeView = {
   beforeReassignment: boolean;
   masked: string;
   canReveal: boolean;
+  /** The code was erased after the retention period (lib/retention/erase-install-codes.ts): nobody can reveal it. */
+  erasedAt: Date | null;
 };
 
 export type RequestView = {
@@ -107,7 +110,10 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     installCodes: {
       where: { replacedAt: null },
       orderBy: { providedAt: "desc" },
-      select: { id: true, encrypted: true, providedAt: true, providedByOrganisationId: true, reassignedAwayAt: true, providedByOrganisation: { select: { name: true } } },
+      select: {
+        id: true, encrypted: true, providedAt: true, providedByOrganisationId: true, reassignedAwayAt: true, erasedAt: true,
+        providedByOrganisation: { select: { name: true } },
+      },
     },
     // With relationJoins, the request, its codes, parties, Device and whole timeline are one query.
     events: {
@@ -140,17 +146,20 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
   const sla = slaState(events, env().slaRule, now, request.dueAt);
   const helpdesk = relationsTo(actor, request).includes("helpdesk");
   const installCodes: InstallCodeView[] = request.installCodes
-    .map((code) => ({ code, canReveal: can(actor, "install-code:reveal", request, code) }))
-    .filter(({ canReveal }) => canReveal || helpdesk)
-    .map(({ code, canReveal }) => ({
+    .map((code) => ({ code, permitted: can(actor, "install-code:reveal", request, code) }))
+    .filter(({ permitted }) => permitted || helpdesk)
+    .map(({ code, permitted }) => ({
       id: code.id,
       providedBy: code.providedByOrganisation.name,
       providedAt: code.providedAt,
       beforeReassignment: code.reassignedAwayAt !== null,
-      masked: canReveal
-        ? maskInstallCode("x".repeat(encryptedCodeLength(code.encrypted)))
-        : "Provided (visible to the raising Supplier and the Supplier that gave it only)",
-      canReveal,
+      masked: code.erasedAt
+        ? erasedCodeSummary(request.closedAt, code.erasedAt)
+        : permitted
+          ? maskInstallCode("x".repeat(encryptedCodeLength(code.encrypted)))
+          : "Provided (visible to the raising Supplier and the Supplier that gave it only)",
+      canReveal: permitted && !code.erasedAt,
+      erasedAt: code.erasedAt,
     }));
   const allowed = Object.fromEntries(
     ACTIONS.map((action) => {

@@ -5,6 +5,7 @@ import { logError } from "../log";
 import { generateDueReports } from "./report";
 import { runSlaScan } from "./scheduler";
 import { sendDailyDigests } from "../notifications/digest";
+import { runRetention } from "../retention/run-retention";
 
 // The portal's scheduled jobs. Every running instance that has RUN_SCHEDULER=true (the default)
 // runs them, or `npm run worker` does beside instances that have RUN_SCHEDULER=false; each job is
@@ -27,6 +28,8 @@ export function scheduledJobs(): ScheduledJob[] {
     { name: "monthly-report", pattern: "*/10 * * * *", run: (at) => generateDueReports(at) },
     // The emails people chose to get once a day (lib/notifications/digest.ts).
     { name: "daily-digest", pattern: env().emailDigestCron, run: () => sendDailyDigests() },
+    // Erases closed requests' Install Codes and blanks old email bodies (lib/retention).
+    { name: "retention", pattern: "17 * * * *", run: (at) => runRetention(at) },
   ];
 }
 

@@ -14,9 +14,9 @@ describe(`the scheduled jobs (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () =
   });
   afterAll(closeSeededDatabase);
 
-  it("are the obligation scan, the monthly report and the daily digest, on patterns croner accepts", () => {
+  it("are the obligation scan, the monthly report, the daily digest and retention, on patterns croner accepts", () => {
     const jobs = scheduledJobs();
-    expect(jobs.map((j) => j.name)).toEqual(["obligation-scan", "monthly-report", "daily-digest"]);
+    expect(jobs.map((j) => j.name)).toEqual(["obligation-scan", "monthly-report", "daily-digest", "retention"]);
     for (const job of jobs) expect(() => new Cron(job.pattern, { paused: true })).not.toThrow();
   });
 
