@@ -125,9 +125,14 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
   return async function route(request: Request, context: { params: Promise<P> }): Promise<Response> {
     const startedAt = process.hrtime.bigint();
     const response = await answerRequest(request, context);
-    // Counted by the route's pattern, not its path: a reference or Device ID is not a label.
-    const params = await context.params.catch(() => undefined);
-    recordHttpRequest(request.method, routePattern(new URL(request.url).pathname, params), response.status, startedAt);
+    // Counted by the route's pattern, not its path: a reference or Device ID is not a label. Next
+    // gives a route without dynamic segments no params at all; and counting never fails an answer.
+    try {
+      const params = await Promise.resolve(context?.params).catch(() => undefined);
+      recordHttpRequest(request.method, routePattern(new URL(request.url).pathname, params), response.status, startedAt);
+    } catch (error) {
+      logError(error, { path: new URL(request.url).pathname }, "API request not counted in the metrics");
+    }
     return response;
   };
 

@@ -12,7 +12,7 @@ import * as openapi from "@/app/api/v1/openapi.json/route";
 // Calls /api/v1's route handlers as Next would: a real Request, the path's parameters, the answer's
 // status, headers and JSON. Paths are matched against the route files' own templates.
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (request: Request, context: { params?: Promise<Record<string, string>> }) => Promise<Response>;
 type Module = Partial<Record<"GET" | "POST" | "PUT" | "DELETE", unknown>>;
 
 /** Each route file under app/api/v1, by its path template ({name} for a [name] folder). */
@@ -61,7 +61,9 @@ export async function api(
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const response = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
+  // As Next.js calls it: a route with no dynamic segment gets no params at all.
+  const context = Object.keys(params).length > 0 ? { params: Promise.resolve(params) } : {};
+  const response = await handler(new Request(url, { method, headers, body }), context as { params: Promise<Record<string, string>> });
   const text = await response.text();
   let json: unknown = null;
   try {
