@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { hashLinkToken, newLinkToken } from "./link-token";
 import type { Actor } from "../auth/actor";
 import { recordAudit, setAuditActor } from "../audit/record";
 import { now as clockNow } from "../clock";
@@ -33,10 +33,6 @@ export type RequestEmailChangeInput = z.input<typeof requestEmailChangeSchema>;
 
 const TAKEN = "This address belongs to another account";
 
-function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 export function emailChangeUrl(token: string): string {
   return `${env().appUrl}/profile/confirm-email?token=${encodeURIComponent(token)}`;
 }
@@ -60,9 +56,9 @@ export async function requestEmailChange(actor: Actor, input: RequestEmailChange
     if (newEmail === user.email) throw AppError.validation({ newEmail: [`${newEmail} is already your email address`] });
     if (await addressTaken(tx, newEmail, user.id)) throw AppError.validation({ newEmail: [TAKEN] });
     await tx.emailChange.updateMany({ where: { userId: user.id, confirmedAt: null, revokedAt: null }, data: { revokedAt: now } });
-    const token = randomBytes(32).toString("base64url");
+    const { token, tokenHash } = newLinkToken();
     await tx.emailChange.create({
-      data: { userId: user.id, newEmail, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + EMAIL_CHANGE_HOURS * 60 * 60_000) },
+      data: { userId: user.id, newEmail, tokenHash, createdAt: now, expiresAt: new Date(now.getTime() + EMAIL_CHANGE_HOURS * 60 * 60_000) },
     });
     // To the address as typed, with no organisation or person: the dispatcher must not re-address it to the current one.
     await queueEmail(tx, {
@@ -88,7 +84,7 @@ export async function emailChangeByToken(token: string, options: { now?: Date } 
   if (typeof token !== "string" || token.length < 20 || token.length > 100) return { state: "unknown", message: UNKNOWN };
   const now = options.now ?? clockNow();
   const change = await db().emailChange.findUnique({
-    where: { tokenHash: hashToken(token) },
+    where: { tokenHash: hashLinkToken(token) },
     select: { newEmail: true, expiresAt: true, confirmedAt: true, revokedAt: true, user: { select: { email: true, name: true, removedAt: true, organisation: { select: { suspendedAt: true } } } } },
   });
   // A removed person, or one of a suspended organisation, cannot act: their link is as good as unknown.
@@ -111,7 +107,7 @@ export async function confirmEmailChange(token: string, options: { now?: Date; c
   if (view.state !== "open") throw new AppError("CONFLICT", view.message);
   const result = await transaction(async (tx) => {
     const [change] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "EmailChange" WHERE "tokenHash" = ${hashToken(token)} AND "confirmedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}::timestamptz FOR UPDATE`;
+      SELECT id FROM "EmailChange" WHERE "tokenHash" = ${hashLinkToken(token)} AND "confirmedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}::timestamptz FOR UPDATE`;
     if (!change) throw new AppError("CONFLICT", "This link has just been used or replaced: sign in, or ask for the change again on your profile page");
     const row = await tx.emailChange.findUniqueOrThrow({
       where: { id: change.id },

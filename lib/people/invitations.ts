@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
+import { hashLinkToken, newLinkToken } from "./link-token";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { now as clockNow } from "../clock";
@@ -39,10 +39,6 @@ const personName = z
 export const inviteSchema = z.object({ email, name: personName, administrator: z.boolean().default(false) });
 export type InviteInput = z.input<typeof inviteSchema>;
 
-function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 export function invitationUrl(token: string): string {
   return `${env().appUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
 }
@@ -60,7 +56,7 @@ async function invitationProblem(tx: Tx, organisation: Organisation, address: st
 
 async function inviteOne(tx: Tx, actingAs: ActingAs, organisation: Organisation, input: z.output<typeof inviteSchema>, now: Date): Promise<{ id: string }> {
   const actor = personOf(actingAs);
-  const token = randomBytes(32).toString("base64url");
+  const { token, tokenHash } = newLinkToken();
   // A new invitation to the same address replaces any open one of this organisation's.
   await tx.invitation.updateMany({ where: { organisationId: organisation.id, email: input.email, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
   const invitation = await tx.invitation.create({
@@ -69,7 +65,7 @@ async function inviteOne(tx: Tx, actingAs: ActingAs, organisation: Organisation,
       name: input.name,
       administrator: input.administrator,
       organisationId: organisation.id,
-      tokenHash: hashToken(token),
+      tokenHash,
       createdAt: now,
       expiresAt: new Date(now.getTime() + INVITATION_DAYS * 24 * 60 * 60_000),
       invitedById: actor?.userId ?? null,
@@ -199,7 +195,7 @@ export async function invitationByToken(token: string, options: { now?: Date } =
   if (typeof token !== "string" || token.length < 20 || token.length > 100) return { state: "unknown", message: UNKNOWN };
   const now = options.now ?? clockNow();
   const invitation = await db().invitation.findUnique({
-    where: { tokenHash: hashToken(token) },
+    where: { tokenHash: hashLinkToken(token) },
     select: { email: true, name: true, administrator: true, expiresAt: true, acceptedAt: true, revokedAt: true, organisation: { select: { name: true, kind: true, suspendedAt: true } } },
   });
   if (!invitation || invitation.revokedAt || invitation.organisation.suspendedAt) return { state: "unknown", message: UNKNOWN };
@@ -220,7 +216,7 @@ export async function acceptInvitation(token: string, options: { now?: Date; cli
   if (view.state !== "open") throw new AppError("CONFLICT", view.message);
   return transaction(async (tx) => {
     const [invitation] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "Invitation" WHERE "tokenHash" = ${hashToken(token)} AND "acceptedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}::timestamptz FOR UPDATE`;
+      SELECT id FROM "Invitation" WHERE "tokenHash" = ${hashLinkToken(token)} AND "acceptedAt" IS NULL AND "revokedAt" IS NULL AND "expiresAt" > ${now}::timestamptz FOR UPDATE`;
     if (!invitation) throw new AppError("CONFLICT", "This invitation has just been used or withdrawn: sign in, or ask your administrator to invite you again");
     const row = await tx.invitation.findUniqueOrThrow({ where: { id: invitation.id }, select: { email: true, name: true, administrator: true, organisation: { select: { id: true, name: true, kind: true, suspendedAt: true } } } });
     const problem = await invitationProblem(tx, row.organisation, row.email);
