@@ -226,6 +226,7 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
         beforeReassignment: false,
         masked: "Provided (visible to the raising Supplier and the Supplier that gave it only)",
         canReveal: false,
+        erasedAt: null,
       },
     ]);
     expect(view.installCodes[0]!.masked).not.toMatch(/\d/);
