@@ -1,3 +1,4 @@
+import { likeLiteral } from "../db/text-and-ids";
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { setAuditActor } from "../audit/record";
@@ -70,7 +71,7 @@ function summary(row: { id: string; code: string; name: string; kind: "SUPPLIER"
 /** Organisations whose code or name contains `search` (any case), by name; the helpdesk administrators'. */
 export async function listOrganisations(actor: Actor, input: { search?: string } = {}): Promise<OrganisationSummary[]> {
   if (!canManageOrganisations(actor, "organisation:list")) throw AppError.notFound("Not found");
-  const text = (input.search ?? "").trim().slice(0, 100).replace(/[\\%_]/g, (c) => `\\${c}`);
+  const text = likeLiteral((input.search ?? "").trim().slice(0, 100));
   const rows = await db().organisation.findMany({
     where: text ? { OR: [{ code: { contains: text, mode: "insensitive" } }, { name: { contains: text, mode: "insensitive" } }] } : {},
     select: SUMMARY,
@@ -98,7 +99,7 @@ export async function createOrganisation(actor: ActingAs, input: CreateOrganisat
   return transaction(async (tx) => {
     if (actor !== OPERATOR) await setAuditActor(tx, actor);
     const taken = await tx.organisation.findFirst({
-      where: { OR: [{ code }, { name: { equals: name.replace(/[\\%_]/g, (c) => `\\${c}`), mode: "insensitive" } }] },
+      where: { OR: [{ code }, { name: { equals: likeLiteral(name), mode: "insensitive" } }] },
       select: { code: true, name: true },
     });
     if (taken?.code === code) throw AppError.validation({ code: [`${code} is already ${taken.name}'s code`] });
@@ -118,7 +119,7 @@ export async function renameOrganisation(actor: ActingAs, input: { code: string;
       await setAuditActor(tx, actor);
     }
     const { name } = validate(renameOrganisationSchema, input);
-    const clash = await tx.organisation.findFirst({ where: { id: { not: row.id }, name: { equals: name.replace(/[\\%_]/g, (c) => `\\${c}`), mode: "insensitive" } }, select: { code: true, name: true } });
+    const clash = await tx.organisation.findFirst({ where: { id: { not: row.id }, name: { equals: likeLiteral(name), mode: "insensitive" } }, select: { code: true, name: true } });
     if (clash) throw AppError.validation({ name: [`${clash.name} (${clash.code}) already has this name`] });
     return summary(await tx.organisation.update({ where: { id: row.id }, data: { name }, select: SUMMARY }));
   });

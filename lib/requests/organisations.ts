@@ -1,3 +1,4 @@
+import { likeLiteral } from "../db/text-and-ids";
 import type { Tx } from "../db/transaction";
 import type { RequestParties } from "./permissions";
 
@@ -25,7 +26,7 @@ export async function findReassignmentTarget(
 ): Promise<{ target: Organisation } | { target: null; suggestions: { code: string; name: string }[] }> {
   // Case-insensitive filters are LIKE patterns in PostgreSQL: what was typed is matched literally
   // (a "%" or "_" is no wildcard, a trailing "\\" no broken escape).
-  const text = typed.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const text = likeLiteral(typed.trim());
   const exact =
     (await tx.organisation.findFirst({ where: { code: { equals: text, mode: "insensitive" } }, select: SELECT })) ??
     (await tx.organisation.findFirst({ where: { name: { equals: text, mode: "insensitive" }, kind: "SUPPLIER" }, select: SELECT, orderBy: { code: "asc" } }));
