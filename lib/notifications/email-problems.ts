@@ -1,3 +1,4 @@
+import { uuidString } from "../db/text-and-ids";
 import { z } from "zod";
 import { isHelpdesk, type Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
@@ -34,7 +35,7 @@ export type EmailProblem = {
 
 export type EmailProblemsPage = { emails: EmailProblem[]; pending: number; failed: number; nextCursor: string | null };
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+const uuid = uuidString;
 
 export const emailProblemsSchema = z.object({
   status: z.enum(["PENDING", "FAILED"]).optional().catch(undefined),

@@ -1,3 +1,4 @@
+import { isUuid } from "../db/text-and-ids";
 import { db } from "../db/client";
 import { env } from "../env";
 import { SIGN_IN_LINK_MINUTES } from "../auth/options";
@@ -24,7 +25,7 @@ export async function listMailbox(limit = 100) {
 }
 
 export async function mailboxMessage(id: string, now: Date = new Date()) {
-  if (!mailboxEnabled() || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  if (!mailboxEnabled() || !isUuid(id)) return null;
   // An expired sign-in link is blanked before anyone reads it, not only at the next cleanup.
   await redactExpiredSignInEmails(db(), SIGN_IN_LINK_MINUTES, now);
   return db().email.findUnique({ where: { id } });

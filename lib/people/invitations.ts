@@ -1,3 +1,4 @@
+import { isUuid } from "../db/text-and-ids";
 import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { hashLinkToken, newLinkToken } from "./link-token";
@@ -84,7 +85,7 @@ async function inviteOne(tx: Tx, actingAs: ActingAs, organisation: Organisation,
 
 async function organisationToStaff(tx: Tx, actor: ActingAs, organisationId: string): Promise<Organisation> {
   if (actor !== OPERATOR) assertCanManage(actor, "people:invite", organisationId);
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(organisationId)) throw AppError.notFound("Not found");
+  if (!isUuid(organisationId)) throw AppError.notFound("Not found");
   const organisation = await tx.organisation.findUnique({ where: { id: organisationId }, select: { id: true, name: true, kind: true, suspendedAt: true } });
   if (!organisation) throw AppError.notFound("Not found");
   return organisation;
@@ -168,7 +169,7 @@ export async function invitePeopleFromCsv(actor: Actor, organisationId: string, 
 /** Withdraws an open invitation (its link stops working). */
 export async function withdrawInvitation(actor: Actor, input: { invitationId: string }, options: { now?: Date } = {}): Promise<void> {
   const id = String(input.invitationId ?? "");
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw AppError.notFound("No such invitation");
+  if (!isUuid(id)) throw AppError.notFound("No such invitation");
   await transaction(async (tx) => {
     const invitation = await tx.invitation.findUnique({ where: { id }, select: { id: true, organisationId: true, email: true, acceptedAt: true, revokedAt: true, organisation: { select: { name: true } } } });
     if (!invitation) throw AppError.notFound("No such invitation");

@@ -1,3 +1,4 @@
+import { uuidString } from "../db/text-and-ids";
 import { z } from "zod";
 import type { Actor } from "../auth/actor";
 import { recordAudit, setAuditActor } from "../audit/record";
@@ -28,7 +29,7 @@ export type OpenInvitation = { id: string; email: string; name: string; administ
 
 export type PeopleOf = { organisationId: string; people: Person[]; removed: Person[]; invitations: OpenInvitation[] };
 
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+const uuid = uuidString;
 
 /** The organisation's people (never its API keys' service accounts), removed ones apart, and its open invitations. */
 export async function listPeople(actor: Actor, organisationId: string, options: { now?: Date } = {}): Promise<PeopleOf> {

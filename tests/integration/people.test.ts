@@ -353,6 +353,8 @@ describe(`organisations and people (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
       expect(await invitationByToken(token)).toMatchObject({ state: "unknown" });
       await expectRefused(acceptInvitation(token), "CONFLICT");
       await expectRefused(withdrawInvitation(alice, { invitationId: id }), "CONFLICT", "This invitation was already accepted or withdrawn");
+      // An id that is not a uuid is no invitation, not a database error.
+      for (const invitationId of ["-".repeat(36), "0".repeat(36), "x"]) await expectRefused(withdrawInvitation(alice, { invitationId }), "NOT_FOUND", "No such invitation");
     });
 
     it("an address with an account in another organisation is refused with a clear message, and nothing is queued", async () => {
