@@ -1,7 +1,7 @@
 // npm run db:backup -- <file> [--force] — a PGlite dump of the embedded database (DATA_DIR/pglite).
 // Stop the portal first; on PostgreSQL (DATABASE_URL) use pg_dump (docs/deployment.md, "Backups").
 import { parseArgs } from "node:util";
-import { BackupError, USE_PG_DUMP, backupEmbedded } from "../lib/db/backup";
+import { USE_PG_DUMP, backupEmbedded } from "../lib/db/backup";
 import { targetFromEnv } from "../lib/db/client";
 import { runCli } from "./run-cli";
 
@@ -25,17 +25,9 @@ async function main(): Promise<number> {
     console.error(USE_PG_DUMP);
     return 1;
   }
-  try {
-    const { bytes } = await backupEmbedded(target.dir, file, { force: parsed.values.force });
-    console.log(`Backed up the embedded database in ${target.dir} to ${file} (${bytes} bytes). Restore it with: npm run db:restore -- ${file}`);
-    return 0;
-  } catch (error) {
-    if (error instanceof BackupError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const { bytes } = await backupEmbedded(target.dir, file, { force: parsed.values.force });
+  console.log(`Backed up the embedded database in ${target.dir} to ${file} (${bytes} bytes). Restore it with: npm run db:restore -- ${file}`);
+  return 0;
 }
 
 runCli(main);

@@ -2,7 +2,7 @@
 // npm run db:backup, keeping the one it replaces as DATA_DIR/pglite.before-restore-<timestamp>, then
 // applies pending migrations. Stop the portal first; on PostgreSQL use pg_restore (docs/deployment.md).
 import { parseArgs } from "node:util";
-import { BackupError, USE_PG_DUMP, restoreEmbedded } from "../lib/db/backup";
+import { USE_PG_DUMP, restoreEmbedded } from "../lib/db/backup";
 import { targetFromEnv } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/prepare";
 import { runCli } from "./run-cli";
@@ -27,16 +27,8 @@ async function main(): Promise<number> {
     console.error(USE_PG_DUMP);
     return 1;
   }
-  try {
-    const { keptAs } = await restoreEmbedded(target.dir, file);
-    if (keptAs) console.log(`The database it replaces is kept in ${keptAs} (delete it once you are satisfied).`);
-  } catch (error) {
-    if (error instanceof BackupError) {
-      console.error(error.message);
-      return 1;
-    }
-    throw error;
-  }
+  const { keptAs } = await restoreEmbedded(target.dir, file);
+  if (keptAs) console.log(`The database it replaces is kept in ${keptAs} (delete it once you are satisfied).`);
   const result = await applyMigrations();
   console.log(`Restored ${file} into ${target.dir}: ${result.applied.length} migration(s) applied, ${result.alreadyApplied.length} already applied.`);
   return 0;
