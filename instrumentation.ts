@@ -3,6 +3,8 @@ import type { Instrumentation } from "next";
 // Runs once when the server starts.
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { installGracefulShutdown } = await import("./lib/ops/shutdown");
+    installGracefulShutdown();
     const { startEmailDispatcher } = await import("./lib/notifications/schedule");
     const { startSignInCleanup } = await import("./lib/auth/cleanup");
     const { startWebhookDispatcher } = await import("./lib/webhooks/schedule");
@@ -26,6 +28,10 @@ export async function register() {
  */
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
   if (process.env.NEXT_RUNTIME !== "edge") {
+    // The database out of reach: mark it down (lib/db/availability.ts logs that once), so the next
+    // requests get a 503 with Retry-After from proxy.ts instead of failing here one by one.
+    const { noteDatabaseError } = await import("./lib/db/availability");
+    if (noteDatabaseError(error)) return;
     const { logError, scrubSecrets } = await import("./lib/log");
     const digest = typeof error === "object" && error !== null && "digest" in error ? String(error.digest) : undefined;
     logError(

@@ -59,6 +59,11 @@ export default defineConfig({
       use: { ...chromium, baseURL: `http://127.0.0.1:${SMTP_PORT}` },
     },
     {
+      // No browser: these start, stop and kill portal servers of their own (e2e/ops/portal-process.ts).
+      name: "ops",
+      testMatch: /ops\/.*\.spec\.ts/,
+    },
+    {
       name: "mailbox",
       testMatch: /mailbox\/.*\.spec\.ts/,
       use: { ...chromium, baseURL: `http://127.0.0.1:${MAILBOX_PORT}` },

@@ -88,6 +88,8 @@ const schema = z.object({
   WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
   /** The bearer token /api/metrics asks for; unset: /api/metrics answers 404. */
   METRICS_TOKEN: z.string().trim().min(32, "must be at least 32 characters").optional(),
+  /** SIGTERM: how long requests in flight and background runs get before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int("must be a whole number").min(1).max(600).default(25),
 });
 
 export type Env = {
@@ -147,6 +149,8 @@ export type Env = {
   webhooksAllowPrivateAddresses: boolean;
   /** The bearer token of /api/metrics (METRICS_TOKEN); undefined: /api/metrics answers 404. */
   metricsToken: string | undefined;
+  /** SIGTERM: the bound on a graceful stop (lib/ops/shutdown.ts). */
+  shutdownTimeoutSeconds: number;
 };
 
 type Raw = Record<string, string | undefined>;
@@ -234,6 +238,7 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       webhooksAllowHttp: (v.WEBHOOK_ALLOW_HTTP ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",
       webhooksAllowPrivateAddresses: (v.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",
       metricsToken: v.METRICS_TOKEN,
+      shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,
     },
   };
 }

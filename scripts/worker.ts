@@ -7,7 +7,8 @@ import { closeDatabase } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/prepare";
 import { env, EnvError } from "../lib/env";
 import { logger } from "../lib/log";
-import { closeSmtpConnections, dispatcherIdle, kickDispatcher } from "../lib/notifications/dispatcher";
+import { dispatcherIdle, kickDispatcher } from "../lib/notifications/dispatcher";
+import { closeEverything } from "../lib/ops/shutdown";
 import { startScheduler, stopScheduler, type ScheduledJob } from "../lib/sla/schedule";
 import { kickWebhookDispatcher, webhookDispatcherIdle } from "../lib/webhooks/dispatcher";
 
@@ -57,15 +58,8 @@ async function stop(signal: string): Promise<void> {
   }
   stopping = true;
   logger().info({ signal }, "worker stopping: finishing the runs in progress");
-  try {
-    await stopScheduler();
-    await dispatcherIdle();
-    await webhookDispatcherIdle();
-  } finally {
-    closeSmtpConnections();
-    await closeDatabase();
-    logger().info({}, "worker stopped");
-  }
+  await closeEverything();
+  logger().info({}, "worker stopped");
 }
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

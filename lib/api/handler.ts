@@ -3,6 +3,7 @@ import type { Actor } from "../auth/actor";
 import { authenticateApiKey } from "../api-keys/keys";
 import { clientAddressFrom } from "../auth/client-address";
 import { now as clockNow } from "../clock";
+import { databaseUnavailable, noteDatabaseError } from "../db/availability";
 import { env } from "../env";
 import { AppError, isAppError, type AppErrorCode, type FieldErrors } from "../errors";
 import { consume } from "../limits/rate-limit";
@@ -204,6 +205,8 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
       else await completeIdempotencyKey(claim.id, { status: result.status, body: result.body }, clockNow());
       return toResponse(result, ids);
     } catch (error) {
+      // The database out of reach (a restart, a failover): 503 and when to try again, not a 500.
+      if (noteDatabaseError(error)) return toResponse(answerForError(databaseUnavailable()), ids);
       logError(error, { requestId, path: new URL(request.url).pathname, method: request.method }, "API request failed");
       return toResponse(apiError(500, "INTERNAL", `Something went wrong on our side. Quote ${requestId} to the DCC Service Desk if it happens again.`), ids);
     }

@@ -16,10 +16,17 @@ export async function purgeExpiredSignInData(now: Date = new Date()): Promise<{ 
 }
 
 /** Every five minutes, from server start (instrumentation.ts). */
+const slot = globalThis as unknown as { __installCodePortalCleanup?: NodeJS.Timeout };
+
 export function startSignInCleanup(): void {
-  const slot = globalThis as unknown as { __installCodePortalCleanup?: NodeJS.Timeout };
   if (slot.__installCodePortalCleanup) return;
   const run = () => void purgeExpiredSignInData().catch((error: unknown) => logError(error, { job: "sign-in-cleanup" }, "sign-in cleanup failed"));
   slot.__installCodePortalCleanup = setInterval(run, 5 * 60_000);
   slot.__installCodePortalCleanup.unref();
+}
+
+/** Stops the timer (shutdown). */
+export function stopSignInCleanup(): void {
+  clearInterval(slot.__installCodePortalCleanup);
+  slot.__installCodePortalCleanup = undefined;
 }

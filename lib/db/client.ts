@@ -10,6 +10,9 @@ import { PrismaClient } from "./generated/client";
 import { pgliteConnection, postgresConnection, type SqlConnection } from "./sql-connection";
 
 export type { PrismaClient };
+
+/** How long a new connection to a PostgreSQL server may take before the server counts as out of reach. */
+export const CONNECT_TIMEOUT_MS = 5_000;
 export type DbTarget = { kind: "embedded"; dir: string } | { kind: "postgres"; url: string };
 
 export type Database = {
@@ -36,7 +39,14 @@ export function targetFromEnv(): DbTarget {
 
 export function openDatabase(target: DbTarget): Database {
   if (target.kind === "postgres") {
-    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: target.url }) });
+    // A server that does not answer a connection within 5 s is out of reach (lib/db/availability.ts):
+    // without a bound, pg waits for the operating system's TCP timeout, minutes.
+    const client = new PrismaClient({
+      adapter: new PrismaPg(
+        { connectionString: target.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true },
+        { onPoolError: (error) => logError(error, { pool: "prisma" }, "an idle database connection was closed by the server") },
+      ),
+    });
     let pool: pg.Pool | undefined;
     return {
       client,
@@ -44,7 +54,7 @@ export function openDatabase(target: DbTarget): Database {
       connect: () => postgresConnection(target.url),
       pgPool: () => {
         if (!pool) {
-          pool = new pg.Pool({ connectionString: target.url, max: 4 });
+          pool = new pg.Pool({ connectionString: target.url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
           // An idle connection the server ends (a restart, a failover, a dropped test database) is
           // an event, not a crash: without a listener pg throws it as an uncaught exception.
           pool.on("error", (error) => logError(error, { pool: "limits" }, "an idle database connection was closed by the server"));

@@ -19,7 +19,7 @@ export function pgliteConnection(pglite: PGlite): SqlConnection {
 }
 
 export async function postgresConnection(url: string): Promise<SqlConnection> {
-  const client = new pg.Client({ connectionString: url });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   await client.connect();
   return {
     exec: async (script) => {

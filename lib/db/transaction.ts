@@ -1,5 +1,6 @@
 import { AppError } from "../errors";
 import { logError } from "../log";
+import { databaseUnavailable, noteDatabaseError } from "./availability";
 import { database } from "./client";
 import type { Prisma } from "./generated/client";
 
@@ -42,6 +43,7 @@ export async function transaction<T>(work: (tx: Tx) => Promise<T>, options: { ti
     if ((error as { code?: string }).code === "P2028") {
       throw new AppError("UNAVAILABLE", "The portal is busy: try again in a few seconds");
     }
+    if (noteDatabaseError(error)) throw databaseUnavailable();
     throw error;
   }
   for (const hook of hooks) {

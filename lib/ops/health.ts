@@ -1,8 +1,10 @@
+import { noteDatabaseError } from "../db/availability";
 import { db, type PrismaClient } from "../db/client";
 import { DEFAULT_MIGRATIONS_DIR, readMigrations } from "../db/migrate";
 import { env } from "../env";
 import { EMAIL_DISPATCHER_INTERVAL_MS, emailDispatcherLastTick } from "../notifications/schedule";
 import { currentScheduler } from "../sla/schedule";
+import { shuttingDown } from "./shutdown";
 
 // Readiness (docs/decisions/026-health-and-metrics.md): may this process be sent traffic? Each check
 // answers within CHECK_TIMEOUT_MS, so a hung database makes /api/ready answer 503 in about that
@@ -12,7 +14,7 @@ export const CHECK_TIMEOUT_MS = 1_500;
 /** The dispatcher's timer fires every 15 s: three missed ticks and it is dead. */
 export const DISPATCHER_STALE_MS = EMAIL_DISPATCHER_INTERVAL_MS * 3;
 
-export type CheckName = "database" | "migrations" | "emailDispatcher" | "scheduler";
+export type CheckName = "database" | "migrations" | "emailDispatcher" | "scheduler" | "stopping";
 export type CheckResult = { ok: boolean; detail: string };
 export type Readiness = { ready: boolean; checks: Record<CheckName, CheckResult> };
 
@@ -27,6 +29,8 @@ export type ReadinessSources = {
   /** The scheduler's timers are all still scheduled; null if it was never started. */
   schedulerAlive: boolean | null;
   now: number;
+  /** SIGTERM received: the process is finishing what it has and takes no more (lib/ops/shutdown.ts). */
+  stopping: boolean;
 };
 
 let migrationNames: string[] | undefined;
@@ -42,6 +46,7 @@ export function processReadinessSources(): ReadinessSources {
     runsScheduler: env().runScheduler,
     schedulerAlive: scheduler ? scheduler.alive() : null,
     now: Date.now(),
+    stopping: shuttingDown(),
   };
 }
 
@@ -71,6 +76,7 @@ async function checkDatabase(client: PrismaClient, timeoutMs: number): Promise<C
     await withTimeout(client.$queryRaw`SELECT 1`, timeoutMs);
     return { ok: true, detail: "answers" };
   } catch (error) {
+    noteDatabaseError(error);
     return { ok: false, detail: reason(error) };
   }
 }
@@ -114,6 +120,7 @@ export async function readiness(sources: ReadinessSources = processReadinessSour
     migrations,
     emailDispatcher: checkDispatcher(sources.dispatcherLastTick, sources.now),
     scheduler: checkScheduler(sources.runsScheduler, sources.schedulerAlive),
+    stopping: sources.stopping ? { ok: false, detail: "stopping: send no more requests here" } : { ok: true, detail: "not stopping" },
   };
   return { ready: Object.values(checks).every((check) => check.ok), checks };
 }

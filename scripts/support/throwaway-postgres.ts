@@ -1,0 +1,100 @@
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+// A PostgreSQL server of its own, in a temporary folder, for the tests and scripts that stop and
+// start their database (readiness, the load-and-fault test): the machine's shared server is never
+// restarted. Uses the machine's initdb and pg_ctl (Debian's postgresql package); as root, runs them
+// as the postgres user, since PostgreSQL refuses to run as root.
+
+export type ThrowawayPostgres = {
+  /** postgresql://postgres@127.0.0.1:<port>/postgres */
+  url: string;
+  port: number;
+  dataDir: string;
+  start(): void;
+  /** A fast shutdown: open connections are ended, as in a managed server's restart or failover. */
+  stop(): void;
+  restart(): void;
+  running(): boolean;
+  /** Stops the server (immediately) and deletes its folder. */
+  dispose(): void;
+};
+
+function binDir(): string {
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, "pg_ctl")) && existsSync(path.join(dir, "initdb"))) return dir;
+  }
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const version of versions) {
+    const dir = path.join(root, version, "bin");
+    if (existsSync(path.join(dir, "pg_ctl"))) return dir;
+  }
+  throw new Error("PostgreSQL's initdb and pg_ctl were not found (install Debian's postgresql package)");
+}
+
+/** A port nobody listens on now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+  const bin = binDir();
+  const asRoot = process.getuid?.() === 0;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "portal-pg-"));
+  if (asRoot) {
+    const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+    chownSync(dataDir, uid, gid);
+  }
+  chmodSync(dataDir, 0o700);
+  const run = (program: string, args: string[]) => {
+    const command = path.join(bin, program);
+    const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+    execFileSync(file, argv, { stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+  };
+  const port = await freePort();
+  run("initdb", ["-D", dataDir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
+  const options = `-p ${port} -h 127.0.0.1 -k ${dataDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
+  let running = false;
+  const handle: ThrowawayPostgres = {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    port,
+    dataDir,
+    start() {
+      run("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(dataDir, "server.log"), "-w", "-t", "60", "start"]);
+      running = true;
+    },
+    stop() {
+      run("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "-t", "60", "stop"]);
+      running = false;
+    },
+    restart() {
+      handle.stop();
+      handle.start();
+    },
+    running: () => running,
+    dispose() {
+      try {
+        if (running) run("pg_ctl", ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+      } catch {
+        // Already stopped.
+      }
+      running = false;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  handle.start();
+  return handle;
+}

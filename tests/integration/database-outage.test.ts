@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "@/lib/api-keys/keys";
+import { databaseDownSince } from "@/lib/db/availability-state";
+import { stopDatabaseProbe } from "@/lib/db/availability";
+import { closeDatabase, db, openDatabase, setDatabase } from "@/lib/db/client";
+import { migrate, readMigrations } from "@/lib/db/migrate";
+import { seedDemoData } from "@/lib/db/seed";
+import { isAppError } from "@/lib/errors";
+import { processReadinessSources, readiness } from "@/lib/ops/health";
+import { raiseRequest } from "@/lib/requests/raise-request";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "@/scripts/support/throwaway-postgres";
+import { demoActors } from "../helpers/actors";
+import { serverUrl } from "../helpers/database";
+import { addDevice } from "./requests/support";
+import { api } from "./api/client";
+
+// The database goes away and comes back (issue 12, part 3): readiness goes 503 and back, the API
+// answers 503 with Retry-After and a clear message (never a 500), a use case refuses as UNAVAILABLE
+// and changes nothing, and the portal recovers by itself. The test runs its own PostgreSQL server,
+// which it stops and starts; it needs PostgreSQL's programs, so it runs with the PostgreSQL suite
+// (TEST_DATABASE_URL set, as .ci/run does), not in `npm test` on a machine with no PostgreSQL.
+
+describe.runIf(serverUrl())("a PostgreSQL outage", () => {
+  let server: ThrowawayPostgres;
+  let key = "";
+
+  beforeAll(async () => {
+    server = await startThrowawayPostgres();
+    const database = openDatabase({ kind: "postgres", url: server.url });
+    const conn = await database.connect();
+    try {
+      await migrate(conn, readMigrations());
+    } finally {
+      await conn.release();
+    }
+    setDatabase(database);
+    await seedDemoData(db());
+    key = (await createApiKey({ organisationCode: "NWE", name: "outage test" })).key;
+  }, 120_000);
+
+  afterAll(async () => {
+    stopDatabaseProbe();
+    await closeDatabase();
+    server?.dispose();
+  });
+
+  const sources = () => ({ ...processReadinessSources(), dispatcherLastTick: Date.now(), runsScheduler: false });
+
+  async function until(condition: () => Promise<boolean> | boolean, what: string, limitMs = 30_000): Promise<void> {
+    const end = Date.now() + limitMs;
+    while (!(await condition())) {
+      if (Date.now() > end) throw new Error(`still waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it("answers 503 with Retry-After while the server is down, and recovers by itself when it returns", async () => {
+    const { alice } = await demoActors();
+    const before = await readiness(sources());
+    expect(before.checks.database).toEqual({ ok: true, detail: "answers" });
+    expect(before.ready).toBe(true);
+    const deviceId = await addDevice("SFP");
+    const requestsBefore = await db().installCodeRequest.count();
+
+    server.stop();
+
+    // Readiness says so, naming the check, and the process now knows the database is down.
+    const during = await readiness(sources());
+    expect(during.ready).toBe(false);
+    expect(during.checks.database.ok).toBe(false);
+    expect(during.checks.database.detail).toMatch(/^unreachable|no answer/);
+    expect(databaseDownSince()).not.toBeNull();
+
+    // The API: 503, Retry-After, the error shape every client already reads; never a 500.
+    const listed = await api("GET", "/api/v1/install-code-requests", { key });
+    expect(listed.status).toBe(503);
+    expect(listed.headers.get("retry-after")).toBe("5");
+    expect(listed.json.error.code).toBe("UNAVAILABLE");
+    expect(listed.json.error.message).toMatch(/cannot reach its database.*nothing was saved or changed/);
+    const raised = await api("POST", "/api/v1/install-code-requests", { key, body: { deviceId } });
+    expect(raised.status).toBe(503);
+    expect(raised.headers.get("retry-after")).toBe("5");
+
+    // A use case (what a page's form calls) refuses as UNAVAILABLE, with when to try again.
+    const refusal = await raiseRequest(alice, { deviceId }).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(isAppError(refusal) && refusal.code).toBe("UNAVAILABLE");
+    expect(isAppError(refusal) && refusal.retryAfterSeconds).toBe(5);
+
+    server.start();
+
+    // The probe notices by itself; nothing has to be restarted.
+    await until(() => databaseDownSince() === null, "the probe to find the database again");
+    const after = await readiness(sources());
+    expect(after.ready).toBe(true);
+    expect(await db().installCodeRequest.count()).toBe(requestsBefore);
+    const retried = await api("POST", "/api/v1/install-code-requests", { key, body: { deviceId } });
+    expect(retried.status).toBe(201);
+    expect(retried.json.deviceId).toBe(deviceId);
+    expect(await db().installCodeRequest.count()).toBe(requestsBefore + 1);
+  }, 120_000);
+});
