@@ -82,6 +82,7 @@ const schema = z.object({
   BULK_RAISES_PER_ORGANISATION_PER_HOUR: z.coerce.number().int("must be a whole number").min(1).max(100_000).default(20),
   INSTALL_CODE_RETENTION_DAYS: z.coerce.number().int("must be a whole number").min(1).max(3650).default(30),
   EMAIL_BODY_RETENTION_DAYS: z.coerce.number().int("must be a whole number").min(1).max(3650).default(90),
+  RECORD_RETENTION_YEARS: z.coerce.number().int("must be a whole number").min(1, "must be at least 1").max(100).default(6),
   TRUSTED_PROXY_HOPS: z.coerce.number().int("must be a whole number").min(0).max(5).default(0),
   /** Webhook endpoints (lib/webhooks/url.ts): unset means true outside production, false in it. */
   WEBHOOK_ALLOW_HTTP: z.enum(["true", "false"], { error: "must be true or false" }).optional(),
@@ -151,6 +152,8 @@ export type Env = {
   metricsToken: string | undefined;
   /** SIGTERM: the bound on a graceful stop (lib/ops/shutdown.ts). */
   shutdownTimeoutSeconds: number;
+  /** Closed requests (timelines, notes, emails) and monthly reports are deleted this many years on (lib/retention). */
+  recordRetentionYears: number;
 };
 
 type Raw = Record<string, string | undefined>;
@@ -239,6 +242,7 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       webhooksAllowPrivateAddresses: (v.WEBHOOK_ALLOW_PRIVATE_ADDRESSES ?? (v.NODE_ENV === "production" ? "false" : "true")) === "true",
       metricsToken: v.METRICS_TOKEN,
       shutdownTimeoutSeconds: v.SHUTDOWN_TIMEOUT_SECONDS,
+      recordRetentionYears: v.RECORD_RETENTION_YEARS,
     },
   };
 }

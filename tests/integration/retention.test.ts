@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
+import { deleteExpiredRecords } from "@/lib/retention/delete-expired-records";
 import { eraseClosedInstallCodes } from "@/lib/retention/erase-install-codes";
 import { PURGED_TEXT, purgeSentEmailBodies } from "@/lib/retention/purge-email-bodies";
 import { closeRequest } from "@/lib/requests/close-request";
 import { revealInstallCode } from "@/lib/requests/reveal-install-code";
+import { parseReference } from "@/lib/requests/reference";
 import { viewRequest } from "@/lib/requests/view-request";
 import { computeMonthlyReport } from "@/lib/sla/report";
 import { closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseAndProvide, raiseFresh, requestRow } from "./requests/support";
@@ -121,5 +123,61 @@ describe(`retention (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
     }
     for (const e of kept) expect(await db().email.findUniqueOrThrow({ where: { id: e.id } })).toMatchObject({ text: "Body", html: "<p>Body</p>", redactedAt: null });
     expect(await purgeSentEmailBodies(new Date(now.getTime() + 60_000), { days: 90 })).toBe(0);
+  });
+
+  // Last in the file: it deletes every request the earlier tests closed.
+  it("deletes requests closed more than RECORD_RETENTION_YEARS ago with everything about them, and nothing else", async () => {
+    const YEAR = 365 * DAY;
+    const old = await raiseAndProvide(alice, bob, CODE);
+    const oldWithNote = await raiseFresh(alice, "SFP", { note: "Meter on the left of the porch" });
+    const recent = await raiseAndProvide(alice, bob, CODE);
+    const open = await raiseFresh(alice, "SFP", { note: "Still waiting" });
+    await closeRequest(alice, { reference: old.reference }, { now: base });
+    await closeRequest(alice, { reference: oldWithNote.reference }, { now: base });
+    await closeRequest(alice, { reference: recent.reference }, { now: new Date(base.getTime() + 2 * YEAR) });
+    const at = new Date(base.getTime() + 6 * YEAR + 5 * DAY); // six calendar years (two leap days) and three days
+    const oldMonth = base.toISOString().slice(0, 7);
+    const keptMonth = new Date(at.getTime() - 30 * DAY).toISOString().slice(0, 7);
+    for (const month of [oldMonth, keptMonth]) {
+      await db().obligationReport.upsert({ where: { month }, create: { month, generatedAt: base, data: {} }, update: {} });
+    }
+    const oldIds = [(await requestRow(old.reference)).id, (await requestRow(oldWithNote.reference)).id];
+    expect(await db().email.count({ where: { requestId: { in: oldIds } } })).toBeGreaterThan(0);
+    expect(await db().note.count({ where: { requestId: { in: oldIds } } })).toBe(1);
+
+    const deleted = await deleteExpiredRecords(at, { years: 6, batch: 1 });
+
+    expect(deleted.requests).toBeGreaterThanOrEqual(2);
+    expect(deleted.reports).toBe(1);
+    for (const reference of [old.reference, oldWithNote.reference]) {
+      expect(await db().installCodeRequest.findFirst({ where: { number: parseReference(reference)! } })).toBeNull();
+    }
+    for (const [model, where] of [
+      ["requestEvent", { requestId: { in: oldIds } }],
+      ["note", { requestId: { in: oldIds } }],
+      ["installCode", { requestId: { in: oldIds } }],
+      ["email", { requestId: { in: oldIds } }],
+    ] as const) {
+      expect(await (db()[model] as unknown as { count: (a: object) => Promise<number> }).count({ where }), model).toBe(0);
+    }
+    // Kept: the request closed four years before, the open one (however old), their timelines, the recent report.
+    for (const kept of [recent, open]) {
+      const row = await requestRow(kept.reference);
+      expect(await db().requestEvent.count({ where: { requestId: row.id } })).toBeGreaterThan(0);
+    }
+    expect(await db().note.count({ where: { requestId: (await requestRow(open.reference)).id } })).toBe(1);
+    expect((await db().obligationReport.findMany({ where: { month: { in: [oldMonth, keptMonth] } } })).map((r) => r.month)).toEqual([keptMonth]);
+    // The audit log says so, without anything about the requests' contents.
+    const audit = await db().auditEvent.findMany({ where: { type: "EXPIRED_RECORDS_DELETED" } });
+    expect(audit.length).toBeGreaterThanOrEqual(2);
+    expect(audit[0]!.detail).toMatch(/request\(s\) closed before .*RECORD_RETENTION_YEARS 6/);
+
+    // The timeline is still append-only for everything else.
+    const kept = await requestRow(recent.reference);
+    await expect(db().requestEvent.deleteMany({ where: { requestId: kept.id } })).rejects.toThrow(/append-only/);
+
+    // A second run finds nothing and records nothing.
+    expect(await deleteExpiredRecords(at, { years: 6 })).toEqual({ requests: 0, emails: 0, reports: 0 });
+    expect(await db().auditEvent.count({ where: { type: "EXPIRED_RECORDS_DELETED" } })).toBe(audit.length);
   });
 });
