@@ -23,14 +23,25 @@ export type ThrowawayPostgres = {
   dispose(): void;
 };
 
+/** The path of one of PostgreSQL's programs (pg_dump, pg_restore, initdb, pg_ctl), newest version first. */
+export function postgresProgram(name: string): string {
+  for (const dir of [...(process.env.PATH ?? "").split(path.delimiter), ...versionedBinDirs()]) {
+    if (dir && existsSync(path.join(dir, name))) return path.join(dir, name);
+  }
+  throw new Error(`PostgreSQL's ${name} was not found (install Debian's postgresql package)`);
+}
+
+function versionedBinDirs(): string[] {
+  const root = "/usr/lib/postgresql";
+  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  return versions.map((version) => path.join(root, version, "bin"));
+}
+
 function binDir(): string {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (dir && existsSync(path.join(dir, "pg_ctl")) && existsSync(path.join(dir, "initdb"))) return dir;
   }
-  const root = "/usr/lib/postgresql";
-  const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  for (const version of versions) {
-    const dir = path.join(root, version, "bin");
+  for (const dir of versionedBinDirs()) {
     if (existsSync(path.join(dir, "pg_ctl"))) return dir;
   }
   throw new Error("PostgreSQL's initdb and pg_ctl were not found (install Debian's postgresql package)");
