@@ -5,6 +5,8 @@ export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { installGracefulShutdown } = await import("./lib/ops/shutdown");
     installGracefulShutdown();
+    const { startHttpMetrics } = await import("./lib/ops/http-metrics");
+    startHttpMetrics();
     const { startEmailDispatcher } = await import("./lib/notifications/schedule");
     const { startSignInCleanup } = await import("./lib/auth/cleanup");
     const { startWebhookDispatcher } = await import("./lib/webhooks/schedule");

@@ -11,6 +11,7 @@ test.describe.configure({ timeout: 240_000 });
 const SOUTHFIELD_DEVICE = "00-DB-12-34-56-78-90-A1";
 const EASTGATE_DEVICE = "00-DB-12-34-56-78-90-A3";
 const PENDING_DEVICE = "00-DB-12-34-56-78-90-A4";
+const METRICS_TOKEN = "ops-test-metrics-token-0123456789abcdef";
 
 function preparedDataDir(port: number): { dir: string; remove: () => void; key: string } {
   const data = newDataDir();
@@ -107,7 +108,7 @@ test("kill -9 in the middle of writes: the next start opens the database, and ev
     await portal.exited;
     await Promise.all(inFlight);
 
-    portal = await startPortal(data.dir, port);
+    portal = await startPortal(data.dir, port, { METRICS_TOKEN });
     const again = await call(portal, data.key, "GET", `/api/v1/install-code-requests/${first.json.reference}`);
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ reference: first.json.reference, deviceId: SOUTHFIELD_DEVICE });
@@ -115,6 +116,12 @@ test("kill -9 in the middle of writes: the next start opens the database, and ev
     const retried = await call(portal, data.key, "POST", "/api/v1/install-code-requests", { deviceId: EASTGATE_DEVICE });
     expect([201, 409]).toContain(retried.status);
     expect((await call(portal, data.key, "POST", "/api/v1/install-code-requests", { deviceId: PENDING_DEVICE })).status).toBe(201);
+
+    // The metrics count pages by their route's pattern, beside the API's calls.
+    expect((await fetch(`${portal.url}/requests/RIC0000001`, { redirect: "manual" })).status).toBe(307);
+    const scraped = await (await fetch(`${portal.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(scraped).toMatch(/portal_http_requests_total\{method="GET",route="\/requests\/\[reference\]",status="307"\} 1/);
+    expect(scraped).toMatch(/portal_http_requests_total\{method="POST",route="\/api\/v1\/install-code-requests",status="201"\} [12]\b/);
     expect((await fetch(`${portal.url}/api/ready`)).status).toBe(200);
   } finally {
     if (portal) killHard(portal);

@@ -25,10 +25,10 @@ function createMetrics(): Metrics {
   const registers = [registry];
   return {
     registry,
-    httpRequests: new Counter({ name: "portal_http_requests_total", help: "HTTP requests answered, by route and status (API and ops routes only)", labelNames: ["method", "route", "status"], registers }),
+    httpRequests: new Counter({ name: "portal_http_requests_total", help: "HTTP requests answered, by route pattern and status", labelNames: ["method", "route", "status"], registers }),
     httpDuration: new Histogram({
       name: "portal_http_request_duration_seconds",
-      help: "Time to answer an HTTP request (API and ops routes only)",
+      help: "Time to answer an HTTP request, by route pattern and status",
       labelNames: ["method", "route", "status"],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
