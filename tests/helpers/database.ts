@@ -40,16 +40,22 @@ export async function createEmptyDatabase(): Promise<Database> {
   };
 }
 
-/** A migrated database that `db()` answers with until `closeTestDatabase()`. */
-export async function openTestDatabase(): Promise<Database> {
-  const database = await createEmptyDatabase();
+/** Applies the migrations to `database` and makes `db()` answer with it; returns what it applied. */
+export async function migrateAndUse(database: Database): Promise<string[]> {
   const conn = await database.connect();
   try {
-    await migrate(conn, readMigrations());
+    const { applied } = await migrate(conn, readMigrations());
+    setDatabase(database);
+    return applied;
   } finally {
     await conn.release();
   }
-  setDatabase(database);
+}
+
+/** A migrated database that `db()` answers with until `closeTestDatabase()`. */
+export async function openTestDatabase(): Promise<Database> {
+  const database = await createEmptyDatabase();
+  await migrateAndUse(database);
   return database;
 }
 

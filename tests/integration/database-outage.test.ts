@@ -2,15 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { databaseDownSince } from "@/lib/db/availability-state";
 import { stopDatabaseProbe } from "@/lib/db/availability";
-import { closeDatabase, db, openDatabase, setDatabase } from "@/lib/db/client";
-import { migrate, readMigrations } from "@/lib/db/migrate";
+import { closeDatabase, db, openDatabase } from "@/lib/db/client";
 import { seedDemoData } from "@/lib/db/seed";
 import { isAppError } from "@/lib/errors";
 import { processReadinessSources, readiness } from "@/lib/ops/health";
 import { raiseRequest } from "@/lib/requests/raise-request";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "@/scripts/support/throwaway-postgres";
 import { demoActors } from "../helpers/actors";
-import { serverUrl } from "../helpers/database";
+import { migrateAndUse, serverUrl } from "../helpers/database";
 import { addDevice } from "./requests/support";
 import { api } from "./api/client";
 
@@ -26,14 +25,7 @@ describe.runIf(serverUrl())("a PostgreSQL outage", () => {
 
   beforeAll(async () => {
     server = await startThrowawayPostgres();
-    const database = openDatabase({ kind: "postgres", url: server.url });
-    const conn = await database.connect();
-    try {
-      await migrate(conn, readMigrations());
-    } finally {
-      await conn.release();
-    }
-    setDatabase(database);
+    await migrateAndUse(openDatabase({ kind: "postgres", url: server.url }));
     await seedDemoData(db());
     key = (await createApiKey({ organisationCode: "NWE", name: "outage test" })).key;
   }, 120_000);

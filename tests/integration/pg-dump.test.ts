@@ -4,14 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase, db, openDatabase, setDatabase } from "@/lib/db/client";
-import { migrate, readMigrations } from "@/lib/db/migrate";
+import { closeDatabase, db, openDatabase } from "@/lib/db/client";
 import { seedDemoData } from "@/lib/db/seed";
 import { parseReference } from "@/lib/requests/reference";
 import { revealInstallCode } from "@/lib/requests/reveal-install-code";
 import { postgresProgram } from "@/scripts/support/throwaway-postgres";
 import { demoActors } from "../helpers/actors";
-import { serverUrl } from "../helpers/database";
+import { migrateAndUse, serverUrl } from "../helpers/database";
 import { raiseAndProvide } from "./requests/support";
 
 // docs/deployment.md's backup of a PostgreSQL server, exactly as written there: `pg_dump -Fc`, then
@@ -34,18 +33,10 @@ describe.runIf(serverUrl())("pg_dump and pg_restore round trip", () => {
       await client.end();
     }
   };
+  /** Opens the database and does what `npm run db:migrate` does after a restore; returns what it applied. */
   const use = async (name: string) => {
     await closeDatabase();
-    const database = openDatabase({ kind: "postgres", url: urlOf(name) });
-    const conn = await database.connect();
-    try {
-      // What `npm run db:migrate` does after a restore: nothing left to apply.
-      const { applied } = await migrate(conn, readMigrations());
-      setDatabase(database);
-      return applied;
-    } finally {
-      await conn.release();
-    }
+    return migrateAndUse(openDatabase({ kind: "postgres", url: urlOf(name) }));
   };
 
   beforeAll(async () => {
