@@ -5,6 +5,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 import { appUrlFrom, isHttps } from "./http/app-url";
 import { DEVICE_STATUSES, DeviceStatus } from "./inventory/device-kinds";
+import { parseKeyRing } from "./install-code/key-ring";
 import { parseTimeOfDay, type SlaRule } from "./sla/rule-config";
 
 // Every environment variable the portal reads, parsed once. A bad or missing variable is one
@@ -49,9 +50,15 @@ const schema = z.object({
   APP_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   ALLOW_HTTP_APP_URL: z.enum(["true", "false"], { error: "must be true or false" }).default("false"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** One key, or several separated by commas, newest first (lib/install-code/key-ring.ts). */
   INSTALL_CODE_KEY: z
     .string()
-    .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hexadecimal characters (a 256-bit key)")
+    .transform((v, ctx) => {
+      const ring = parseKeyRing(v);
+      if (ring.ok) return ring.keys;
+      ctx.addIssue({ code: "custom", message: ring.error });
+      return z.NEVER;
+    })
     .optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   MAIL_FROM: z.string().trim().min(3).default("Install Code Portal <no-reply@install-code-portal.invalid>"),
@@ -104,7 +111,11 @@ export type Env = {
   /** ALLOW_HTTP_APP_URL=true: a production APP_URL may be http:// (TLS terminated on this machine). */
   allowHttpAppUrl: boolean;
   authSecret: string;
-  installCodeKey: string;
+  /**
+   * INSTALL_CODE_KEY: the keys that open Install Codes and webhook secrets, newest first; the first
+   * seals everything written (docs/decisions/028-key-rotation.md).
+   */
+  installCodeKeys: string[];
   smtpUrl: string | undefined;
   mailFrom: string;
   /** SMI statuses in which a Device's Install Code may be requested. */
@@ -198,13 +209,16 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
   }
   const generated = v.AUTH_SECRET && v.INSTALL_CODE_KEY ? undefined : secrets?.();
   const authSecret = v.AUTH_SECRET ?? generated?.AUTH_SECRET;
-  const installCodeKey = v.INSTALL_CODE_KEY ?? generated?.INSTALL_CODE_KEY;
-  if (!authSecret || !installCodeKey) {
+  // The generated file may hold a ring too (rotating the demo's key, docs/deployment.md).
+  const generatedRing = !v.INSTALL_CODE_KEY && generated ? parseKeyRing(generated.INSTALL_CODE_KEY ?? "") : undefined;
+  if (generatedRing && !generatedRing.ok) return { ok: false, errors: [`INSTALL_CODE_KEY (in DATA_DIR/secrets.json): ${generatedRing.error}`] };
+  const installCodeKeys = v.INSTALL_CODE_KEY ?? (generatedRing?.ok ? generatedRing.keys : undefined);
+  if (!authSecret || !installCodeKeys) {
     return {
       ok: false,
       errors: [
         ...(authSecret ? [] : ["AUTH_SECRET: is required"]),
-        ...(installCodeKey ? [] : ["INSTALL_CODE_KEY: is required"]),
+        ...(installCodeKeys ? [] : ["INSTALL_CODE_KEY: is required"]),
       ],
     };
   }
@@ -219,7 +233,7 @@ export function parseEnv(raw: Raw, secrets?: () => { AUTH_SECRET: string; INSTAL
       appUrl: appUrlFrom(v.APP_URL, v.PORT),
       allowHttpAppUrl: v.ALLOW_HTTP_APP_URL === "true",
       authSecret,
-      installCodeKey: installCodeKey.toLowerCase(),
+      installCodeKeys,
       smtpUrl: v.SMTP_URL,
       mailFrom: v.MAIL_FROM,
       eligibleDeviceStatuses: v.ELIGIBLE_DEVICE_STATUSES,

@@ -38,6 +38,7 @@ export const REDACTED_KEYS = [
   "smtpUrl",
   "authSecret",
   "installCodeKey",
+  "installCodeKeys",
 ] as const;
 
 // pino's `*` matches exactly one level, so each key is listed at the top and one and two levels down.
@@ -73,7 +74,7 @@ const SCRUB_RULES: Rule[] = [
     /[0-9A-Fa-f]{4,}(?:[ -]?[0-9A-Fa-f]{4,})*/g,
     (run: string) => (run.replace(/[ -]/g, "").length >= 12 ? CENSOR : run),
   ],
-  // Long random-looking runs (base64url secrets, stored "v1." ciphertexts): 32+ characters mixing
+  // Long random-looking runs (base64url secrets, stored "v1."/"v2." ciphertexts): 32+ characters mixing
   // letters and digits.
   [/[A-Za-z0-9_-]{32,}/g, (run: string) => (/\d/.test(run) && /[A-Za-z]/.test(run) ? CENSOR : run)],
 ];

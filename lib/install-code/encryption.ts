@@ -1,36 +1,21 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { env } from "../env";
+import { sealedLength, sealerFor } from "./key-ring";
 
-// Install Codes at rest: AES-256-GCM with INSTALL_CODE_KEY, a random 96-bit IV per code, and the
-// request's id as additional authenticated data, so a ciphertext copied onto another request does
-// not decrypt. Stored as "v1.<base64url(iv | tag | ciphertext)>"; the version names the key scheme.
+// Install Codes at rest: AES-256-GCM under the newest key of INSTALL_CODE_KEY, a random 96-bit IV per
+// code, and the request's id as additional authenticated data, so a ciphertext copied onto another
+// request does not decrypt. Stored as "v2.<key id>.<base64url(iv | tag | ciphertext)>"; codes stored
+// before key rotation ("v1.<payload>") stay readable (lib/install-code/key-ring.ts, decision 028).
+// Each function takes one key or a ring as its last argument, INSTALL_CODE_KEY's when omitted.
 
-const VERSION = "v1";
+const installCodes = sealerFor({ what: "Install Code", derive: (key) => key }, () => env().installCodeKeys);
 
-function key(hexKey?: string): Buffer {
-  return Buffer.from(hexKey ?? env().installCodeKey, "hex");
-}
-
-export function encryptInstallCode(code: string, requestId: string, hexKey?: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key(hexKey), iv, { authTagLength: 16 });
-  cipher.setAAD(Buffer.from(requestId, "utf8"));
-  const ciphertext = Buffer.concat([cipher.update(code, "utf8"), cipher.final()]);
-  return `${VERSION}.${Buffer.concat([iv, cipher.getAuthTag(), ciphertext]).toString("base64url")}`;
-}
-
-export function decryptInstallCode(stored: string, requestId: string, hexKey?: string): string {
-  const [version, payload] = stored.split(".");
-  if (version !== VERSION || !payload) throw new Error("Unknown Install Code encryption format");
-  const raw = Buffer.from(payload, "base64url");
-  const decipher = createDecipheriv("aes-256-gcm", key(hexKey), raw.subarray(0, 12), { authTagLength: 16 });
-  decipher.setAAD(Buffer.from(requestId, "utf8"));
-  decipher.setAuthTag(raw.subarray(12, 28));
-  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString("utf8");
-}
+export const encryptInstallCode = installCodes.seal;
+/** Throws KeyNotHeldError when the code was sealed under a key INSTALL_CODE_KEY no longer holds. */
+export const decryptInstallCode = installCodes.open;
+/** Re-encrypts a stored code under the newest key (`npm run keys:rotate`). */
+export const resealInstallCode = installCodes.reseal;
 
 /** How many characters the stored code has (AES-GCM keeps the length), without decrypting it. */
 export function encryptedCodeLength(stored: string): number {
-  const raw = Buffer.from(stored.split(".")[1] ?? "", "base64url");
-  return Math.max(raw.length - 28, 0);
+  return sealedLength(stored);
 }

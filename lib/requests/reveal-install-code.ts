@@ -4,6 +4,8 @@ import { recordAudit } from "../audit/record";
 import { transaction } from "../db/transaction";
 import { AppError, validate } from "../errors";
 import { decryptInstallCode } from "../install-code/encryption";
+import { KeyNotHeldError } from "../install-code/key-ring";
+import { logger } from "../log";
 import { erasedCodeMessage } from "../retention/erase-install-codes";
 import { assertAllowed, requestForAction } from "./mutate";
 import { can, relationsTo } from "./permissions";
@@ -46,8 +48,13 @@ export async function revealInstallCode(actor: Actor, input: RevealInstallCodeIn
     let installCode: string;
     try {
       installCode = decryptInstallCode(code.encrypted, request.id);
-    } catch {
-      // INSTALL_CODE_KEY changed (or the row was tampered with): say what to do, not "500".
+    } catch (error) {
+      // INSTALL_CODE_KEY changed (or the row was tampered with): say what to do, not "500"; the log
+      // tells the operator which key it needs when the code names one (decision 028).
+      logger().warn(
+        { reference: formatReference(request.number), codeId: code.id, reason: error instanceof KeyNotHeldError ? error.message : "no key in INSTALL_CODE_KEY opens it" },
+        "a stored Install Code cannot be decrypted",
+      );
       throw new AppError(
         "CONFLICT",
         "The stored Install Code cannot be read (the portal's encryption key has changed): ask the installing Supplier to provide it again",

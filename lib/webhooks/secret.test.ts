@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { retryDelayMs } from "./dispatcher";
-import { decryptSigningSecret, encryptSigningSecret, generateSigningSecret, signatureHeader } from "./secret";
+import { legacySigningSecret } from "../../tests/helpers/legacy-ciphertext";
+import { decryptInstallCode } from "../install-code/encryption";
+import { keyId } from "../install-code/key-ring";
+import { decryptSigningSecret, encryptSigningSecret, generateSigningSecret, resealSigningSecret, signatureHeader } from "./secret";
 
 const KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 const OTHER_KEY = "1".repeat(64);
@@ -24,11 +27,23 @@ describe("webhook signing", () => {
   it("keeps a secret encrypted, readable only with the key and for the endpoint it was stored for", () => {
     const secret = generateSigningSecret();
     const stored = encryptSigningSecret(secret, "endpoint-1", KEY);
-    expect(stored).toMatch(/^v1\./);
+    expect(stored).toMatch(new RegExp(`^v2\\.${keyId(KEY)}\\.`));
     expect(stored).not.toContain(secret.slice(6, 20));
     expect(decryptSigningSecret(stored, "endpoint-1", KEY)).toBe(secret);
     expect(() => decryptSigningSecret(stored, "endpoint-2", KEY)).toThrow();
-    expect(() => decryptSigningSecret(stored, "endpoint-1", OTHER_KEY)).toThrow();
+    expect(() => decryptSigningSecret(stored, "endpoint-1", OTHER_KEY)).toThrow("webhook secret sealed by key");
+  });
+
+  it("reads a secret stored before key ids (v1) and re-encrypts it under the newest key of the ring (decision 028)", () => {
+    const secret = generateSigningSecret();
+    const legacy = legacySigningSecret(secret, "endpoint-1", KEY);
+    expect(decryptSigningSecret(legacy, "endpoint-1", [OTHER_KEY, KEY])).toBe(secret);
+    const moved = resealSigningSecret(legacy, "endpoint-1", [OTHER_KEY, KEY]);
+    expect(moved).toMatch(new RegExp(`^v2\\.${keyId(OTHER_KEY)}\\.`));
+    expect(decryptSigningSecret(moved, "endpoint-1", OTHER_KEY)).toBe(secret);
+    expect(() => decryptSigningSecret(moved, "endpoint-1", KEY)).toThrow(`webhook secret sealed by key ${keyId(OTHER_KEY)}, which INSTALL_CODE_KEY no longer holds`);
+    // A secret's ciphertext is not a code's: the same key ring, another derived key.
+    expect(() => decryptInstallCode(moved, "endpoint-1", OTHER_KEY)).toThrow(/unable to authenticate/);
   });
 });
 

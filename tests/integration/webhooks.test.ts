@@ -69,7 +69,7 @@ describe(`webhooks (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       const row = await db().webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
       expect(row.organisationId).toBe(orgs.SFP);
       expect(row.createdById).toBe(bob.userId);
-      expect(row.encryptedSecret).toMatch(/^v1\./);
+      expect(row.encryptedSecret).toMatch(/^v2\.[0-9a-f]{8}\./);
       expect(JSON.stringify(row)).not.toContain(secret.slice(6));
       // The list never shows the secret again.
       const [listed] = await listWebhookEndpoints(bob);

@@ -18,7 +18,7 @@ describe("parseEnv", () => {
     expect(result.env.appUrl).toBe("http://localhost:3000");
     expect(result.env.smtpUrl).toBeUndefined();
     expect(result.env.authSecret).toBe("g".repeat(43));
-    expect(result.env.installCodeKey).toBe("b".repeat(64));
+    expect(result.env.installCodeKeys).toEqual(["b".repeat(64)]);
   });
 
   it("follows PORT in the default APP_URL and strips a trailing slash from APP_URL", () => {
@@ -81,7 +81,7 @@ describe("parseEnv", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.env.demoMode).toBe(false);
-    expect(result.env.installCodeKey).toBe(KEY);
+    expect(result.env.installCodeKeys).toEqual([KEY]);
     expect(result.env.smtpUrl).toBe("smtp://mail.example.org:587");
   });
 
@@ -137,6 +137,37 @@ describe("parseEnv", () => {
   it("treats an empty variable as unset", () => {
     const result = parseEnv({ DATABASE_URL: "", SMTP_URL: "" }, generated);
     expect(result.ok && result.env.demoMode).toBe(true);
+  });
+});
+
+describe("INSTALL_CODE_KEY, a key ring (docs/decisions/028-key-rotation.md)", () => {
+  const NEW = "c".repeat(64);
+  const OLD = "d".repeat(64);
+  const keysOf = (value: string) => {
+    const result = parseEnv({ INSTALL_CODE_KEY: value }, generated);
+    return result.ok ? result.env.installCodeKeys : result.errors;
+  };
+
+  it("takes several keys, newest first, separated by commas, spaces trimmed, in lower case", () => {
+    expect(keysOf(`${NEW.toUpperCase()}, ${OLD} `)).toEqual([NEW, OLD]);
+    expect(keysOf(`${OLD},${NEW},${KEY}`)).toEqual([OLD, NEW, KEY]);
+  });
+
+  it("names the key at fault by its place, never repeating a key", () => {
+    expect(keysOf(`${NEW},${OLD.slice(1)}`)).toEqual(["INSTALL_CODE_KEY: the 2nd key must be 64 hexadecimal characters (a 256-bit key)"]);
+    expect(keysOf(`${NEW},,${OLD}`)).toEqual(["INSTALL_CODE_KEY: the 2nd key is empty (list keys newest first, separated by commas)"]);
+    expect(keysOf(`${NEW},`)).toEqual(["INSTALL_CODE_KEY: the 2nd key is empty (list keys newest first, separated by commas)"]);
+    expect(keysOf(`${NEW},${OLD},${NEW.toUpperCase()}`)).toEqual(["INSTALL_CODE_KEY: the 1st and 3rd keys are the same key: list each key once"]);
+    for (const errors of [keysOf(`${NEW},${OLD.slice(1)}`), keysOf(`${NEW},${OLD},${NEW}`)]) {
+      for (const line of errors) expect(line).not.toContain("ccccccccc");
+    }
+  });
+
+  it("reads a ring from DATA_DIR/secrets.json too (rotating the demo's key), and refuses a bad one there", () => {
+    const ring = parseEnv({}, () => ({ AUTH_SECRET: "g".repeat(43), INSTALL_CODE_KEY: `${NEW},${OLD}` }));
+    expect(ring.ok && ring.env.installCodeKeys).toEqual([NEW, OLD]);
+    const bad = parseEnv({}, () => ({ AUTH_SECRET: "g".repeat(43), INSTALL_CODE_KEY: `${NEW},${NEW}` }));
+    expect(!bad.ok && bad.errors).toEqual(["INSTALL_CODE_KEY (in DATA_DIR/secrets.json): the 1st and 2nd keys are the same key: list each key once"]);
   });
 });
 

@@ -578,7 +578,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
         SELECT "encrypted" FROM "InstallCode" WHERE "requestId" = ${id}::uuid`;
       expect(rows).toHaveLength(1);
       const stored = rows[0].encrypted;
-      expect(stored).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
+      expect(stored).toMatch(/^v2\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$/);
       for (const form of [BARE_CODE, LABEL_CODE, Buffer.from(BARE_CODE, "hex").toString("base64url")]) {
         expect(stored.toUpperCase()).not.toContain(form.toUpperCase());
       }
