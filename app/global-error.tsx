@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { ErrorNotice } from "@/components/error-notice";
 import "./globals.css";
 
@@ -12,6 +13,12 @@ export default function GlobalError({ error, reset }: { error: Error & { digest?
         <title>Something went wrong · Install Code Requests</title>
         <main id="main" className="mx-auto max-w-5xl px-4 py-8">
           <ErrorNotice errorId={error.digest} onRetry={reset} />
+          {/* No header here (it needed the layout that failed): the help stays one link away. */}
+          <p className="mt-6">
+            <Link href="/help" className="text-blue-700 underline">
+              Help
+            </Link>
+          </p>
         </main>
       </body>
     </html>

@@ -8,7 +8,7 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-4 px-4 py-3">
-        <nav aria-label="Main" className="flex items-center gap-6">
+        <nav aria-label="Main" className="flex flex-wrap items-center gap-x-6 gap-y-2">
           <Link href="/" className="text-lg font-semibold text-slate-900 hover:underline">
             Install Code Requests
           </Link>
@@ -58,6 +58,10 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
               </Link>
             </>
           ) : null}
+          {/* Signed in or not: the guides explain the process before anyone signs in (app/help). */}
+          <Link href="/help" className="text-blue-700 underline">
+            Help
+          </Link>
         </nav>
         {user ? (
           <div className="flex flex-wrap items-center gap-4 text-sm">

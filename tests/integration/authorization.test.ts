@@ -639,6 +639,27 @@ const ROUTES: RouteRow[] = [
     expected: everyone("ok"),
   },
   {
+    // The help (docs/help): read before signing in, so open to everyone, signed in or not.
+    route: "/help",
+    file: "app/help/page.tsx",
+    url: () => ({ path: "/help", params: {} }),
+    expected: everyone("ok"),
+    shows: (_who, text) => expect(text).toContain("Guide for gaining Suppliers"),
+  },
+  {
+    route: "/help/[slug]",
+    file: "app/help/[slug]/page.tsx",
+    url: () => ({ path: "/help/helpdesk", params: { slug: "helpdesk" } }),
+    expected: everyone("ok"),
+    shows: (_who, text) => expect(text).toContain("Guide for the DCC Helpdesk"),
+  },
+  {
+    route: "/help/[slug] (no such guide)",
+    file: "app/help/[slug]/page.tsx",
+    url: () => ({ path: "/help/no-such-guide", params: { slug: "no-such-guide" } }),
+    expected: everyone("404"),
+  },
+  {
     // Demo mode (SMTP_URL unset, as in these tests): the mailbox is open to anyone who can reach the
     // port, signed in or not (README, "Demo mode is for one machine").
     route: "/dev/mailbox (no mail server: demo mode)",
