@@ -6,7 +6,7 @@ import { escapeHtml } from "../../emails/layout";
 // The help pages (/help, /help/<slug>): Markdown files in docs/help, read when a page is asked for
 // (so the repository's copy is the one shown, and a reader of the repository reads the same words),
 // rendered with marked. The Markdown is our own, but it is rendered as if it were not: raw HTML in it
-// is shown as text, never passed through (docs/decisions/030-help-pages.md).
+// is shown as text, never passed through (docs/decisions/031-help-pages.md).
 
 /**
  * Where the Markdown lives: the portal runs from its repository (`next start`), so from its root.
