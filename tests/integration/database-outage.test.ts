@@ -62,7 +62,7 @@ describe.runIf(serverUrl())("a PostgreSQL outage", () => {
     const deviceId = await addDevice("SFP");
     const requestsBefore = await db().installCodeRequest.count();
 
-    server.stop();
+    await server.stop();
 
     // Readiness says so, naming the check, and the process now knows the database is down.
     const during = await readiness(sources());
@@ -89,7 +89,7 @@ describe.runIf(serverUrl())("a PostgreSQL outage", () => {
     expect(isAppError(refusal) && refusal.code).toBe("UNAVAILABLE");
     expect(isAppError(refusal) && refusal.retryAfterSeconds).toBe(5);
 
-    server.start();
+    await server.start();
 
     // The probe notices by itself; nothing has to be restarted.
     await until(() => databaseDownSince() === null, "the probe to find the database again");
