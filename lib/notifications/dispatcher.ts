@@ -9,6 +9,7 @@ import { redactSignInEmail } from "./redact";
 import { markEmailFailed, type FailingEmail } from "./failed";
 import { currentAddresses } from "./recipients";
 import { logError, logger } from "../log";
+import { processStopping } from "../ops/stopping";
 
 // Delivers queued emails (docs/decisions/022-email-dispatcher.md). With SMTP_URL set they go through
 // a pooled nodemailer transport; without it (demo mode, development) they stay in the database and
@@ -120,6 +121,8 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
   const client = (options.database ?? processDatabase()).client;
   const result: DispatchResult = { sent: 0, failed: 0, cancelled: 0 };
   for (;;) {
+    // A stopping process sends what it claimed and no more: the rest waits for the other instances or the next start.
+    if (processStopping()) return result;
     const at = now();
     const claimed = await client.$queryRaw<Claimed[]>`
       UPDATE "Email" m

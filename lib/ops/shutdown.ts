@@ -6,6 +6,7 @@ import { logError, logger } from "../log";
 import { closeSmtpConnections, dispatcherIdle } from "../notifications/dispatcher";
 import { stopEmailDispatcher } from "../notifications/schedule";
 import { stopScheduler } from "../sla/schedule";
+import { markStopping } from "./stopping";
 import { webhookDispatcherIdle } from "../webhooks/dispatcher";
 import { stopWebhookDispatcher } from "../webhooks/schedule";
 
@@ -13,8 +14,13 @@ import { stopWebhookDispatcher } from "../webhooks/schedule";
 // background runs start, the runs in progress (an email being sent, a scheduled job) finish, then
 // the database is closed (the embedded one is left as a clean shutdown leaves it).
 
-/** Stops every timer of the background work; a run in progress goes on (backgroundWorkIdle). */
+/**
+ * Stops every timer of the background work; a run in progress finishes the batch in hand and claims
+ * no more (backgroundWorkIdle): while other instances keep queuing emails, a dispatcher that went on
+ * claiming would never finish, and the stop would run into its timeout (the load-and-fault test).
+ */
 export function stopBackgroundTimers(): void {
+  markStopping();
   stopEmailDispatcher();
   stopWebhookDispatcher();
   stopSignInCleanup();
