@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { parseConnectionUrl } from "nodemailer/lib/shared";
 import { backgroundRun } from "./background-run";
+import { retryWhileUnreachable } from "../db/availability";
 import { database as processDatabase, type Database } from "../db/client";
 import { backoffMs } from "./backoff";
 import { env } from "../env";
@@ -195,7 +196,9 @@ async function delivered(
   smtpUrl: string | undefined,
   sentAt: Date,
 ): Promise<void> {
-  await client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null, to: email.to } });
+  // The mail server has it: a database gone away now (a restart) must not leave it PENDING, to be sent
+  // again when the claim runs out. Retried while the database is out of reach, within the claim.
+  await retryWhileUnreachable(() => client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null, to: email.to } }), CLAIM_MS / 2);
   // Handed to the mail server: the portal's copy of a sign-in link goes (the development mailbox
   // keeps it until it expires, or nobody could sign in there).
   if (smtpUrl && email.kind === "SIGN_IN") {

@@ -27,7 +27,7 @@ export async function waitForOutbox(url: string, limitMs: number): Promise<{ ms:
   }
 }
 
-export async function checkEverything(url: string, raiserOrganisationCode: string, successes: Successes, sink: MessageSink): Promise<{ findings: Finding[]; counts: Record<string, number> }> {
+export async function checkEverything(url: string, raiserOrganisationCode: string, successes: Successes, retried: Map<string, string[]>, sink: MessageSink): Promise<{ findings: Finding[]; counts: Record<string, number> }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -67,7 +67,7 @@ export async function checkEverything(url: string, raiserOrganisationCode: strin
     for (const [reference] of successes.raised) {
       const row = byNumber.get(parseReference(reference)!);
       if (!row) {
-        missing.push(reference);
+        missing.push(`${reference} (${(retried.get(reference) ?? ["no retries"]).join(", ")})`);
         continue;
       }
       const want: [string, number][] = [
@@ -80,7 +80,7 @@ export async function checkEverything(url: string, raiserOrganisationCode: strin
         const got = eventCount(row.id, type);
         if (got < n) lostEvents.push(`${reference} ${type} ${got}/${n}`);
         // More than answered: a retry with the same Idempotency-Key acted a second time.
-        if (got > n && (type === "NOTE_ADDED" || n > 0)) doubled.push(`${reference} ${type} ${got} (answered ${n})`);
+        if (got > n && (type === "NOTE_ADDED" || n > 0)) doubled.push(`${reference} ${type} ${got} (answered ${n}; ${(retried.get(reference) ?? ["no retries"]).join(", ")})`);
       }
       const status = successes.closed.has(reference) ? "CLOSED" : null;
       if (status && row.status !== status) wrongStatus.push(`${reference} is ${row.status}, answered closed`);

@@ -36,6 +36,8 @@ export type LoadState = {
   unexpected: Unexpected[];
   /** Calls given up when the retry bound passed (never answered). */
   abandoned: { op: Operation; lastOutcome: Outcome }[];
+  /** Each request's calls that needed more than one attempt: "note: 503 409 201" (to explain a finding). */
+  retried: Map<string, string[]>;
 };
 
 export type LoadOptions = {
@@ -53,7 +55,7 @@ export type LoadOptions = {
   requestTimeoutMs: number;
 };
 
-type Answer = { status: number; headers: http.IncomingHttpHeaders; json: Record<string, unknown> | null };
+type Answer = { status: number; headers: http.IncomingHttpHeaders; json: Record<string, unknown> | null; history?: Outcome[] };
 
 function send(instance: Instance, host: string, method: string, path: string, key: string, body: unknown, idempotencyKey: string, timeoutMs: number): Promise<Answer> {
   const text = body === undefined ? "" : JSON.stringify(body);
@@ -110,6 +112,7 @@ async function call(state: LoadState, options: LoadOptions, turn: { next: number
   const idempotencyKey = randomUUID();
   let last: Outcome = 0;
   let refusedInARow = 0;
+  const history: Outcome[] = [];
   for (;;) {
     if (Date.now() > options.giveUpAt) {
       state.abandoned.push({ op, lastOutcome: last });
@@ -123,6 +126,7 @@ async function call(state: LoadState, options: LoadOptions, turn: { next: number
     } catch (error) {
       const code = (error as { code?: string }).code;
       last = code === "ECONNREFUSED" ? "refused" : code === "LOADTEST_TIMEOUT" ? "timeout" : "reset";
+      history.push(last);
       state.attempts.push({ at: started - state.startedAt, instance: instance.index, op, outcome: last, ms: Date.now() - started });
       // Refused or reset: the next turn is the other instance. Every instance refused: wait a moment.
       refusedInARow = last === "refused" ? refusedInARow + 1 : 0;
@@ -133,6 +137,7 @@ async function call(state: LoadState, options: LoadOptions, turn: { next: number
       continue;
     }
     last = answer.status;
+    history.push(last);
     refusedInARow = 0;
     state.attempts.push({ at: started - state.startedAt, instance: instance.index, op, outcome: answer.status, ms: Date.now() - started });
     if (answer.status === 503 || answer.status === 429) {
@@ -144,7 +149,7 @@ async function call(state: LoadState, options: LoadOptions, turn: { next: number
       await pause(retryAfterMs(answer.headers, 2));
       continue;
     }
-    return answer;
+    return { ...answer, history };
   }
 }
 
@@ -178,16 +183,23 @@ export async function runClient(state: LoadState, options: LoadOptions, clientIn
       }
     }
     const path = `${base}/${reference}`;
+    const noteRetries = (op: Operation, answer: Answer) => {
+      if ((answer.history?.length ?? 0) > 1) state.retried.set(reference, [...(state.retried.get(reference) ?? []), `${op}: ${answer.history!.join(" ")}`]);
+    };
+    noteRetries("raise", raised);
     const noted = await call(state, options, turn, "note", `${path}/notes`, options.raiserKey, { body: `Load test note from client ${clientIndex}` });
     if (!noted) return;
+    noteRetries("note", noted);
     if (noted.status === 201) state.successes.notes.set(reference, (state.successes.notes.get(reference) ?? 0) + 1);
     else unexpected("note", noted);
     const answered = await call(state, options, turn, "answer", `${path}/install-code`, options.assigneeKeyFor(deviceId), { installCode: options.installCode });
     if (!answered) return;
+    noteRetries("answer", answered);
     if (answered.status === 200) state.successes.answered.add(reference);
     else unexpected("answer", answered);
     const closed = await call(state, options, turn, "close", `${path}/close`, options.raiserKey, {});
     if (!closed) return;
+    noteRetries("close", closed);
     if (closed.status === 200) state.successes.closed.add(reference);
     else unexpected("close", closed);
   }
