@@ -168,7 +168,7 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
           return;
         }
         // Recorded with the address it went to (a person's or a team's address may have changed since it was queued).
-        await delivered(client, { ...email, to: address.to }, smtpUrl, now());
+        await delivered(client, { ...email, to: address.to }, smtpUrl, now(), claimMs);
         result.sent++;
       }),
     );
@@ -195,10 +195,11 @@ async function delivered(
   email: { id: string; kind: string; to: string; organisationId: string | null; requestId: string | null; requestIds: string[] | null },
   smtpUrl: string | undefined,
   sentAt: Date,
+  claimMs: number,
 ): Promise<void> {
   // The mail server has it: a database gone away now (a restart) must not leave it PENDING, to be sent
   // again when the claim runs out. Retried while the database is out of reach, within the claim.
-  await retryWhileUnreachable(() => client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null, to: email.to } }), CLAIM_MS / 2);
+  await retryWhileUnreachable(() => client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null, to: email.to } }), claimMs / 2);
   // Handed to the mail server: the portal's copy of a sign-in link goes (the development mailbox
   // keeps it until it expires, or nobody could sign in there).
   if (smtpUrl && email.kind === "SIGN_IN") {
