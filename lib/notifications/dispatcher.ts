@@ -210,8 +210,9 @@ async function delivered(
   const about = email.requestId ? [email.requestId] : (email.requestIds ?? []);
   if (about.length > 0) {
     // A request's timeline shows when each email about it went out (to whom, by organisation).
-    await client.requestEvent
-      .createMany({ data: about.map((requestId) => ({ requestId, type: "EMAIL_SENT" as const, at: sentAt, detail: email.to, organisationId: email.organisationId })) })
+    const record = () =>
+      client.requestEvent.createMany({ data: about.map((requestId) => ({ requestId, type: "EMAIL_SENT" as const, at: sentAt, detail: email.to, organisationId: email.organisationId })) });
+    await retryWhileUnreachable(record, claimMs / 2)
       .catch((error: unknown) => logError(error, { emailId: email.id, requestId: email.requestId }, "email sent, but not recorded on the timeline"));
   }
 }

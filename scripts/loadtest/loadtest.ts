@@ -1,4 +1,5 @@
-// npm run loadtest -- [--clients N] [--seconds N] [--pg-down S] [--instances 1|2] [--short] [--record]
+// npm run loadtest -- [--clients N] [--seconds N] [--pg-down S] [--instances 1|2] [--short] [--record] [--keep-logs]
+// (LOADTEST_LOG_LEVEL=info sets the instances' LOG_LEVEL, warn by default.)
 // The load-and-fault test (issue 12): the built portal (`next start`, two instances) on a PostgreSQL
 // server of its own, API clients raising, noting, answering and closing requests, with PostgreSQL
 // restarted at a third of the time and one instance stopped with SIGTERM and started again at two
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     instances: { type: "string" },
     short: { type: "boolean", default: false },
     record: { type: "boolean", default: false },
+    "keep-logs": { type: "boolean", default: false },
   },
 });
 const short = values.short;
@@ -65,7 +67,7 @@ let postgres: ThrowawayPostgres | undefined;
 let sink: MessageSink | undefined;
 type Running = { index: number; port: number; child: ChildProcess; exited: Promise<number | null>; logFile: string };
 const running = new Map<number, Running>();
-let keepLogs = false;
+let keepLogs = values["keep-logs"];
 let cleaned = false;
 
 async function cleanup(): Promise<void> {
@@ -100,7 +102,7 @@ const settings: Record<string, string> = {
   INSTALL_CODE_KEY: randomBytes(32).toString("hex"),
   DATA_DIR: path.join(work, "data"),
   HOST: "127.0.0.1",
-  LOG_LEVEL: "warn",
+  LOG_LEVEL: process.env.LOADTEST_LOG_LEVEL || "warn",
   RAISES_PER_ORGANISATION_PER_MINUTE: "1000000",
   API_REQUESTS_PER_KEY_PER_MINUTE: "10000000",
 };
