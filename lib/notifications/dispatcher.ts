@@ -135,9 +135,11 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
         FOR UPDATE SKIP LOCKED)
       RETURNING m.id, m."attempts"`;
     if (claimed.length === 0) return result;
-    const emails = await client.email.findMany({ where: { id: { in: claimed.map((c) => c.id) } } });
+    // Claimed: from here a database gone away (a restart) is waited for, within the claim, rather than
+    // leaving the batch claimed and unsent until the claim runs out.
+    const emails = await retryWhileUnreachable(() => client.email.findMany({ where: { id: { in: claimed.map((c) => c.id) } } }), claimMs / 2);
     // Addressed now, not when queued: a person who has left the organisation is not emailed.
-    const addresses = await currentAddresses(client, emails);
+    const addresses = await retryWhileUnreachable(() => currentAddresses(client, emails), claimMs / 2);
     await Promise.all(
       emails.map(async (email) => {
         const attempts = claimed.find((c) => c.id === email.id)!.attempts;

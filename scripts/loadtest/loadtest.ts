@@ -50,6 +50,8 @@ const OUTAGE_GRACE_MS = 10_000;
 const OUTBOX_LIMIT_MS = 150_000;
 /** A call still retrying this long after the end is abandoned (an Idempotency-Key claim lapses after a minute). */
 const RETRY_GRACE_MS = 75_000;
+/** The least time the load goes on after the last fault has ended (an instance can take 10 s to start here). */
+const AFTER_MS = 15_000;
 const HOST = "portal.loadtest";
 const INSTALL_CODE = "83FED3407A939723A5C639B26916D505C3B5"; // DOMAIN.md's example, with its CRC
 const DEVICE_PREFIX = "09"; // the load test's Devices (0A- tests, 0B-/0F- bench, 0C- load.ts, 0D- 10M, 0E- bulk raise)
@@ -239,6 +241,9 @@ async function main(): Promise<number> {
     const readyAt = since();
     log(`fault 2: instance 1 ready again after ${((readyAt - exitedAt) / 1000).toFixed(1)} s`);
     windows.push({ name: "instance 1 stopped", from: sigtermAt, to: readyAt });
+    // The load goes on at least AFTER_MS past the last fault, so that there is an "after" to measure.
+    options.endsAt = Math.max(options.endsAt, Date.now() + AFTER_MS);
+    options.giveUpAt = options.endsAt + RETRY_GRACE_MS;
     faults.instance = { sigtermAt, exitCode, exitedAt, readyAt };
   })();
   const faultError = await faultRun.then(
@@ -288,7 +293,8 @@ async function main(): Promise<number> {
   const firstFault = Math.min(...windows.map((w) => w.from));
   const before = stats(state.attempts, 0, firstFault);
   const lastFaultEnd = Math.max(...windows.map((w) => w.to));
-  const after = stats(state.attempts, lastFaultEnd, durationMs);
+  const loadEnd = options.endsAt - state.startedAt;
+  const after = stats(state.attempts, lastFaultEnd, loadEnd);
   const outcomes: Record<string, number> = {};
   for (const a of state.attempts) outcomes[String(a.outcome)] = (outcomes[String(a.outcome)] ?? 0) + 1;
   const perInstance = agents.map((a) => state.attempts.filter((x) => x.instance === a.index).length);
@@ -302,7 +308,7 @@ async function main(): Promise<number> {
   const instFault = faults.instance as { sigtermAt: number; exitedAt: number; readyAt: number };
   const lines = [
     `Date: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC. Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}.`,
-    `Parameters: ${opt.clients} clients, ${opt.seconds} s, ${opt.instances} instances of \`next start\`, PostgreSQL ${postgres.url.replace(/.*@/, "").replace(/\/.*/, "")} (its own), down ${opt.pgDownSeconds} s.`,
+    `Parameters: ${opt.clients} clients, ${opt.seconds} s (the load went on to ${sec(loadEnd)}: at least ${AFTER_MS / 1000} s after the last fault), ${opt.instances} instances of \`next start\`, PostgreSQL ${postgres.url.replace(/.*@/, "").replace(/\/.*/, "")} (its own), down ${opt.pgDownSeconds} s.`,
     `Faults: PostgreSQL stopped at ${sec(pgFault.stopAt)}, started again at ${sec(pgFault.startedAt)}; SIGTERM to instance 1 at ${sec(instFault.sigtermAt)}, exited ${exitCode} at ${sec(instFault.exitedAt)}, ready again at ${sec(instFault.readyAt)}.`,
     `Successes: ${f0(s.raised.size)} raised (${s.raisedFoundOnRetry.size} found open on a retry), ${f0(notes)} notes, ${f0(s.answered.size)} answered, ${f0(s.closed.size)} closed.`,
     `Attempts: ${f0(state.attempts.length)} (instance ${perInstance.map((n, i) => `${i + 1}: ${f0(n)}`).join(", ")}); outcomes ${Object.entries(outcomes)
@@ -314,7 +320,7 @@ async function main(): Promise<number> {
     "| Window | calls | calls/s | p50 ms | p95 ms |",
     "|---|---:|---:|---:|---:|",
     `| Before the first fault (0–${sec(firstFault)}) | ${f0(before.calls)} | ${before.perSecond.toFixed(1)} | ${f0(before.p50)} | ${f0(before.p95)} |`,
-    `| After the last (${sec(lastFaultEnd)}–${sec(durationMs)}) | ${f0(after.calls)} | ${after.perSecond.toFixed(1)} | ${f0(after.p50)} | ${f0(after.p95)} |`,
+    `| After the last (${sec(lastFaultEnd)}–${sec(loadEnd)}) | ${f0(after.calls)} | ${after.perSecond.toFixed(1)} | ${f0(after.p50)} | ${f0(after.p95)} |`,
     "",
     "| Check | Result | |",
     "|---|---|---|",
