@@ -15,6 +15,7 @@ import { addDevice } from "./requests/support";
 import { api } from "./api/client";
 import { closeSmtpConnections, dispatchDueEmails } from "@/lib/notifications/dispatcher";
 import { startSink } from "../helpers/smtp-sink";
+import { summariseRequest } from "@/lib/requests/list-requests";
 
 // The database goes away and comes back (issue 12, part 3): readiness goes 503 and back, the API
 // answers 503 with Retry-After and a clear message (never a 500), a use case refuses as UNAVAILABLE
@@ -102,6 +103,17 @@ describe.runIf(serverUrl())("a PostgreSQL outage", () => {
     expect(retried.status).toBe(201);
     expect(retried.json.deviceId).toBe(deviceId);
     expect(await db().installCodeRequest.count()).toBe(requestsBefore + 1);
+  }, 120_000);
+
+  it("the answer to a change already committed waits for a database that went away, rather than a 503 a retry would repeat the change for", async () => {
+    const { alice } = await demoActors();
+    const raised = await api("POST", "/api/v1/install-code-requests", { key, body: { deviceId: await addDevice("SFP") } });
+    expect(raised.status).toBe(201);
+    await server.stop();
+    const answer = summariseRequest(alice, raised.json.reference);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await server.start();
+    expect(await answer).toMatchObject({ reference: raised.json.reference, status: "ASSIGNED" });
   }, 120_000);
 
   it("an email the mail server accepted just as the database went away is recorded sent when it is back, and never sent again", async () => {
