@@ -3,7 +3,7 @@ import type { Actor } from "../auth/actor";
 import { authenticateApiKey } from "../api-keys/keys";
 import { clientAddressFrom } from "../auth/client-address";
 import { now as clockNow } from "../clock";
-import { databaseUnavailable, noteDatabaseError } from "../db/availability";
+import { databaseUnavailable, noteDatabaseError, retryWhileUnreachable } from "../db/availability";
 import { env } from "../env";
 import { AppError, isAppError, type AppErrorCode, type FieldErrors } from "../errors";
 import { consume } from "../limits/rate-limit";
@@ -16,6 +16,7 @@ import {
   IDEMPOTENCY_KEY_PATTERN,
   releaseIdempotencyKey,
   requestFingerprint,
+  SETTLE_WITHIN_MS,
 } from "./idempotency";
 
 // The one door of /api/v1 (docs/decisions/021-service-user-api.md): every route handler is
@@ -201,8 +202,17 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
         throw error;
       }
       // Limits and faults are not answers: a retry with the key should act once they pass.
-      if (result.status === 429 || result.status >= 500) await releaseIdempotencyKey(claim.id);
-      else await completeIdempotencyKey(claim.id, { status: result.status, body: result.body }, clockNow());
+      const settle =
+        result.status === 429 || result.status >= 500
+          ? () => releaseIdempotencyKey(claim.id)
+          : () => completeIdempotencyKey(claim.id, { status: result.status, body: result.body }, clockNow());
+      await settle().catch((error: unknown) => {
+        if (!noteDatabaseError(error)) throw error;
+        // The database went away after the call was answered (committed, or refused): answer it as it
+        // was. Its key is settled once the database is back, before the claim lapses, so that a retry
+        // is replayed rather than acting a second time (the load-and-fault test found notes added twice).
+        void retryWhileUnreachable(settle, SETTLE_WITHIN_MS).catch((e: unknown) => logError(e, { requestId }, "could not record an Idempotency-Key's answer"));
+      });
       return toResponse(result, ids);
     } catch (error) {
       // The database out of reach (a restart, a failover): 503 and when to try again, not a 500.

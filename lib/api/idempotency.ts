@@ -13,6 +13,8 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7E]{1,255}$/;
 export const IDEMPOTENCY_KEY_MESSAGE = "An Idempotency-Key is 1 to 255 printable characters without spaces, such as a UUID";
 const KEPT_MS = 24 * 60 * 60 * 1000;
 const CLAIM_LAPSES_MS = 60 * 1000;
+/** How long an answered call keeps trying to record its answer while the database is out of reach: less than a claim's lapse. */
+export const SETTLE_WITHIN_MS = CLAIM_LAPSES_MS - 10_000;
 
 export type StoredAnswer = { status: number; body: unknown };
 export type Claim =

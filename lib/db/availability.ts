@@ -108,6 +108,24 @@ export function noteDatabaseError(error: unknown, now = Date.now()): boolean {
   return true;
 }
 
+/**
+ * Runs `write`; while it fails because the database is out of reach, again every PROBE_INTERVAL_MS,
+ * for at most `withinMs` (then its last error is thrown). For the records that must follow what is
+ * already done: an email handed to the mail server is SENT (or it would be sent again), an answered
+ * API call's Idempotency-Key keeps its answer (or a retry would act again).
+ */
+export async function retryWhileUnreachable<T>(write: () => Promise<T>, withinMs: number): Promise<T> {
+  const end = Date.now() + withinMs;
+  for (;;) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!noteDatabaseError(error) || Date.now() + PROBE_INTERVAL_MS > end) throw error;
+      await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+    }
+  }
+}
+
 /** Stops the probe (a graceful stop, or a test that closes its database). */
 export function stopDatabaseProbe(): void {
   const probe = slot.__installCodePortalDbProbe;

@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { parseConnectionUrl } from "nodemailer/lib/shared";
 import { backgroundRun } from "./background-run";
+import { retryWhileUnreachable } from "../db/availability";
 import { database as processDatabase, type Database } from "../db/client";
 import { backoffMs } from "./backoff";
 import { env } from "../env";
@@ -9,6 +10,7 @@ import { redactSignInEmail } from "./redact";
 import { markEmailFailed, type FailingEmail } from "./failed";
 import { currentAddresses } from "./recipients";
 import { logError, logger } from "../log";
+import { processStopping } from "../ops/stopping";
 
 // Delivers queued emails (docs/decisions/022-email-dispatcher.md). With SMTP_URL set they go through
 // a pooled nodemailer transport; without it (demo mode, development) they stay in the database and
@@ -120,6 +122,8 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
   const client = (options.database ?? processDatabase()).client;
   const result: DispatchResult = { sent: 0, failed: 0, cancelled: 0 };
   for (;;) {
+    // A stopping process sends what it claimed and no more: the rest waits for the other instances or the next start.
+    if (processStopping()) return result;
     const at = now();
     const claimed = await client.$queryRaw<Claimed[]>`
       UPDATE "Email" m
@@ -131,9 +135,11 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
         FOR UPDATE SKIP LOCKED)
       RETURNING m.id, m."attempts"`;
     if (claimed.length === 0) return result;
-    const emails = await client.email.findMany({ where: { id: { in: claimed.map((c) => c.id) } } });
+    // Claimed: from here a database gone away (a restart) is waited for, within the claim, rather than
+    // leaving the batch claimed and unsent until the claim runs out.
+    const emails = await retryWhileUnreachable(() => client.email.findMany({ where: { id: { in: claimed.map((c) => c.id) } } }), claimMs / 2);
     // Addressed now, not when queued: a person who has left the organisation is not emailed.
-    const addresses = await currentAddresses(client, emails);
+    const addresses = await retryWhileUnreachable(() => currentAddresses(client, emails), claimMs / 2);
     await Promise.all(
       emails.map(async (email) => {
         const attempts = claimed.find((c) => c.id === email.id)!.attempts;
@@ -164,7 +170,7 @@ export async function dispatchDueEmails(options: Partial<DispatchOptions> = {}):
           return;
         }
         // Recorded with the address it went to (a person's or a team's address may have changed since it was queued).
-        await delivered(client, { ...email, to: address.to }, smtpUrl, now());
+        await delivered(client, { ...email, to: address.to }, smtpUrl, now(), claimMs);
         result.sent++;
       }),
     );
@@ -191,8 +197,11 @@ async function delivered(
   email: { id: string; kind: string; to: string; organisationId: string | null; requestId: string | null; requestIds: string[] | null },
   smtpUrl: string | undefined,
   sentAt: Date,
+  claimMs: number,
 ): Promise<void> {
-  await client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null, to: email.to } });
+  // The mail server has it: a database gone away now (a restart) must not leave it PENDING, to be sent
+  // again when the claim runs out. Retried while the database is out of reach, within the claim.
+  await retryWhileUnreachable(() => client.email.update({ where: { id: email.id }, data: { status: "SENT", sentAt, lastError: null, to: email.to } }), claimMs / 2);
   // Handed to the mail server: the portal's copy of a sign-in link goes (the development mailbox
   // keeps it until it expires, or nobody could sign in there).
   if (smtpUrl && email.kind === "SIGN_IN") {
@@ -203,8 +212,9 @@ async function delivered(
   const about = email.requestId ? [email.requestId] : (email.requestIds ?? []);
   if (about.length > 0) {
     // A request's timeline shows when each email about it went out (to whom, by organisation).
-    await client.requestEvent
-      .createMany({ data: about.map((requestId) => ({ requestId, type: "EMAIL_SENT" as const, at: sentAt, detail: email.to, organisationId: email.organisationId })) })
+    const record = () =>
+      client.requestEvent.createMany({ data: about.map((requestId) => ({ requestId, type: "EMAIL_SENT" as const, at: sentAt, detail: email.to, organisationId: email.organisationId })) });
+    await retryWhileUnreachable(record, claimMs / 2)
       .catch((error: unknown) => logError(error, { emailId: email.id, requestId: email.requestId }, "email sent, but not recorded on the timeline"));
   }
 }

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { stopSignInCleanup } from "../auth/cleanup";
 import { stopDatabaseProbe } from "../db/availability";
 import { closeDatabase } from "../db/client";
@@ -6,6 +7,7 @@ import { logError, logger } from "../log";
 import { closeSmtpConnections, dispatcherIdle } from "../notifications/dispatcher";
 import { stopEmailDispatcher } from "../notifications/schedule";
 import { stopScheduler } from "../sla/schedule";
+import { markStopping } from "./stopping";
 import { webhookDispatcherIdle } from "../webhooks/dispatcher";
 import { stopWebhookDispatcher } from "../webhooks/schedule";
 
@@ -13,8 +15,13 @@ import { stopWebhookDispatcher } from "../webhooks/schedule";
 // background runs start, the runs in progress (an email being sent, a scheduled job) finish, then
 // the database is closed (the embedded one is left as a clean shutdown leaves it).
 
-/** Stops every timer of the background work; a run in progress goes on (backgroundWorkIdle). */
+/**
+ * Stops every timer of the background work; a run in progress finishes the batch in hand and claims
+ * no more (backgroundWorkIdle): while other instances keep queuing emails, a dispatcher that went on
+ * claiming would never finish, and the stop would run into its timeout (the load-and-fault test).
+ */
 export function stopBackgroundTimers(): void {
+  markStopping();
   stopEmailDispatcher();
   stopWebhookDispatcher();
   stopSignInCleanup();
@@ -54,6 +61,22 @@ export function shuttingDown(): boolean {
  * runs in progress have finished and the database is closed, bounded by SHUTDOWN_TIMEOUT_SECONDS
  * (after which the process exits anyway, with status 1).
  */
+/**
+ * From now on every answer closes its connection ("Connection: close"). Next.js's server.close() waits
+ * for every connection to end, and Node closes only the idle ones at that moment: a client that keeps
+ * its kept-alive connections busy (a load balancer's pool) kept sending requests on them, the server
+ * never finished closing, and the stop ran into its timeout, cutting requests off between their
+ * commit and their answer (the load-and-fault test). The responses' keep-alive is decided per
+ * response (ServerResponse#shouldKeepAlive); this makes it false for every response created after the signal.
+ */
+function closeConnectionsAfterAnswering(): void {
+  Object.defineProperty(http.ServerResponse.prototype, "shouldKeepAlive", {
+    configurable: true,
+    get: () => false,
+    set: () => {},
+  });
+}
+
 export function installGracefulShutdown(): void {
   if (slot.__installCodePortalShutdown) return;
   const state = { stopping: false };
@@ -70,6 +93,7 @@ export function installGracefulShutdown(): void {
     state.stopping = true;
     const timeoutMs = env().shutdownTimeoutSeconds * 1000;
     logger().info({ signal, timeoutMs }, "stopping: finishing requests in flight and background runs");
+    closeConnectionsAfterAnswering();
     stopBackgroundTimers();
     const deadline = setTimeout(() => {
       logger().warn({ timeoutMs }, "stopping: not finished in time, exiting anyway");

@@ -1,5 +1,6 @@
 import { now as clockNow } from "../clock";
 import { isHelpdesk, type Actor } from "../auth/actor";
+import { retryWhileUnreachable } from "../db/availability";
 import { db } from "../db/client";
 import { Prisma, type RequestStatus } from "../db/generated/client";
 import { AppError, validate } from "../errors";
@@ -195,14 +196,23 @@ export async function listRequests(actor: Actor, input: ListRequestsInput | Reco
   };
 }
 
-/** One request as a row of the list (what the API answers after a change): one query, never a code. */
+/** How long the answer to a committed change waits for a database that went away just after the commit. */
+export const SUMMARY_AFTER_CHANGE_WAIT_MS = 30_000;
+
+/**
+ * One request as a row of the list (what the API answers after a change): one query, never a code.
+ * The change is committed by then: if the database went away since (a restart), the read waits for it
+ * (bounded) rather than answering 503 for a change that was made, which a retry would make twice.
+ */
 export async function summariseRequest(actor: Actor, reference: string, options: { now?: Date } = {}): Promise<RequestSummary> {
   const now = options.now ?? clockNow();
-  const r = await findVisibleRequest(db(), actor, reference, {
-    number: true, deviceId: true, status: true, raisedAt: true, dueAt: true, respondedAt: true, closedAt: true, raisingOrganisationId: true,
-    raisingOrganisation: { select: { code: true, name: true } },
-    assignedOrganisation: { select: { code: true, name: true } },
-  });
+  const read = () =>
+    findVisibleRequest(db(), actor, reference, {
+      number: true, deviceId: true, status: true, raisedAt: true, dueAt: true, respondedAt: true, closedAt: true, raisingOrganisationId: true,
+      raisingOrganisation: { select: { code: true, name: true } },
+      assignedOrganisation: { select: { code: true, name: true } },
+    });
+  const r = await retryWhileUnreachable(read, SUMMARY_AFTER_CHANGE_WAIT_MS);
   return summaryOf(actor, { ...r, raisingOrganisation: r.raisingOrganisation.name, assignedOrganisation: r.assignedOrganisation.name, raisingOrganisationCode: r.raisingOrganisation.code, assignedOrganisationCode: r.assignedOrganisation.code }, now);
 }
 

@@ -3,6 +3,7 @@ import { backgroundRun } from "../notifications/background-run";
 import { backoffMs } from "../notifications/backoff";
 import { env } from "../env";
 import { logError, logger } from "../log";
+import { processStopping } from "../ops/stopping";
 import { decryptSigningSecret, signatureHeader } from "./secret";
 import { deliveryRefusal, type Resolve, type UrlPolicy } from "./url";
 
@@ -51,6 +52,8 @@ export async function dispatchDueWebhooks(options: WebhookDispatchOptions = {}):
   const policy = options.policy ?? { allowHttp: env().webhooksAllowHttp, allowPrivateAddresses: env().webhooksAllowPrivateAddresses };
   const result: WebhookDispatchResult = { sent: 0, failed: 0 };
   for (;;) {
+    // A stopping process posts what it claimed and no more (lib/ops/stopping.ts).
+    if (processStopping()) return result;
     const at = now();
     const claimed = await client.$queryRaw<Claimed[]>`
       UPDATE "WebhookDelivery" d

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { percentile } from "../support/percentile";
 
 const { values } = parseArgs({
   options: {
@@ -142,10 +143,6 @@ async function copyInProcess(sql: pg.Client, csv: string) {
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMb: 0, code: 0 };
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 type Target = { name: string; value: string; target: string; pass: boolean };
 const targets: Target[] = [];

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, chownSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -14,10 +14,11 @@ export type ThrowawayPostgres = {
   url: string;
   port: number;
   dataDir: string;
-  start(): void;
+  /** Asynchronous, so that a process keeps serving (the load test's clients) while it waits. */
+  start(): Promise<void>;
   /** A fast shutdown: open connections are ended, as in a managed server's restart or failover. */
-  stop(): void;
-  restart(): void;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
   running(): boolean;
   /** Stops the server (immediately) and deletes its folder. */
   dispose(): void;
@@ -70,11 +71,19 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     chownSync(dataDir, uid, gid);
   }
   chmodSync(dataDir, 0o700);
-  const run = (program: string, args: string[]) => {
+  const commandLine = (program: string, args: string[]): [string, string[]] => {
     const command = path.join(bin, program);
-    const [file, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+    return asRoot ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+  };
+  const run = (program: string, args: string[]) => {
+    const [file, argv] = commandLine(program, args);
     execFileSync(file, argv, { stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
   };
+  const runAsync = (program: string, args: string[]) =>
+    new Promise<void>((resolve, reject) => {
+      const [file, argv] = commandLine(program, args);
+      execFile(file, argv, { timeout: 60_000 }, (error, _stdout, stderr) => (error ? reject(new Error(`${program}: ${error.message}\n${stderr}`)) : resolve()));
+    });
   const port = await freePort();
   run("initdb", ["-D", dataDir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
   const options = `-p ${port} -h 127.0.0.1 -k ${dataDir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
@@ -83,17 +92,17 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     port,
     dataDir,
-    start() {
-      run("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(dataDir, "server.log"), "-w", "-t", "60", "start"]);
+    async start() {
+      await runAsync("pg_ctl", ["-D", dataDir, "-o", options, "-l", path.join(dataDir, "server.log"), "-w", "-t", "60", "start"]);
       running = true;
     },
-    stop() {
-      run("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "-t", "60", "stop"]);
+    async stop() {
+      await runAsync("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "-t", "60", "stop"]);
       running = false;
     },
-    restart() {
-      handle.stop();
-      handle.start();
+    async restart() {
+      await handle.stop();
+      await handle.start();
     },
     running: () => running,
     dispose() {
@@ -106,6 +115,6 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  handle.start();
+  await handle.start();
   return handle;
 }

@@ -12,6 +12,9 @@ import { demoActors } from "../helpers/actors";
 import { migrateAndUse, serverUrl } from "../helpers/database";
 import { addDevice } from "./requests/support";
 import { api } from "./api/client";
+import { closeSmtpConnections, dispatchDueEmails } from "@/lib/notifications/dispatcher";
+import { startSink } from "../helpers/smtp-sink";
+import { summariseRequest } from "@/lib/requests/list-requests";
 
 // The database goes away and comes back (issue 12, part 3): readiness goes 503 and back, the API
 // answers 503 with Retry-After and a clear message (never a 500), a use case refuses as UNAVAILABLE
@@ -54,7 +57,7 @@ describe.runIf(serverUrl())("a PostgreSQL outage", () => {
     const deviceId = await addDevice("SFP");
     const requestsBefore = await db().installCodeRequest.count();
 
-    server.stop();
+    await server.stop();
 
     // Readiness says so, naming the check, and the process now knows the database is down.
     const during = await readiness(sources());
@@ -81,7 +84,7 @@ describe.runIf(serverUrl())("a PostgreSQL outage", () => {
     expect(isAppError(refusal) && refusal.code).toBe("UNAVAILABLE");
     expect(isAppError(refusal) && refusal.retryAfterSeconds).toBe(5);
 
-    server.start();
+    await server.start();
 
     // The probe notices by itself; nothing has to be restarted.
     await until(() => databaseDownSince() === null, "the probe to find the database again");
@@ -92,5 +95,43 @@ describe.runIf(serverUrl())("a PostgreSQL outage", () => {
     expect(retried.status).toBe(201);
     expect(retried.json.deviceId).toBe(deviceId);
     expect(await db().installCodeRequest.count()).toBe(requestsBefore + 1);
+  }, 120_000);
+
+  it("the answer to a change already committed waits for a database that went away, rather than a 503 a retry would repeat the change for", async () => {
+    const { alice } = await demoActors();
+    const raised = await api("POST", "/api/v1/install-code-requests", { key, body: { deviceId: await addDevice("SFP") } });
+    expect(raised.status).toBe(201);
+    await server.stop();
+    const answer = summariseRequest(alice, raised.json.reference);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await server.start();
+    expect(await answer).toMatchObject({ reference: raised.json.reference, status: "ASSIGNED" });
+  }, 120_000);
+
+  it("an email the mail server accepted just as the database went away is recorded sent when it is back, and never sent again", async () => {
+    // The mail server holds its answer to the message for 1.5 s: the database is stopped meanwhile.
+    const sink = await startSink({ holdDataMs: () => 1_500 });
+    try {
+      const email = await db().email.create({
+        data: { to: "bob@southfield.example", subject: "Outage test", text: "t", html: "<p>t</p>", messageId: "<outage-test@portal.test>" },
+      });
+      const options = { smtpUrl: sink.url, mailFrom: "portal@example.test", claimMs: 20_000, timeouts: { connectionMs: 2_000, greetingMs: 2_000, socketMs: 5_000 } };
+      const sending = dispatchDueEmails(options);
+      const end = Date.now() + 10_000;
+      while (sink.arrivals.length === 0 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(sink.arrivals).toHaveLength(1);
+      await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      await server.start();
+      expect(await sending).toMatchObject({ sent: 1 });
+      expect(await db().email.findUniqueOrThrow({ where: { id: email.id } })).toMatchObject({ status: "SENT" });
+      // Past its claim, a dispatch finds nothing to send: it went once.
+      const later = await dispatchDueEmails({ ...options, now: () => new Date(Date.now() + 60_000) });
+      expect(later.sent).toBe(0);
+      expect(sink.received).toHaveLength(1);
+    } finally {
+      closeSmtpConnections();
+      await sink.close();
+    }
   }, 120_000);
 });
