@@ -3,7 +3,7 @@ import type { Actor } from "../auth/actor";
 import { authenticateApiKey } from "../api-keys/keys";
 import { clientAddressFrom } from "../auth/client-address";
 import { now as clockNow } from "../clock";
-import { databaseUnavailable, noteDatabaseError, retryWhileUnreachable } from "../db/availability";
+import { databaseUnavailable, isPoolExhausted, noteDatabaseError, portalBusy, retryWhileUnreachable } from "../db/availability";
 import { env } from "../env";
 import { AppError, isAppError, type AppErrorCode, type FieldErrors } from "../errors";
 import { consume } from "../limits/rate-limit";
@@ -217,6 +217,8 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
     } catch (error) {
       // The database out of reach (a restart, a failover): 503 and when to try again, not a 500.
       if (noteDatabaseError(error)) return toResponse(answerForError(databaseUnavailable()), ids);
+      // Every pooled connection busy for POOL_WAIT_TIMEOUT_MS: overloaded, not an outage.
+      if (isPoolExhausted(error)) return toResponse(answerForError(portalBusy()), ids);
       logError(error, { requestId, path: new URL(request.url).pathname, method: request.method }, "API request failed");
       return toResponse(apiError(500, "INTERNAL", `Something went wrong on our side. Quote ${requestId} to the DCC Service Desk if it happens again.`), ids);
     }

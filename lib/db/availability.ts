@@ -44,7 +44,10 @@ const CONNECTION_CODES = new Set([
 /** Prisma's driver adapters name the kind of failure; these mean the server is out of reach. */
 const CONNECTION_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "DatabaseDoesNotExist"]);
 
-const CONNECTION_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database server|Client has encountered a connection error/i;
+// "timeout expired": pg's client could not complete a new connection within CONNECT_TIMEOUT_MS.
+// Not "timeout exceeded when trying to connect": that is pg-pool's wait for a free connection, an
+// overloaded portal rather than an unreachable database (isPoolExhausted).
+const CONNECTION_MESSAGES = /Connection terminated|connection timeout|^timeout expired$|Can't reach database server|Client has encountered a connection error/i;
 
 /** Whether `error` (from Prisma, pg or Node) says the database server cannot be reached. */
 export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
@@ -58,6 +61,19 @@ export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
   }
   if (typeof e.message === "string" && CONNECTION_MESSAGES.test(e.message)) return true;
   return isDatabaseUnreachable(e.cause, depth + 1);
+}
+
+/** Whether `error` is pg-pool's "no free connection within POOL_WAIT_TIMEOUT_MS": the portal is overloaded. */
+export function isPoolExhausted(error: unknown, depth = 0): boolean {
+  if (typeof error !== "object" || error === null || depth > 4) return false;
+  const e = error as { message?: unknown; cause?: unknown };
+  if (typeof e.message === "string" && /timeout exceeded when trying to connect/.test(e.message)) return true;
+  return isPoolExhausted(e.cause, depth + 1);
+}
+
+/** The refusal while every connection of the pool is busy: try again shortly (503, Retry-After). */
+export function portalBusy(): AppError {
+  return new AppError("UNAVAILABLE", "The portal is busy: try again in a few seconds", {}, 2);
 }
 
 /** The refusal a use case or route gives while the database is unreachable (503, Retry-After). */

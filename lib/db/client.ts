@@ -13,6 +13,15 @@ export type { PrismaClient };
 
 /** How long a new connection to a PostgreSQL server may take before the server counts as out of reach. */
 export const CONNECT_TIMEOUT_MS = 5_000;
+/** How long a query may wait for a free connection of the pool before the portal answers "busy". */
+export const POOL_WAIT_TIMEOUT_MS = 20_000;
+
+/** pg's client with the connect bound; the pool's own connectionTimeoutMillis is its wait for a free connection. */
+export class BoundedConnectClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super({ ...(typeof config === "string" ? { connectionString: config } : config), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  }
+}
 export type DbTarget = { kind: "embedded"; dir: string } | { kind: "postgres"; url: string };
 
 export type Database = {
@@ -39,11 +48,14 @@ export function targetFromEnv(): DbTarget {
 
 export function openDatabase(target: DbTarget): Database {
   if (target.kind === "postgres") {
-    // A server that does not answer a connection within 5 s is out of reach (lib/db/availability.ts):
-    // without a bound, pg waits for the operating system's TCP timeout, minutes.
+    // Two bounds (lib/db/availability.ts): a new connection that the server does not complete within
+    // CONNECT_TIMEOUT_MS means the server is out of reach (without it pg waits for the operating
+    // system's TCP timeout, minutes); a request waiting POOL_WAIT_TIMEOUT_MS for a free connection
+    // of the pool means the portal is overloaded, which is not an outage (the load test told them
+    // apart: one setting for both made a busy pool look like a lost database).
     const client = new PrismaClient({
       adapter: new PrismaPg(
-        { connectionString: target.url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true },
+        { connectionString: target.url, connectionTimeoutMillis: POOL_WAIT_TIMEOUT_MS, keepAlive: true, Client: BoundedConnectClient },
         { onPoolError: (error) => logError(error, { pool: "prisma" }, "an idle database connection was closed by the server") },
       ),
     });
@@ -54,7 +66,7 @@ export function openDatabase(target: DbTarget): Database {
       connect: () => postgresConnection(target.url),
       pgPool: () => {
         if (!pool) {
-          pool = new pg.Pool({ connectionString: target.url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+          pool = new pg.Pool({ connectionString: target.url, max: 4, connectionTimeoutMillis: POOL_WAIT_TIMEOUT_MS, keepAlive: true, Client: BoundedConnectClient });
           // An idle connection the server ends (a restart, a failover, a dropped test database) is
           // an event, not a crash: without a listener pg throws it as an uncaught exception.
           pool.on("error", (error) => logError(error, { pool: "limits" }, "an idle database connection was closed by the server"));

@@ -1,6 +1,5 @@
-import { AppError } from "../errors";
 import { logError } from "../log";
-import { databaseUnavailable, noteDatabaseError } from "./availability";
+import { databaseUnavailable, isPoolExhausted, noteDatabaseError, portalBusy } from "./availability";
 import { database } from "./client";
 import type { Prisma } from "./generated/client";
 
@@ -41,9 +40,10 @@ export async function transaction<T>(work: (tx: Tx) => Promise<T>, options: { ti
     );
   } catch (error) {
     if ((error as { code?: string }).code === "P2028") {
-      throw new AppError("UNAVAILABLE", "The portal is busy: try again in a few seconds");
+      throw portalBusy();
     }
     if (noteDatabaseError(error)) throw databaseUnavailable();
+    if (isPoolExhausted(error)) throw portalBusy();
     throw error;
   }
   for (const hook of hooks) {

@@ -12,7 +12,8 @@ export type Operation = "raise" | "note" | "answer" | "close";
 export type Outcome = number | "refused" | "reset" | "timeout";
 
 /** One answer (or failed attempt): when it was sent (ms since the load began), where, what came back. */
-export type Attempt = { at: number; instance: number; op: Operation; outcome: Outcome; ms: number };
+/** `busy`: a 503 saying the portal is overloaded (every pooled connection busy), not that the database is gone. */
+export type Attempt = { at: number; instance: number; op: Operation; outcome: Outcome; ms: number; busy?: boolean };
 
 export type Instance = { index: number; port: number; agent: http.Agent };
 
@@ -139,7 +140,8 @@ async function call(state: LoadState, options: LoadOptions, turn: { next: number
     last = answer.status;
     history.push(last);
     refusedInARow = 0;
-    state.attempts.push({ at: started - state.startedAt, instance: instance.index, op, outcome: answer.status, ms: Date.now() - started });
+    const busy = answer.status === 503 && /busy/i.test(errorOf(answer).message ?? "");
+    state.attempts.push({ at: started - state.startedAt, instance: instance.index, op, outcome: answer.status, ms: Date.now() - started, ...(busy ? { busy } : {}) });
     if (answer.status === 503 || answer.status === 429) {
       await pause(retryAfterMs(answer.headers, 5));
       continue;

@@ -1,8 +1,10 @@
+import { createServer, type AddressInfo } from "node:net";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import { databaseDownSince } from "@/lib/db/availability-state";
-import { stopDatabaseProbe } from "@/lib/db/availability";
-import { closeDatabase, db, openDatabase } from "@/lib/db/client";
+import { isDatabaseUnreachable, isPoolExhausted, stopDatabaseProbe } from "@/lib/db/availability";
+import { BoundedConnectClient, closeDatabase, db, openDatabase } from "@/lib/db/client";
 import { seedDemoData } from "@/lib/db/seed";
 import { isAppError } from "@/lib/errors";
 import { processReadinessSources, readiness } from "@/lib/ops/health";
@@ -134,4 +136,25 @@ describe.runIf(serverUrl())("a PostgreSQL outage", () => {
       await sink.close();
     }
   }, 120_000);
+
+  it("tells an overloaded pool from an unreachable server: only the second is an outage", async () => {
+    // Every connection of a pool busy past its wait: pg-pool's own error.
+    const pool = new pg.Pool({ connectionString: server.url, max: 1, connectionTimeoutMillis: 200 });
+    const held = await pool.connect();
+    const busy: unknown = await pool.connect().catch((error: unknown) => error);
+    held.release();
+    await pool.end();
+    expect(isPoolExhausted(busy)).toBe(true);
+    expect(isDatabaseUnreachable(busy)).toBe(false);
+
+    // A server that takes the connection and never answers: the connect bound gives up.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const client = new BoundedConnectClient({ connectionString: `postgresql://postgres@127.0.0.1:${port}/postgres` });
+    const lost: unknown = await client.connect().catch((error: unknown) => error);
+    silent.close();
+    expect(isDatabaseUnreachable(lost)).toBe(true);
+    expect(isPoolExhausted(lost)).toBe(false);
+  }, 30_000);
 });
