@@ -10,6 +10,8 @@ function whatIsSent(category: EmailCategory, organisation: string): string {
       return `the emails about requests assigned to ${organisation}`;
     case "BREACH":
       return "the emails about requests whose five Working Days ran out";
+    case "DECLINED":
+      return `the emails saying that a request ${organisation} raised cannot be answered`;
     case "ANSWER":
       return `answers to the requests ${organisation} raised`;
     case "NOTE":
