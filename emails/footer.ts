@@ -44,8 +44,10 @@ export function recipientFooter(footer: FooterFor): string[] {
   }
   const what = whatIsSent(footer.category, footer.organisation);
   if (footer.alwaysSent) {
+    // A declined request is the raiser's to follow up: nobody else will answer it.
+    const why = footer.category === "DECLINED" ? "nobody will answer the request otherwise" : "the five-Working-Day obligation needs them";
     return [
-      `You get this email because you are a member of ${footer.organisation}. ${what[0]?.toUpperCase()}${what.slice(1)} cannot be turned off: the five-Working-Day obligation needs them.`,
+      `You get this email because you are a member of ${footer.organisation}. ${what[0]?.toUpperCase()}${what.slice(1)} cannot be turned off: ${why}.`,
       `To choose your other emails: ${footer.settingsUrl}`,
     ];
   }
