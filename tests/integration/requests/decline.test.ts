@@ -243,20 +243,21 @@ describe(`declining a request (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () 
       await declineRequest(bob, { reference: declined.reference, reason: "NOT_PRE_NOTIFIED" });
       const waiting = await raiseFresh(alice, "SFP");
       const answered = await raiseAndProvide(alice, bob, LABEL_CODE);
-      const cases: [Promise<unknown>, string, string | undefined, Record<string, string[]> | undefined][] = [
-        [closeRequestAsNotPossible(dana, { reference: declined.reference, reason: "   " }), "VALIDATION", undefined, { reason: ["Say why the request cannot be answered: the raising Supplier reads it"] }],
-        [closeRequestAsNotPossible(dana, { reference: declined.reference, reason: "z".repeat(501) }), "VALIDATION", undefined, { reason: ["A reason can be at most 500 characters"] }],
-        [closeRequestAsNotPossible(dana, { reference: waiting.reference, reason: "Nobody has it" }), "CONFLICT", NOT_DECLINED_MESSAGE, undefined],
-        [closeRequestAsNotPossible(dana, { reference: answered.reference, reason: "Nobody has it" }), "CONFLICT", NOT_DECLINED_MESSAGE, undefined],
-        [closeRequestAsNotPossible(alice, { reference: declined.reference, reason: "Nobody has it" }), "FORBIDDEN", "Only the DCC Helpdesk can close a request as not possible", undefined],
-        [closeRequestAsNotPossible(bob, { reference: declined.reference, reason: "Nobody has it" }), "FORBIDDEN", "Only the DCC Helpdesk can close a request as not possible", undefined],
-        [closeRequestAsNotPossible(erin, { reference: declined.reference, reason: "Nobody has it" }), "NOT_FOUND", "No request with that reference", undefined],
+      // Each call made only when its turn comes: a refusal waiting in a list would be an unhandled rejection.
+      const cases: [() => Promise<unknown>, string, string | undefined, Record<string, string[]> | undefined][] = [
+        [() => closeRequestAsNotPossible(dana, { reference: declined.reference, reason: "   " }), "VALIDATION", undefined, { reason: ["Say why the request cannot be answered: the raising Supplier reads it"] }],
+        [() => closeRequestAsNotPossible(dana, { reference: declined.reference, reason: "z".repeat(501) }), "VALIDATION", undefined, { reason: ["A reason can be at most 500 characters"] }],
+        [() => closeRequestAsNotPossible(dana, { reference: waiting.reference, reason: "Nobody has it" }), "CONFLICT", NOT_DECLINED_MESSAGE, undefined],
+        [() => closeRequestAsNotPossible(dana, { reference: answered.reference, reason: "Nobody has it" }), "CONFLICT", NOT_DECLINED_MESSAGE, undefined],
+        [() => closeRequestAsNotPossible(alice, { reference: declined.reference, reason: "Nobody has it" }), "FORBIDDEN", "Only the DCC Helpdesk can close a request as not possible", undefined],
+        [() => closeRequestAsNotPossible(bob, { reference: declined.reference, reason: "Nobody has it" }), "FORBIDDEN", "Only the DCC Helpdesk can close a request as not possible", undefined],
+        [() => closeRequestAsNotPossible(erin, { reference: declined.reference, reason: "Nobody has it" }), "NOT_FOUND", "No request with that reference", undefined],
       ];
       const rows = async () => Promise.all([declined, waiting, answered].map((r) => requestRow(r.reference)));
       const rowsBefore = await rows();
       const before = await counts();
       for (const [work, code, message, fieldErrors] of cases) {
-        const error = await expectRefused(work, code as never, message);
+        const error = await expectRefused(work(), code as never, message);
         if (fieldErrors) expect(error.fieldErrors).toEqual(fieldErrors);
       }
       expect(await counts()).toEqual(before);
