@@ -1,5 +1,4 @@
 import { expect, test } from "@playwright/test";
-import type { ParsedMail } from "mailparser";
 import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
@@ -23,12 +22,6 @@ const NOT_POSSIBLE_DEVICE = "00-DB-20-21-00-00-00-02";
 const REASSIGN_REASON = "The SMI shows Eastgate took over this meter";
 const OTHER_WORDS = "The landlord's own supplier swapped this meter in October";
 const NOT_POSSIBLE_REASON = "No Supplier holds this Device's Install Code: reinstall and pre-notify it again";
-
-/** Waits for an email to `address` with this subject, among those after the first `after`. */
-async function mailWithSubject(address: string, subject: string, after: number): Promise<ParsedMail> {
-  await expect.poll(() => sink.to(address).slice(after).map((m) => m.subject), { timeout: 20_000 }).toContain(subject);
-  return sink.to(address).slice(after).find((m) => m.subject === subject)!;
-}
 
 test("Bob declines as not his Device, Alice is told, the helpdesk finds it unassignable and reassigns it", async ({ browser }) => {
   const alice = await signedIn(browser, sink, ALICE);
@@ -63,7 +56,7 @@ test("Bob declines as not his Device, Alice is told, the helpdesk finds it unass
   await expectNoSeriousA11yViolations(bob);
 
   // Alice is emailed (always: the email cannot be turned off), and sees why on the page.
-  const declined = await mailWithSubject(ALICE, `${reference} declined by Southfield Power`, aliceMailsBefore);
+  const declined = await sink.waitFor(ALICE, { after: aliceMailsBefore, subject: `${reference} declined by Southfield Power` });
   expect(declined.text).toContain("Reason given: not pre-notified by us.");
   expect(declined.text).toContain("cannot be turned off");
   await alice.goto(firstLink(declined));
@@ -105,7 +98,7 @@ test("Bob declines as not his Device, Alice is told, the helpdesk finds it unass
     `Reassigned to Eastgate Gas & Power by Dana Okafor (DCC Service Desk). Reason: ${REASSIGN_REASON}`,
   ]);
 
-  await mailWithSubject(ALICE, `${reference} updated: The DCC Helpdesk reassigned the request to Eastgate Gas & Power`, aliceMailsBefore);
+  await sink.waitFor(ALICE, { after: aliceMailsBefore, subject: `${reference} updated: The DCC Helpdesk reassigned the request to Eastgate Gas & Power` });
 });
 
 test("the helpdesk closes a declined request as not possible, and Alice reads why", async ({ browser }) => {
@@ -122,7 +115,7 @@ test("the helpdesk closes a declined request as not possible, and Alice reads wh
   await bob.getByRole("button", { name: "Decline request" }).click();
   await expect(bob.getByTestId("request-status")).toHaveText("Declined");
   await expect(bob.getByTestId("decline-reason")).toHaveText(`Other: ${OTHER_WORDS}`);
-  const declined = await mailWithSubject(ALICE, `${reference} declined by Southfield Power`, aliceMailsBefore);
+  const declined = await sink.waitFor(ALICE, { after: aliceMailsBefore, subject: `${reference} declined by Southfield Power` });
   expect(declined.text).toContain("Reason given: other (its words are on the request page).");
   expect(`${declined.text}${declined.html}`).not.toContain("landlord");
 
@@ -139,7 +132,7 @@ test("the helpdesk closes a declined request as not possible, and Alice reads wh
   await expect(dana.getByRole("heading", { name: "Reassign" })).toHaveCount(0);
 
   // Alice is emailed that it was closed; the reason is on the page, not in the email.
-  const closed = await mailWithSubject(ALICE, `${reference} closed as not possible`, aliceMailsBefore);
+  const closed = await sink.waitFor(ALICE, { after: aliceMailsBefore, subject: `${reference} closed as not possible` });
   expect(`${closed.text}${closed.html}`).not.toContain("reinstall");
   await alice.goto(firstLink(closed));
   await expect(alice.getByTestId("request-status")).toHaveText("Closed");

@@ -7,11 +7,10 @@ import {
   bulkRaiseSchema,
   closeNotPossibleSchema,
   DECLINE_DETAIL_MAX,
-  DECLINE_REASONS,
+  DECLINE_REASON_CODES,
   provideInstallCodeSchema,
   raiseRequestSchema,
   reassignRequestSchema,
-  type DeclineReasonCode,
 } from "../requests/schemas";
 import { NOT_DECLINED_MESSAGE } from "../requests/close-not-possible";
 import { listQuerySchema } from "./list-query";
@@ -191,7 +190,7 @@ function registry(): OpenAPIRegistry {
       headers: idempotencyHeader,
       ...body(
         z.object({
-          reason: z.enum(Object.keys(DECLINE_REASONS) as [DeclineReasonCode, ...DeclineReasonCode[]]).meta({ description: "Why your organisation declines." }),
+          reason: z.enum(DECLINE_REASON_CODES).meta({ description: "Why your organisation declines." }),
           detail: z.string().max(DECLINE_DETAIL_MAX).optional().meta({ description: "Required for OTHER; ignored otherwise." }),
         }),
         { reason: "NOT_PRE_NOTIFIED" },

@@ -4,7 +4,7 @@ import type { RequestView } from "../requests/view-request";
 import type { DeviceLookUp } from "../requests/look-up-device";
 import type { BulkRaiseResult } from "../requests/bulk-raise";
 import { ACTIONS } from "../requests/permissions";
-import { DECLINE_REASONS, REQUEST_STATUSES, type DeclineReasonCode } from "../requests/schemas";
+import { DECLINE_REASON_CODES, REQUEST_STATUSES } from "../requests/schemas";
 
 // What the API answers, as zod schemas (the OpenAPI document is generated from them, and the tests
 // validate every answer against the document) and the functions that build each from a use case's
@@ -74,7 +74,7 @@ export const requestDetailSchema = requestSummarySchema
     decline: z
       .object({
         at: iso(),
-        reason: z.enum(Object.keys(DECLINE_REASONS) as [DeclineReasonCode, ...DeclineReasonCode[]]).meta({ example: "NOT_PRE_NOTIFIED" }),
+        reason: z.enum(DECLINE_REASON_CODES).meta({ example: "NOT_PRE_NOTIFIED" }),
         detail: z.string().nullable().meta({ description: "The Supplier's words, for the reason OTHER." }),
       })
       .nullable()

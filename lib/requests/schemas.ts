@@ -107,6 +107,7 @@ export const DECLINE_REASONS = {
   OTHER: "Other",
 } as const;
 export type DeclineReasonCode = keyof typeof DECLINE_REASONS;
+export const DECLINE_REASON_CODES = Object.keys(DECLINE_REASONS) as [DeclineReasonCode, ...DeclineReasonCode[]];
 export const DECLINE_DETAIL_MAX = 300;
 export const DECLINE_REASON_MESSAGE = "Choose why you are declining: not pre-notified by us, Device already commissioned by us, or other";
 export const DECLINE_DETAIL_MESSAGE = "Say why you are declining: the reason \"other\" needs a few words";
@@ -114,7 +115,7 @@ export const DECLINE_DETAIL_MESSAGE = "Say why you are declining: the reason \"o
 export const declineRequestSchema = z
   .object({
     reference,
-    reason: z.enum(Object.keys(DECLINE_REASONS) as [DeclineReasonCode, ...DeclineReasonCode[]], { error: DECLINE_REASON_MESSAGE }),
+    reason: z.enum(DECLINE_REASON_CODES, { error: DECLINE_REASON_MESSAGE }),
     // Required for OTHER only; an empty form value is no value.
     detail: z
       .string({ error: DECLINE_DETAIL_MESSAGE })
