@@ -25,6 +25,7 @@ export function formatDueDay(d: Date): string {
 const STATUS_LABEL = new Map<string, string>([
   ["ASSIGNED", "Assigned"],
   ["RESPONDED", "Responded"],
+  ["DECLINED", "Declined"],
   ["CLOSED", "Closed"],
 ]);
 

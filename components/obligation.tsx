@@ -12,6 +12,7 @@ export function dueStatus(request: Pick<RequestView, "sla" | "status">): string 
   const current = sla.current;
   if (!current) return "";
   if (current.outcome === "answered") return current.respondedInTime ? "answered in time" : "answered late";
+  if (current.outcome === "declined") return current.breachedAt ? "declined, after the due time" : "declined in time";
   if (current.outcome === "closed") return current.breachedAt ? "closed without an answer, after the due time" : "closed before an answer was due";
   if (sla.workingDaysOverdue > 0) return `overdue by ${workingDays(sla.workingDaysOverdue)}`;
   if (current.breachedAt) return "overdue";
@@ -22,6 +23,7 @@ export function dueStatus(request: Pick<RequestView, "sla" | "status">): string 
 function outcomeOf(c: ClockView): string {
   if (c.outcome === "answered") return `answered ${formatDateTime(c.firstResponseAt!)}, ${c.respondedInTime ? "in time" : "late"}`;
   if (c.outcome === "reassigned") return `reassigned away ${formatDateTime(c.endedAt!)}${c.breachedAt ? ", after its due time passed without an Install Code (a breach)" : ", before its due time"}`;
+  if (c.outcome === "declined") return `declined ${formatDateTime(c.endedAt!)}, ${c.breachedAt ? "after its due time (a breach)" : "in time"}`;
   if (c.outcome === "closed") return `request closed ${formatDateTime(c.endedAt!)}`;
   return c.breachedAt ? "no Install Code yet, past its due time" : "waiting for an Install Code";
 }

@@ -181,3 +181,70 @@ export function ReassignForm({ action, reference, preNotifiedBy }: { action: Act
     </form>
   );
 }
+
+/**
+ * The assigned Supplier's "not our Device": a reason from the list, and a few words for "other".
+ * `reasons`: the list's codes and the words people read (lib/requests/schemas.ts DECLINE_REASONS).
+ */
+export function DeclineRequestForm({ action, reference, reasons, detailMax }: { action: Action; reference: string; reasons: [string, string][]; detailMax: number }) {
+  const { state, formAction, pending, form } = useActionForm(action);
+  const reasonError = state.fieldErrors?.reason;
+  const kept = state.ok ? undefined : state.values?.reason;
+  return (
+    <form ref={form} action={formAction} noValidate className="space-y-3">
+      <input type="hidden" name="reference" value={reference} />
+      <p className="text-sm text-slate-700">
+        If your organisation does not hold this Device&apos;s Install Code, decline the request instead of answering it. That is your
+        response: the DCC Helpdesk then reassigns the request to the right Supplier or closes it, and the raising Supplier is told.
+      </p>
+      <fieldset className="space-y-2" aria-describedby={reasonError ? "reason-error" : undefined}>
+        <legend className="font-medium">Why are you declining?</legend>
+        {reasonError ? (
+          <p id="reason-error" className="text-sm font-medium text-red-700" data-testid="reason-error">
+            {reasonError.join(" ")}
+          </p>
+        ) : null}
+        {reasons.map(([code, label], i) => (
+          <label key={code} className="flex items-center gap-2">
+            <input type="radio" name="reason" value={code} defaultChecked={kept === code} aria-invalid={reasonError && i === 0 ? true : undefined} />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <FormField
+        id="detail"
+        label="Your reason, if other"
+        hint={`Needed for "Other": plain text, up to ${detailMax} characters. The raising Supplier and the helpdesk read it on this page; it is not emailed.`}
+        errors={state.fieldErrors?.detail}
+      >
+        <textarea name="detail" rows={2} defaultValue={state.ok ? "" : state.values?.detail} className={inputClass} />
+      </FormField>
+      <FormMessage state={reasonError || state.fieldErrors?.detail ? {} : state} />
+      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+        Decline request
+      </button>
+    </form>
+  );
+}
+
+/** The helpdesk closes a declined request that nobody can answer, saying why (the raiser reads it). */
+export function CloseNotPossibleForm({ action, reference }: { action: Action; reference: string }) {
+  const { state, formAction, pending, form } = useActionForm(action);
+  return (
+    <form ref={form} action={formAction} noValidate className="space-y-3">
+      <input type="hidden" name="reference" value={reference} />
+      <FormField
+        id="notPossibleReason"
+        label="Why it cannot be answered"
+        hint="Shown on the request to the raising Supplier, who is emailed that it was closed. Plain text, up to 500 characters."
+        errors={state.fieldErrors?.reason}
+      >
+        <textarea name="reason" rows={3} defaultValue={state.ok ? "" : state.values?.reason} className={inputClass} />
+      </FormField>
+      <FormMessage state={state.fieldErrors?.reason ? {} : state} />
+      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+        Close as not possible
+      </button>
+    </form>
+  );
+}

@@ -25,6 +25,10 @@ function describe(e: TimelineItem): string {
       return `${who(e)} revealed the Install Code`;
     case "CLOSED":
       return `Closed by ${who(e)}`;
+    case "DECLINED":
+      return `${who(e)} declined the request: not their Device to answer for. Reason: ${e.detail ?? "not given"}`;
+    case "CLOSED_NOT_POSSIBLE":
+      return `Closed as not possible by ${who(e)}. Reason: ${e.detail ?? "not given"}`;
     case "BREACHED":
       return `${e.organisation ?? "The assigned Supplier"} did not provide the Install Code within the five Working Days`;
     case "EMAIL_QUEUED":

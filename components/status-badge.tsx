@@ -3,6 +3,7 @@ import { statusLabel } from "./format";
 const STYLE = new Map<string, string>([
   ["ASSIGNED", "bg-amber-100 text-amber-900 border-amber-300"],
   ["RESPONDED", "bg-blue-100 text-blue-900 border-blue-300"],
+  ["DECLINED", "bg-purple-100 text-purple-900 border-purple-300"],
   ["CLOSED", "bg-slate-200 text-slate-900 border-slate-400"],
 ]);
 

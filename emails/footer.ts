@@ -10,6 +10,8 @@ function whatIsSent(category: EmailCategory, organisation: string): string {
       return `the emails about requests assigned to ${organisation}`;
     case "BREACH":
       return "the emails about requests whose five Working Days ran out";
+    case "DECLINED":
+      return `the emails saying that a request ${organisation} raised cannot be answered`;
     case "ANSWER":
       return `answers to the requests ${organisation} raised`;
     case "NOTE":
@@ -42,8 +44,10 @@ export function recipientFooter(footer: FooterFor): string[] {
   }
   const what = whatIsSent(footer.category, footer.organisation);
   if (footer.alwaysSent) {
+    // A declined request is the raiser's to follow up: nobody else will answer it.
+    const why = footer.category === "DECLINED" ? "nobody will answer the request otherwise" : "the five-Working-Day obligation needs them";
     return [
-      `You get this email because you are a member of ${footer.organisation}. ${what[0]?.toUpperCase()}${what.slice(1)} cannot be turned off: the five-Working-Day obligation needs them.`,
+      `You get this email because you are a member of ${footer.organisation}. ${what[0]?.toUpperCase()}${what.slice(1)} cannot be turned off: ${why}.`,
       `To choose your other emails: ${footer.settingsUrl}`,
     ];
   }

@@ -1,3 +1,4 @@
+import { DECLINE_REASONS, type DeclineReasonCode } from "../lib/requests/schemas";
 import { formatLongDay } from "../lib/sla/phrases";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
@@ -130,6 +131,52 @@ export function requestsRaisedInBulkEmail(input: BulkRaisedEmailInput): Rendered
       title: subject,
       paragraphs: [...sections.flatMap((s) => [escapeHtml(s.heading), s.lines.map(escapeHtml).join("<br>")]), escapeHtml(ask.replace(/:$/, "."))],
       action: { label: "Open your requests", url: input.listUrl },
+    }),
+  };
+}
+
+export type DeclinedEmailInput = {
+  reference: string;
+  deviceId: string;
+  /** The organisation that declined. */
+  assignee: string;
+  /** One of the listed reasons: the email names it, never the decliner's words for "other". */
+  reason: DeclineReasonCode;
+  url: string;
+};
+
+/**
+ * To the raiser: the assigned Supplier says the Device is not its to answer for. The listed reason is
+ * named; the decliner's own words (for "other") stay on the request page, as a note's body does.
+ */
+export function requestDeclinedEmail(input: DeclinedEmailInput): RenderedEmail {
+  const reason = input.reason === "OTHER" ? "other (its words are on the request page)" : DECLINE_REASONS[input.reason].toLowerCase();
+  const line = `${input.assignee} declined Request for Install Code ${input.reference} (Device ${input.deviceId}). Reason given: ${reason}.`;
+  const next = "The DCC Helpdesk will reassign the request to another Supplier or close it as not possible; you will be told either way.";
+  return {
+    subject: `${input.reference} declined by ${input.assignee}`,
+    text: [line, "", next, "", "Sign in to see it:", input.url].join("\n"),
+    html: htmlLayout({
+      title: `${input.reference} declined`,
+      paragraphs: [escapeHtml(line), escapeHtml(next)],
+      action: { label: `Open ${input.reference}`, url: input.url },
+    }),
+  };
+}
+
+export type ClosedNotPossibleEmailInput = { reference: string; deviceId: string; url: string };
+
+/** To the raiser: the helpdesk closed a declined request as not possible. Its reason is on the page, not here. */
+export function requestClosedNotPossibleEmail(input: ClosedNotPossibleEmailInput): RenderedEmail {
+  const line = `The DCC Helpdesk closed Request for Install Code ${input.reference} (Device ${input.deviceId}) as not possible: no Supplier can provide its Install Code through the portal.`;
+  const why = "Sign in to read the helpdesk's reason:";
+  return {
+    subject: `${input.reference} closed as not possible`,
+    text: [line, "", why, input.url].join("\n"),
+    html: htmlLayout({
+      title: `${input.reference} closed as not possible`,
+      paragraphs: [escapeHtml(line), escapeHtml(why.replace(/:$/, "."))],
+      action: { label: `Open ${input.reference}`, url: input.url },
     }),
   };
 }

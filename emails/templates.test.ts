@@ -4,7 +4,14 @@ import { dailyDigestEmail } from "./digest-emails";
 import { recipientFooter } from "./footer";
 import { escapeHtml, withFooter, type RenderedEmail } from "./layout";
 import { obligationReportReadyEmail } from "./report-emails";
-import { requestAssignedEmail, requestReassignedAwayEmail, requestsRaisedInBulkEmail, requestUpdatedEmail } from "./request-emails";
+import {
+  requestAssignedEmail,
+  requestClosedNotPossibleEmail,
+  requestDeclinedEmail,
+  requestReassignedAwayEmail,
+  requestsRaisedInBulkEmail,
+  requestUpdatedEmail,
+} from "./request-emails";
 import { signInEmail } from "./sign-in";
 import { responseOverdueEmail, responseReminderEmail } from "./sla-emails";
 import { EmailCategory } from "../lib/db/generated/enums";
@@ -36,6 +43,14 @@ const cases: fc.Arbitrary<Case> = fc.oneof(
   fc.record({ reference, deviceId, what: name }).map((i) => {
     const url = `http://portal.test/requests/${i.reference}`;
     return { email: requestUpdatedEmail({ reference: i.reference, deviceId: i.deviceId, what: i.what, url }), reference: i.reference, url, names: [i.what] };
+  }),
+  fc.record({ reference, deviceId, org: name, reason: fc.constantFrom("NOT_PRE_NOTIFIED", "ALREADY_COMMISSIONED", "OTHER" as const) }).map((i) => {
+    const url = `http://portal.test/requests/${i.reference}`;
+    return { email: requestDeclinedEmail({ reference: i.reference, deviceId: i.deviceId, assignee: i.org, reason: i.reason, url }), reference: i.reference, url, names: [i.org] };
+  }),
+  fc.record({ reference, deviceId }).map((i) => {
+    const url = `http://portal.test/requests/${i.reference}`;
+    return { email: requestClosedNotPossibleEmail({ reference: i.reference, deviceId: i.deviceId, url }), reference: i.reference, url, names: [] };
   }),
   fc.record({ reference, deviceId, org: name, left: name, dueAt: at }).map((i) => {
     const url = `http://portal.test/requests/${i.reference}`;

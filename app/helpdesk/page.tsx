@@ -17,6 +17,7 @@ const count = (n: number) => n.toLocaleString("en-GB");
 const STATUS_MEANING: Record<string, string> = {
   ASSIGNED: "awaiting the installing Supplier's Install Code",
   RESPONDED: "answered, awaiting the raiser's check and close",
+  DECLINED: "unassignable: declined by the assigned Supplier, awaiting your reassignment or closing as not possible",
 };
 
 export default async function HelpdeskPage({ searchParams }: Props) {

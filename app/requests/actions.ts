@@ -8,7 +8,9 @@ import { formStateFromError, type FormState } from "@/lib/errors";
 import { addNote } from "@/lib/requests/add-note";
 import { bulkRaiseRequests } from "@/lib/requests/bulk-raise";
 import { BULK_CSV_MAX_BYTES, bulkRaiseResultCsv, parseBulkRaiseCsv, resultFileName, rowDetail, tooLargeMessage } from "@/lib/requests/bulk-raise-csv";
+import { closeRequestAsNotPossible } from "@/lib/requests/close-not-possible";
 import { closeRequest } from "@/lib/requests/close-request";
+import { declineRequest } from "@/lib/requests/decline-request";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { raiseRequest } from "@/lib/requests/raise-request";
 import { reassignRequest } from "@/lib/requests/reassign-request";
@@ -104,6 +106,33 @@ export async function reassignRequestAction(_prev: FormState, form: FormData): P
   }
   refresh(reference);
   return { ok: true, message: "Request reassigned" };
+}
+
+export async function declineRequestAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireActor();
+  const reference = field(form, "reference");
+  const values = { reason: field(form, "reason"), detail: field(form, "detail") };
+  try {
+    // No reason chosen is no value, so that the list's own message answers it.
+    await declineRequest(actor, { reference, reason: values.reason || undefined, detail: values.detail });
+  } catch (error) {
+    return formStateFromError(error, values);
+  }
+  refresh(reference);
+  return { ok: true, message: "Request declined. The DCC Helpdesk will reassign it or close it; the raising Supplier has been told by email." };
+}
+
+export async function closeNotPossibleAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireActor();
+  const reference = field(form, "reference");
+  const values = { reason: field(form, "reason") };
+  try {
+    await closeRequestAsNotPossible(actor, { reference, ...values });
+  } catch (error) {
+    return formStateFromError(error, values);
+  }
+  refresh(reference);
+  return { ok: true, message: "Request closed as not possible. The raising Supplier has been told by email." };
 }
 
 /** A bulk raise's answer as the page shows it, and the CSV it downloads (made here: nothing is kept). */

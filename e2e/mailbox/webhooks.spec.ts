@@ -35,7 +35,7 @@ test("a Supplier adds a webhook endpoint, sees its secret once, and deletes it",
   await expect(endpoint).toHaveCount(1);
   await expect(endpoint.getByRole("heading", { name: "https://hooks.northwind.example/install-codes" })).toBeVisible();
   await expect(endpoint).toContainText("Northwind dispatch system");
-  await expect(endpoint).toContainText("request.assigned, request.answered, request.closed, request.reassigned, request.breached");
+  await expect(endpoint).toContainText("request.assigned, request.answered, request.closed, request.reassigned, request.breached, request.declined, request.closed_not_possible");
   await expect(endpoint.getByTestId("webhook-last-delivery")).toHaveText("None yet");
   await expectNoSeriousA11yViolations(page);
 

@@ -2,7 +2,17 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-ope
 import { z } from "zod";
 import { lookUpDeviceSchema } from "../requests/look-up-device";
 import { ONLY_SUPPLIERS_RAISE_MESSAGE } from "../requests/permissions";
-import { addNoteSchema, bulkRaiseSchema, provideInstallCodeSchema, raiseRequestSchema, reassignRequestSchema } from "../requests/schemas";
+import {
+  addNoteSchema,
+  bulkRaiseSchema,
+  closeNotPossibleSchema,
+  DECLINE_DETAIL_MAX,
+  DECLINE_REASON_CODES,
+  provideInstallCodeSchema,
+  raiseRequestSchema,
+  reassignRequestSchema,
+} from "../requests/schemas";
+import { NOT_DECLINED_MESSAGE } from "../requests/close-not-possible";
 import { listQuerySchema } from "./list-query";
 import { lodgeInstallCodeSchema } from "../install-code/lodge-schemas";
 import { bulkResultSchema, deviceSchema, errorSchema, lodgedSchema, requestDetailSchema, requestPageSchema, requestSummarySchema } from "./representations";
@@ -163,6 +173,49 @@ function registry(): OpenAPIRegistry {
       200: { description: "Reassigned: the new assignee's five Working Days start now.", content: json(requestSummarySchema) },
       403: error("Only the DCC Helpdesk reassigns.", { code: "FORBIDDEN", message: "Only the DCC Helpdesk can reassign a request" }),
       409: error("The request is closed."),
+      ...NOT_FOUND,
+      ...BODY_ERRORS,
+      ...COMMON_ERRORS,
+    },
+  });
+  r.registerPath({
+    operationId: "declineRequest",
+    method: "post",
+    path: "/api/v1/install-code-requests/{reference}/decline",
+    summary: "Decline a request: not our Device (the assigned Supplier)",
+    description:
+      "Instead of an Install Code, say why your organisation cannot answer: NOT_PRE_NOTIFIED (you did not pre-notify the Device), ALREADY_COMMISSIONED (you have already commissioned it) or OTHER with `detail` (plain text, up to 300 characters, never an Install Code). This is your response: your five Working Days stop. The request goes to the DCC Helpdesk, which reassigns it or closes it as not possible; the raiser is emailed the listed reason (never your words).",
+    request: {
+      params: referenceParam,
+      headers: idempotencyHeader,
+      ...body(
+        z.object({
+          reason: z.enum(DECLINE_REASON_CODES).meta({ description: "Why your organisation declines." }),
+          detail: z.string().max(DECLINE_DETAIL_MAX).optional().meta({ description: "Required for OTHER; ignored otherwise." }),
+        }),
+        { reason: "NOT_PRE_NOTIFIED" },
+      ),
+    },
+    responses: {
+      200: { description: "Declined: the request waits for the DCC Helpdesk (status DECLINED).", content: json(requestSummarySchema) },
+      403: error("Your organisation is not assigned this request.", { code: "FORBIDDEN", message: "Only the organisation this request is assigned to can decline it" }),
+      409: error("Already declined or answered, or closed.", { code: "CONFLICT", message: "Your organisation has already declined this request: the DCC Helpdesk will reassign it or close it as not possible" }),
+      ...NOT_FOUND,
+      ...BODY_ERRORS,
+      ...COMMON_ERRORS,
+    },
+  });
+  r.registerPath({
+    operationId: "closeRequestAsNotPossible",
+    method: "post",
+    path: "/api/v1/install-code-requests/{reference}/close-not-possible",
+    summary: "Close a declined request as not possible (the DCC Helpdesk)",
+    description: "For a request its assigned Supplier declined and no other Supplier can answer. The reason (plain text, up to 500 characters) is shown to the raiser, who is emailed that the request was closed.",
+    request: { params: referenceParam, headers: idempotencyHeader, ...body(closeNotPossibleSchema.omit({ reference: true }), { reason: "The SMI shows no Supplier holds this Device's Install Code" }) },
+    responses: {
+      200: { description: "Closed: read-only from now on.", content: json(requestSummarySchema) },
+      403: error("Only the DCC Helpdesk closes a request as not possible.", { code: "FORBIDDEN", message: "Only the DCC Helpdesk can close a request as not possible" }),
+      409: error("The request is not declined, or is closed.", { code: "CONFLICT", message: NOT_DECLINED_MESSAGE }),
       ...NOT_FOUND,
       ...BODY_ERRORS,
       ...COMMON_ERRORS,

@@ -4,6 +4,7 @@ import type { RequestView } from "../requests/view-request";
 import type { DeviceLookUp } from "../requests/look-up-device";
 import type { BulkRaiseResult } from "../requests/bulk-raise";
 import { ACTIONS } from "../requests/permissions";
+import { DECLINE_REASON_CODES, REQUEST_STATUSES } from "../requests/schemas";
 
 // What the API answers, as zod schemas (the OpenAPI document is generated from them, and the tests
 // validate every answer against the document) and the functions that build each from a use case's
@@ -17,9 +18,10 @@ export const organisationSchema = z
   .object({ code: z.string().meta({ example: "SFP" }), name: z.string().meta({ example: "Southfield Power" }) })
   .meta({ id: "Organisation", description: "A SEC Party: its code as used by the Smart Metering Inventory, and its name." });
 
-export const requestStatusSchema = z.enum(["ASSIGNED", "RESPONDED", "CLOSED"]).meta({
+export const requestStatusSchema = z.enum(REQUEST_STATUSES).meta({
   id: "RequestStatus",
-  description: "ASSIGNED: waiting for the assigned Supplier's Install Code. RESPONDED: a code was given. CLOSED: the raiser closed it.",
+  description:
+    "ASSIGNED: waiting for the assigned Supplier's Install Code. RESPONDED: a code was given. DECLINED: the assigned Supplier declined it (not its Device); the DCC Helpdesk will reassign it or close it as not possible. CLOSED: the raiser closed it, or the helpdesk closed it as not possible.",
 });
 
 export const requestSummarySchema = z
@@ -46,12 +48,12 @@ export const requestPageSchema = z
   .meta({ id: "InstallCodeRequestPage" });
 
 const timelineEntrySchema = z.object({
-  type: z.string().meta({ example: "RAISED", description: "RAISED, ASSIGNED, REASSIGNED, NOTE_ADDED, INSTALL_CODE_PROVIDED, INSTALL_CODE_REVEALED, CLOSED, BREACHED, EMAIL_QUEUED, EMAIL_SENT, EMAIL_FAILED, INSTALL_CODE_ERASED, ..." }),
+  type: z.string().meta({ example: "RAISED", description: "RAISED, ASSIGNED, REASSIGNED, NOTE_ADDED, INSTALL_CODE_PROVIDED, INSTALL_CODE_REVEALED, DECLINED, CLOSED, CLOSED_NOT_POSSIBLE, BREACHED, EMAIL_QUEUED, EMAIL_SENT, EMAIL_FAILED, INSTALL_CODE_ERASED, ..." }),
   at: iso(),
   actor: z.string().nullable().meta({ description: "Who did it; null for the portal itself." }),
   actorOrganisation: z.string().nullable(),
   organisation: z.string().nullable().meta({ description: "ASSIGNED, REASSIGNED: the organisation assigned; EMAIL_*: the recipient's organisation." }),
-  detail: z.string().nullable().meta({ description: "REASSIGNED: the helpdesk's reason." }),
+  detail: z.string().nullable().meta({ description: "REASSIGNED: the helpdesk's reason. DECLINED: the Supplier's reason. CLOSED_NOT_POSSIBLE: the helpdesk's reason." }),
 });
 
 const noteSchema = z.object({ at: iso(), author: z.string(), organisation: z.string().nullable(), body: z.string() });
@@ -69,6 +71,15 @@ export const requestDetailSchema = requestSummarySchema
     installCodes: z.array(z.object({ providedBy: z.string(), providedAt: iso(), visibleToYou: z.boolean() })).meta({ description: "The codes given, newest first, as far as this organisation may know of them." }),
     notes: z.array(noteSchema),
     timeline: z.array(timelineEntrySchema),
+    decline: z
+      .object({
+        at: iso(),
+        reason: z.enum(DECLINE_REASON_CODES).meta({ example: "NOT_PRE_NOTIFIED" }),
+        detail: z.string().nullable().meta({ description: "The Supplier's words, for the reason OTHER." }),
+      })
+      .nullable()
+      .meta({ description: "DECLINED: when and why the assigned Supplier declined it. Null otherwise (a reassignment clears it; the timeline keeps it)." }),
+    notPossibleReason: z.string().nullable().meta({ description: "Closed as not possible by the DCC Helpdesk: its reason." }),
     allowedActions: z.array(z.enum(ACTIONS)).meta({ description: "What this organisation may do on the request now." }),
     undeliveredEmails: z
       .array(z.object({ organisation: z.string(), failedAt: iso() }))
@@ -134,6 +145,8 @@ export function detailJson(view: RequestView, installCode: string | null): z.inf
     notes: view.timeline
       .filter((e) => e.type === "NOTE_ADDED" && e.note !== null)
       .map((e) => ({ at: e.at.toISOString(), author: e.actorName ?? "", organisation: e.actorOrganisation, body: e.note! })),
+    decline: view.decline ? { at: view.decline.at.toISOString(), reason: view.decline.reason, detail: view.decline.detail } : null,
+    notPossibleReason: view.notPossibleReason,
     timeline: view.timeline.map((e) => ({
       type: e.type,
       at: e.at.toISOString(),

@@ -65,6 +65,12 @@ function demoDevices(): DemoDevice[] {
       devices.push({ deviceId: `00-DB-${s + 1}0-1${i}-00-00-00-0${s + 1}`, deviceType: "ESME", status, preNotifiedBy: supplier });
     });
   });
+  // Two more eligible Devices of Southfield's, for the "not our Device" walk-through (e2e/smtp/decline.spec.ts):
+  // e2e specs share one database, and each raises for Devices no other spec touches.
+  devices.push(
+    { deviceId: "00-DB-20-20-00-00-00-02", deviceType: "ESME", status: "InstalledNotCommissioned", preNotifiedBy: "SFP" },
+    { deviceId: "00-DB-20-21-00-00-00-02", deviceType: "GSME", status: "InstalledNotCommissioned", preNotifiedBy: "SFP" },
+  );
   return devices;
 }
 

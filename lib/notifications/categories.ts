@@ -4,7 +4,8 @@ export type { EmailCategory };
 
 // What each kind of email is for: its place in the sending order, and whether a person may turn it
 // off (docs/decisions/024-email-recipients.md). The assignment and breach emails of a person's own
-// organisation are what the five-Working-Day obligation needs: nobody can turn them off.
+// organisation are what the five-Working-Day obligation needs: nobody can turn them off. Nor the
+// DECLINED email: nobody will answer the raiser's request (docs/decisions/030-decline.md).
 
 /**
  * Sending order (lower first, then oldest first): someone waiting to sign in goes before everything;
@@ -15,6 +16,7 @@ export const CATEGORY_PRIORITY: Record<EmailCategory, number> = {
   SIGN_IN: 0,
   ASSIGNMENT: 1,
   BREACH: 1,
+  DECLINED: 1,
   ANSWER: 1,
   NOTE: 1,
   REMINDER: 2,

@@ -52,7 +52,7 @@ export function metrics(): Metrics {
   return slot.__installCodePortalMetrics;
 }
 
-const OPEN_STATUSES = ["ASSIGNED", "RESPONDED"] as const;
+const OPEN_STATUSES = ["ASSIGNED", "RESPONDED", "DECLINED"] as const;
 
 /** Reads the portal's numbers from the database into the gauges (a few indexed counts). */
 export async function refreshDatabaseGauges(client: PrismaClient = db(), at: Date = clockNow()): Promise<void> {

@@ -85,7 +85,7 @@ const COLUMNS = Prisma.sql`r."number", r."deviceId", r."status", r."raisedAt", r
 
 /** The same rule as isOverdue() in view-request.ts, as SQL. */
 function overdueSql(now: Date): Prisma.Sql {
-  return Prisma.sql`((r."respondedAt" IS NOT NULL AND r."respondedAt" > r."dueAt") OR (r."respondedAt" IS NULL AND r."status" <> 'CLOSED' AND r."dueAt" < ${now}::timestamptz))`;
+  return Prisma.sql`((r."respondedAt" IS NOT NULL AND r."respondedAt" > r."dueAt") OR (r."respondedAt" IS NULL AND r."status" = 'ASSIGNED' AND r."dueAt" < ${now}::timestamptz))`;
 }
 
 /**

@@ -17,6 +17,7 @@ const requestForChange = {
   raisingOrganisationId: true,
   assignedOrganisationId: true,
   respondedAt: true,
+  declinedAt: true,
 } as const;
 
 export const CLOSED_MESSAGE = "This request is closed: it can no longer be changed";
@@ -54,6 +55,10 @@ function forbiddenMessage(action: Action): string {
       return "Only the DCC Helpdesk can reassign a request";
     case "install-code:provide":
       return "Only the organisation this request is assigned to can provide the Install Code";
+    case "request:decline":
+      return "Only the organisation this request is assigned to can decline it";
+    case "request:close-not-possible":
+      return "Only the DCC Helpdesk can close a request as not possible";
     case "install-code:reveal":
       return "Only the organisation that raised this request and the organisation that gave this Install Code can see it";
     default:

@@ -17,6 +17,8 @@ export const ACTIONS = [
   "install-code:reveal",
   "request:close",
   "request:reassign",
+  "request:decline",
+  "request:close-not-possible",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -30,6 +32,10 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Relation[]>> = {
   // Only the gaining Supplier closes, once it has verified the code; the helpdesk cannot close for it.
   "request:close": ["raiser"],
   "request:reassign": ["helpdesk"],
+  // "Not our Device": only the Supplier it is assigned to can say so (docs/decisions/030-decline.md).
+  "request:decline": ["assignee"],
+  // A declined request nobody can answer: the helpdesk closes it, saying why. Not the raiser's own close.
+  "request:close-not-possible": ["helpdesk"],
 };
 
 export type RequestParties = { raisingOrganisationId: string; assignedOrganisationId: string };

@@ -2,7 +2,7 @@ import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { transaction } from "../db/transaction";
-import { validate } from "../errors";
+import { AppError, validate } from "../errors";
 import { encryptInstallCode } from "../install-code/encryption";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { requestUpdatedEmail } from "../../emails/request-emails";
@@ -11,6 +11,9 @@ import { emailOrganisation, requestUrl } from "./notify";
 import { formatReference } from "./reference";
 import { provideInstallCodeSchema, type ProvideInstallCodeInput } from "./schemas";
 import { queueWebhooks } from "../webhooks/queue";
+
+export const DECLINED_MESSAGE =
+  "Your organisation declined this request: it waits for the DCC Helpdesk. If you do hold the Install Code, add a note asking the helpdesk to reassign it";
 
 /**
  * The assigned Supplier answers with the Install Code, validated (length, CRC) before it is stored,
@@ -22,6 +25,7 @@ export async function provideInstallCode(actor: Actor, input: ProvideInstallCode
   const now = options.now ?? clockNow();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "install-code:provide");
+    if (request.status === "DECLINED") throw new AppError("CONFLICT", DECLINED_MESSAGE);
     // Only a code this organisation gave since it was (last) assigned is replaced; a code it gave
     // before a reassignment stays on the record, labelled so.
     const replaced = await tx.installCode.updateMany({

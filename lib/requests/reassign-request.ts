@@ -19,7 +19,8 @@ import { queueWebhooks } from "../webhooks/queue";
  * The DCC Helpdesk assigns a request to another Supplier, with a reason. The new assignee owes a
  * response of its own: the request goes back to ASSIGNED with a new due date counted from now, and a
  * code given before stays with the organisation that gave it (the raiser can still reveal it; the new
- * assignee cannot). The new assignee, the previous one and the raiser are emailed.
+ * assignee cannot). The new assignee, the previous one and the raiser are emailed. A declined request
+ * (docs/decisions/030-decline.md) is reassigned the same way, and its decline cleared.
  */
 export async function reassignRequest(actor: Actor, input: ReassignRequestInput, options: { now?: Date } = {}): Promise<void> {
   const { reference, organisationCode, reason } = validate(reassignRequestSchema, input);
@@ -37,7 +38,16 @@ export async function reassignRequest(actor: Actor, input: ReassignRequestInput,
 
     const updated = await tx.installCodeRequest.update({
       where: { id: request.id },
-      data: { assignedOrganisationId: target.id, status: "ASSIGNED", respondedAt: null, dueAt: clockDueAt(now, env().slaRule) },
+      // A declined request leaves the Unassignable queue: the decline was the previous assignee's.
+      data: {
+        assignedOrganisationId: target.id,
+        status: "ASSIGNED",
+        respondedAt: null,
+        dueAt: clockDueAt(now, env().slaRule),
+        declinedAt: null,
+        declineReason: null,
+        declineDetail: null,
+      },
       select: { dueAt: true, raisingOrganisation: { select: { name: true } } },
     });
     await tx.installCode.updateMany({

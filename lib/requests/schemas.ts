@@ -100,7 +100,60 @@ export const reassignRequestSchema = z.object({
 });
 export type ReassignRequestInput = z.input<typeof reassignRequestSchema>;
 
-export const REQUEST_STATUSES = ["ASSIGNED", "RESPONDED", "CLOSED"] as const;
+/** Why an assigned Supplier declines a request ("not our Device"), with the words people read. */
+export const DECLINE_REASONS = {
+  NOT_PRE_NOTIFIED: "Not pre-notified by us",
+  ALREADY_COMMISSIONED: "Device already commissioned by us",
+  OTHER: "Other",
+} as const;
+export type DeclineReasonCode = keyof typeof DECLINE_REASONS;
+export const DECLINE_REASON_CODES = Object.keys(DECLINE_REASONS) as [DeclineReasonCode, ...DeclineReasonCode[]];
+export const DECLINE_DETAIL_MAX = 300;
+export const DECLINE_REASON_MESSAGE = "Choose why you are declining: not pre-notified by us, Device already commissioned by us, or other";
+export const DECLINE_DETAIL_MESSAGE = "Say why you are declining: the reason \"other\" needs a few words";
+
+export const declineRequestSchema = z
+  .object({
+    reference,
+    reason: z.enum(DECLINE_REASON_CODES, { error: DECLINE_REASON_MESSAGE }),
+    // Required for OTHER only; an empty form value is no value.
+    detail: z
+      .string({ error: DECLINE_DETAIL_MESSAGE })
+      .optional()
+      .transform((v) => normaliseLines(v ?? "") || undefined)
+      .pipe(freeText({ max: DECLINE_DETAIL_MAX, tooLong: `The reason can be at most ${DECLINE_DETAIL_MAX} characters` }).optional()),
+  })
+  .superRefine((v, ctx) => {
+    if (v.reason === "OTHER" && !v.detail) ctx.addIssue({ code: "custom", path: ["detail"], message: DECLINE_DETAIL_MESSAGE });
+  })
+  // The words are kept for "other" only: a listed reason says it all.
+  .transform((v) => ({ ...v, detail: v.reason === "OTHER" ? v.detail : undefined }));
+/** As a form or a JSON body sends it: the reason is whatever was sent, checked against the list. */
+export type DeclineRequestInput = { reference: string; reason?: string; detail?: string };
+
+/** The reason of a decline as the timeline, the page and the raiser's email show it. */
+export function declineReasonText(reason: DeclineReasonCode, detail?: string | null): string {
+  return reason === "OTHER" && detail ? `Other: ${detail}` : DECLINE_REASONS[reason];
+}
+
+export const NOT_POSSIBLE_REASON_MAX = 500;
+
+export const closeNotPossibleSchema = z.object({
+  reference,
+  reason: z
+    .string({ error: "Say why the request cannot be answered" })
+    .transform(normaliseLines)
+    .pipe(
+      freeText({
+        required: "Say why the request cannot be answered: the raising Supplier reads it",
+        max: NOT_POSSIBLE_REASON_MAX,
+        tooLong: `A reason can be at most ${NOT_POSSIBLE_REASON_MAX} characters`,
+      }),
+    ),
+});
+export type CloseNotPossibleInput = z.input<typeof closeNotPossibleSchema>;
+
+export const REQUEST_STATUSES = ["ASSIGNED", "RESPONDED", "DECLINED", "CLOSED"] as const;
 export const REQUEST_PARTIES = ["raised", "assigned"] as const;
 
 /** A page of the list starts after (older) or before (newer) this row, in (raisedAt, number) order. */

@@ -7,9 +7,10 @@ import { erasedCodeSummary } from "../retention/erase-install-codes";
 import { maskInstallCode } from "../install-code/format";
 import { ACTIONS, can, relationsTo, type Action } from "./permissions";
 import { formatReference } from "./reference";
+import { declineReasonText, type DeclineReasonCode } from "./schemas";
 import { findVisibleRequest } from "./visibility";
 import { env } from "../env";
-import { slaState, type SlaState } from "../sla/clock";
+import { slaState, type ClockOutcome, type SlaState } from "../sla/clock";
 import { explainDue, type DueExplanation } from "../sla/rule";
 
 // What the request page shows: never the Install Code itself (that takes revealInstallCode).
@@ -32,7 +33,7 @@ export type ClockView = {
   dueAt: Date;
   firstResponseAt: Date | null;
   endedAt: Date | null;
-  outcome: "open" | "answered" | "reassigned" | "closed";
+  outcome: ClockOutcome;
   respondedInTime: boolean | null;
   breachedAt: Date | null;
 };
@@ -80,6 +81,13 @@ export type RequestView = {
   /** Every assignee's clock, oldest first (the last is the current one). */
   clocks: ClockView[];
   dueExplanation: DueExplanation | null;
+  /**
+   * The current assignee declined it ("not our Device", status DECLINED): when, and why as listed and
+   * (for "other") in its words. Null once reassigned (the timeline keeps it).
+   */
+  decline: { at: Date; reason: DeclineReasonCode; reasonText: string; detail: string | null } | null;
+  /** The helpdesk closed it as not possible: its reason, for the parties to read. */
+  notPossibleReason: string | null;
   /** What this actor may do now (permission and state): the page shows only these controls. */
   allowed: Record<Action, boolean>;
   /**
@@ -91,10 +99,24 @@ export type RequestView = {
 
 export type UndeliveredEmail = { organisation: string; failedAt: Date };
 
-/** Whether a response is late: not answered and past due, or answered after the due time. */
+/**
+ * Whether a response is late: awaiting the assignee's answer and past due, or answered after the due
+ * time. A declined request waits for the helpdesk, not the Supplier: not overdue (a late decline
+ * stays a breach of its clock, lib/sla/clock.ts).
+ */
 export function isOverdue(request: { dueAt: Date; respondedAt: Date | null; status: RequestStatus }, now: Date): boolean {
   if (request.respondedAt) return request.respondedAt > request.dueAt;
-  return request.status !== "CLOSED" && now > request.dueAt;
+  return request.status === "ASSIGNED" && now > request.dueAt;
+}
+
+/** What the request's state lets anyone do at all, whoever they are (the permission map says who). */
+function stateAllows(action: Action, status: RequestStatus): boolean {
+  if (action === "request:view") return true;
+  if (status === "CLOSED") return false;
+  if (action === "request:decline") return status === "ASSIGNED";
+  if (action === "request:close-not-possible") return status === "DECLINED";
+  if (action === "install-code:provide") return status !== "DECLINED";
+  return true;
 }
 
 export async function viewRequest(actor: Actor, reference: string, options: { now?: Date } = {}): Promise<RequestView> {
@@ -107,6 +129,10 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     dueAt: true,
     respondedAt: true,
     closedAt: true,
+    declinedAt: true,
+    declineReason: true,
+    declineDetail: true,
+    notPossibleReason: true,
     installCodes: {
       where: { replacedAt: null },
       orderBy: { providedAt: "desc" },
@@ -142,7 +168,6 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
       ? []
       : (await db().organisation.findMany({ where: { id: { in: [...named] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]),
   );
-  const open = request.status !== "CLOSED";
   const sla = slaState(events, env().slaRule, now, request.dueAt);
   const helpdesk = relationsTo(actor, request).includes("helpdesk");
   const installCodes: InstallCodeView[] = request.installCodes
@@ -164,8 +189,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
   const allowed = Object.fromEntries(
     ACTIONS.map((action) => {
       if (action === "install-code:reveal") return [action, installCodes.some((c) => c.canReveal)];
-      const permitted = can(actor, action, request);
-      return [action, permitted && (action === "request:view" || open)];
+      return [action, can(actor, action, request) && stateAllows(action, request.status)];
     }),
   ) as Record<Action, boolean>;
 
@@ -177,6 +201,16 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     respondedAt: request.respondedAt,
     closedAt: request.closedAt,
     overdue: isOverdue(request, now),
+    decline:
+      request.declinedAt && request.declineReason
+        ? {
+            at: request.declinedAt,
+            reason: request.declineReason,
+            reasonText: declineReasonText(request.declineReason, request.declineDetail),
+            detail: request.declineDetail,
+          }
+        : null,
+    notPossibleReason: request.notPossibleReason,
     device: {
       deviceId: request.device.deviceId,
       deviceType: request.device.deviceType,

@@ -5,8 +5,9 @@ import { compareDays, isWorkingDay, londonDay, workingDaysAfter } from "./workin
 // The obligation's state, computed from a request's timeline every time it is asked for, never from
 // a stored counter (docs/decisions/016-sla-clock.md). Each assignment (the first, by the raise, and
 // each reassignment) starts a clock for the organisation assigned; a clock ends at that
-// organisation's first Install Code (a note is not a response), at a reassignment away, or when the
-// request is closed. A clock whose due time passes with no response is breached at its due time,
+// organisation's first Install Code (a note is not a response), at its decline ("not our Device",
+// docs/decisions/030-decline.md: a response, though not an answer), at a reassignment away, or when
+// the request is closed. A clock whose due time passes with no response is breached at its due time,
 // and stays counted against that organisation when the request later moves on.
 
 export type ClockEvent = {
@@ -18,7 +19,10 @@ export type ClockEvent = {
   actorOrganisationId: string | null;
 };
 
-export type ClockOutcome = "open" | "answered" | "reassigned" | "closed";
+export type ClockOutcome = "open" | "answered" | "declined" | "reassigned" | "closed";
+
+/** The timeline events a clock is computed from (what readers of many requests fetch). */
+export const CLOCK_EVENT_TYPES = ["ASSIGNED", "REASSIGNED", "INSTALL_CODE_PROVIDED", "DECLINED", "CLOSED", "CLOSED_NOT_POSSIBLE"] as const satisfies readonly RequestEventType[];
 
 export type Clock = {
   organisationId: string;
@@ -26,7 +30,7 @@ export type Clock = {
   dueAt: Date;
   /** The organisation's first Install Code while it held the request. */
   firstResponseAt: Date | null;
-  /** When the clock stopped: the response, the reassignment away, or the closing; null while it runs. */
+  /** When the clock stopped: the response, the decline, the reassignment away, or the closing; null while it runs. */
   endedAt: Date | null;
   outcome: ClockOutcome;
   /** Answered by the due time: true; answered after it: false; not answered: null. */
@@ -93,7 +97,9 @@ export function clocksFrom(events: ClockEvent[], rule: SlaRule, now: Date, curre
     } else if (e.type === "INSTALL_CODE_PROVIDED" && open && e.actorOrganisationId === open.organisationId && !open.firstResponseAt) {
       open.firstResponseAt = e.at;
       end(e.at, "answered");
-    } else if (e.type === "CLOSED") {
+    } else if (e.type === "DECLINED" && open && e.actorOrganisationId === open.organisationId) {
+      end(e.at, "declined");
+    } else if (e.type === "CLOSED" || e.type === "CLOSED_NOT_POSSIBLE") {
       end(e.at, "closed");
     }
   }

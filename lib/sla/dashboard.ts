@@ -43,6 +43,7 @@ async function openByStatus(): Promise<OpenByStatus> {
   return [
     { status: "ASSIGNED", count: count("ASSIGNED") },
     { status: "RESPONDED", count: count("RESPONDED") },
+    { status: "DECLINED", count: count("DECLINED") },
   ];
 }
 

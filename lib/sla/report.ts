@@ -32,6 +32,8 @@ export type MonthlyReportFigures = {
   reassignedAway: number;
   /** Closed by the raising Supplier before the Supplier gave a code. */
   closedUnanswered: number;
+  /** Declined by the Supplier ("not our Device") by the end of the month (docs/decisions/030-decline.md). */
+  declined: number;
   /** Due time passed (by the end of the month) with no code by then: late, overdue, or moved on after it. */
   missedDeadline: number;
   /** Median Working Days from the clock's start day to the day of the code, of those answered; null if none. */
@@ -66,6 +68,8 @@ const figures = {
   unansweredNotYetDue: count,
   reassignedAway: count,
   closedUnanswered: count,
+  // Reports kept before declines existed have none.
+  declined: count.default(0),
   missedDeadline: count,
   medianWorkingDays: z.number().nonnegative().nullable(),
 };
@@ -164,6 +168,7 @@ function emptyFigures(): MonthlyReportFigures {
     unansweredNotYetDue: 0,
     reassignedAway: 0,
     closedUnanswered: 0,
+    declined: 0,
     missedDeadline: 0,
     medianWorkingDays: null,
   };
@@ -181,6 +186,8 @@ function addClock(f: MonthlyReportFigures, days: number[], clock: Clock, asOf: D
     if (clock.firstResponseAt <= clock.dueAt) f.answeredInTime++;
     else f.answeredLate++;
     days.push(clock.workingDaysToResponse ?? 0);
+  } else if (clock.outcome === "declined" && seen(clock.endedAt)) {
+    f.declined++;
   } else if (clock.outcome === "reassigned" && seen(clock.endedAt)) {
     f.reassignedAway++;
   } else if (clock.outcome === "closed" && seen(clock.endedAt)) {
@@ -363,6 +370,7 @@ export function reportColumns(report: MonthlyReport): ReportColumn[] {
     { key: "unansweredNotYetDue", heading: "Of which not yet due" },
     { key: "reassignedAway", heading: "Reassigned away" },
     { key: "closedUnanswered", heading: "Closed unanswered" },
+    { key: "declined", heading: "Declined" },
     { key: "missedDeadline", heading: "Deadline missed" },
     { key: "medianWorkingDays", heading: "Median Working Days to first response" },
   ];

@@ -11,7 +11,7 @@ import { queueWebhooks } from "../webhooks/queue";
 import { emailOrganisation, requestUrl } from "../requests/notify";
 import { formatReference } from "../requests/reference";
 import { responseOverdueEmail, responseReminderEmail, type BreachAudience } from "../../emails/sla-emails";
-import { slaState } from "./clock";
+import { CLOCK_EVENT_TYPES, slaState } from "./clock";
 import { reminderAt } from "./rule";
 import { compareDays, endOfLondonDay, isWorkingDay, londonDay, nextDay } from "./working-days";
 
@@ -133,8 +133,6 @@ async function scanCandidates(database: Database, query: CandidateQuery, handle:
 
 // --- One request, under its row lock ---
 
-const CLOCK_EVENTS = ["ASSIGNED", "REASSIGNED", "INSTALL_CODE_PROVIDED", "CLOSED"] as const;
-
 /**
  * The request as it is under its row lock (a code, a closing or a reassignment committing meanwhile
  * is seen), with its current clock; null unless it is still awaiting the response of the
@@ -158,7 +156,7 @@ async function awaitingResponse(tx: Tx, candidate: Candidate, now: Date) {
   });
   if (request.status !== "ASSIGNED" || request.dueAt.getTime() !== candidate.dueAt.getTime()) return null;
   const events = await tx.requestEvent.findMany({
-    where: { requestId: request.id, type: { in: [...CLOCK_EVENTS] } },
+    where: { requestId: request.id, type: { in: [...CLOCK_EVENT_TYPES] } },
     orderBy: { sequence: "asc" },
     select: { type: true, at: true, organisationId: true, actorOrganisationId: true },
   });

@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import type { Tx } from "../db/transaction";
-import { clocksFrom, type Clock, type ClockEvent } from "./clock";
+import { CLOCK_EVENT_TYPES, clocksFrom, type Clock, type ClockEvent } from "./clock";
 import type { SlaRule } from "./rule";
 
 // The obligation statistics per installing Supplier, from the clocks of the requests' timelines
@@ -82,7 +82,7 @@ export async function clocksOfRequests(ids: string[], rule: SlaRule, now: Date, 
         status: true,
         dueAt: true,
         events: {
-          where: { type: { in: ["ASSIGNED", "REASSIGNED", "INSTALL_CODE_PROVIDED", "CLOSED"] } },
+          where: { type: { in: [...CLOCK_EVENT_TYPES] } },
           orderBy: { sequence: "asc" },
           select: { type: true, at: true, organisationId: true, actorOrganisationId: true },
         },

@@ -13,6 +13,8 @@ export const WEBHOOK_EVENTS = [
   { type: "CLOSED", wire: "request.closed", label: "Closed", hint: "The raising Supplier closed a request assigned to us." },
   { type: "REASSIGNED", wire: "request.reassigned", label: "Reassigned", hint: "The helpdesk reassigned a request we raised, or one that was assigned to us, to another Supplier." },
   { type: "BREACHED", wire: "request.breached", label: "Overdue", hint: "The five Working Days to answer a request we raised, or one assigned to us, ran out." },
+  { type: "DECLINED", wire: "request.declined", label: "Declined", hint: "The assigned Supplier declined a request we raised (not its Device): the helpdesk will reassign it or close it." },
+  { type: "CLOSED_NOT_POSSIBLE", wire: "request.closed_not_possible", label: "Closed as not possible", hint: "The helpdesk closed a declined request we raised, or one that was assigned to us, as not possible." },
 ] as const satisfies readonly { type: WebhookEventType; wire: string; label: string; hint: string }[];
 
 export const WEBHOOK_EVENT_TYPES: WebhookEventType[] = WEBHOOK_EVENTS.map((e) => e.type);

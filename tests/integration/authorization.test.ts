@@ -39,7 +39,8 @@ import { transaction } from "@/lib/db/transaction";
 import { markEmailFailed } from "@/lib/notifications/failed";
 import { queueEmail } from "@/lib/notifications/outbox";
 import { lodgeInstallCode, ONLY_SUPPLIERS_MESSAGE } from "@/lib/install-code/lodge";
-import { addDevice, addUser, closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseAndProvide, requestRow } from "./requests/support";
+import { declineRequest } from "@/lib/requests/decline-request";
+import { addDevice, addUser, closeSeededDatabase, ON_POSTGRES, openSeededDatabase, raiseAndProvide, raiseFresh, requestRow } from "./requests/support";
 
 // Every page, route handler and server action, called as each kind of caller would reach it through
 // the portal: with a real session cookie, a real database, and Next's own redirect() and notFound().
@@ -356,6 +357,8 @@ const ROUTES: RouteRow[] = [
       ["POST", "app/api/v1/install-code-requests/[reference]/install-code/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/install-code`, "reference"],
       ["POST", "app/api/v1/install-code-requests/[reference]/close/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/close`, "reference"],
       ["POST", "app/api/v1/install-code-requests/[reference]/reassign/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/reassign`, "reference"],
+      ["POST", "app/api/v1/install-code-requests/[reference]/decline/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/decline`, "reference"],
+      ["POST", "app/api/v1/install-code-requests/[reference]/close-not-possible/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/close-not-possible`, "reference"],
       ["GET", "app/api/v1/devices/[deviceId]/route.ts", () => `/api/v1/devices/${DEMO_DEVICES.eligibleFromSouthfield}`, "deviceId"],
       ["PUT", "app/api/v1/devices/[deviceId]/install-code/route.ts", () => `/api/v1/devices/${DEMO_DEVICES.eligibleFromSouthfield}/install-code`, "deviceId"],
       ["DELETE", "app/api/v1/devices/[deviceId]/install-code/route.ts", () => `/api/v1/devices/${DEMO_DEVICES.eligibleFromSouthfield}/install-code`, "deviceId"],
@@ -1081,6 +1084,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       "revealInstallCodeAction",
       "closeRequestAction",
       "reassignRequestAction",
+      "declineRequestAction",
+      "closeNotPossibleAction",
     ] as const satisfies readonly (keyof typeof actions)[];
 
     /** ok: the success state; raised: sent to the new request's page; refused:<message>; not-found. */
@@ -1090,6 +1095,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     const REVEAL_REFUSED = "refused:Only the organisation that raised this request and the organisation that gave this Install Code can see it";
     const CLOSE_REFUSED = "refused:Only the organisation that raised this request can close it";
     const REASSIGN_REFUSED = "refused:Only the DCC Helpdesk can reassign a request";
+    const DECLINE_REFUSED = "refused:Only the organisation this request is assigned to can decline it";
+    const CLOSE_NOT_POSSIBLE_REFUSED = "refused:Only the DCC Helpdesk can close a request as not possible";
 
     const onRequest = (outcome: (who: Who) => ActionOutcome): Record<Who, ActionOutcome> =>
       Object.fromEntries(WHO.map((who) => [who, SIGNED_OUT.includes(who) ? "sign-in" : who === "third" ? "not-found" : outcome(who)])) as Record<
@@ -1108,6 +1115,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       {
         form: (s: Subject) => Record<string, string | File>;
         expected: Record<Who, ActionOutcome>;
+        /** The request an allowed call gets (an answered one unless the action needs another state). */
+        subject?: () => Promise<Subject>;
         success?: (state: unknown) => void;
         /** What an allowed call changed, seen from the database. */
         changed: (before: Snapshot, after: Snapshot, s: Subject, actor: Actor, result: Settled) => Promise<void> | void;
@@ -1173,6 +1182,31 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           const egp = await db().organisation.findUniqueOrThrow({ where: { code: "EGP" } });
           expect(after.request?.assignedOrganisationId).toBe(egp.id);
         },
+      },
+      declineRequestAction: {
+        form: (s) => ({ reference: s.reference, reason: "NOT_PRE_NOTIFIED", detail: "" }),
+        expected: onRequest((who) => (who === "assignee" ? "ok" : DECLINE_REFUSED)),
+        // A decline is instead of an answer: a request not answered yet.
+        subject: async () => ({ ...(await raiseFresh(people.alice, "SFP")), codeId: "" }),
+        success: (state) =>
+          expect(state).toEqual({ ok: true, message: "Request declined. The DCC Helpdesk will reassign it or close it; the raising Supplier has been told by email." }),
+        changed: (before, after) => {
+          expect(after.request).toMatchObject({ status: "DECLINED", declineReason: "NOT_PRE_NOTIFIED", declineDetail: null });
+          expect(after.audit).toBe(before.audit + 1);
+          expect(after.emails).toBeGreaterThan(before.emails);
+        },
+      },
+      closeNotPossibleAction: {
+        form: (s) => ({ reference: s.reference, reason: "No Supplier holds this Device's Install Code" }),
+        expected: onRequest((who) => (who === "helpdesk" ? "ok" : CLOSE_NOT_POSSIBLE_REFUSED)),
+        // Only a declined request can be closed as not possible.
+        subject: async () => {
+          const raised = await raiseFresh(people.alice, "SFP");
+          await declineRequest(people.bob, { reference: raised.reference, reason: "ALREADY_COMMISSIONED" });
+          return { ...raised, codeId: "" };
+        },
+        success: (state) => expect(state).toEqual({ ok: true, message: "Request closed as not possible. The raising Supplier has been told by email." }),
+        changed: (_before, after) => expect(after.request).toMatchObject({ status: "CLOSED", notPossibleReason: "No Supplier holds this Device's Install Code" }),
       },
     };
 
@@ -1262,7 +1296,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       const row = TABLE[name];
       const allowed = expected === "ok" || expected === "raised";
       // An allowed change gets a request of its own, so that no case depends on another's order.
-      const subject = allowed ? await answeredRequest() : { ...shared };
+      const subject = allowed ? await (row.subject ?? answeredRequest)() : { ...shared };
       if (name === "raiseRequestAction" || name === "bulkRaiseAction") subject.deviceId = await addDevice(who === "assignee" ? "NWE" : "SFP");
       const path = name === "raiseRequestAction" ? "/requests/new" : name === "bulkRaiseAction" ? "/requests/bulk" : `/requests/${subject.reference}`;
       await actAs(who, path);
@@ -1291,6 +1325,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         revealInstallCodeAction: ["reference", "codeId"],
         closeRequestAction: ["reference"],
         reassignRequestAction: ["reference", "organisationCode", "reason"],
+        declineRequestAction: ["reference", "reason", "detail"],
+        closeNotPossibleAction: ["reference", "reason"],
       };
       // Alice, and for the actions she may not take the party that does get past the permission
       // check, so that the input reaches everything behind it (look-ups, the database).
@@ -1302,6 +1338,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         revealInstallCodeAction: ["raiser"],
         closeRequestAction: ["raiser"],
         reassignRequestAction: ["raiser", "helpdesk"],
+        declineRequestAction: ["raiser", "assignee"],
+        closeNotPossibleAction: ["raiser", "helpdesk"],
       };
 
       /** What the page's own form would send in this field (the upload: as text, see valueFor). */
@@ -1316,6 +1354,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           file: `device_id,note\n${s.deviceId},Consumer switched to us before commissioning\n`,
           organisationCode: "EGP",
           reason: "Eastgate installed it",
+          detail: "We sold the meter to Eastgate",
         };
         return values[name]!;
       }

@@ -65,7 +65,16 @@ describe(`webhooks (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
     it("shows the secret once, keeps it only encrypted, and records who added it in the audit log (the address's origin only)", async () => {
       const { secret, endpoint } = await createWebhookEndpoint(bob, { url: "http://hooks.test/hooks/abc?token=t0k3n", description: "Billing system" });
       expect(secret).toMatch(/^whsec_/);
-      expect(endpoint.events).toEqual(["request.assigned", "request.answered", "request.note_added", "request.closed", "request.reassigned", "request.breached"]);
+      expect(endpoint.events).toEqual([
+        "request.assigned",
+        "request.answered",
+        "request.note_added",
+        "request.closed",
+        "request.reassigned",
+        "request.breached",
+        "request.declined",
+        "request.closed_not_possible",
+      ]);
       const row = await db().webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
       expect(row.organisationId).toBe(orgs.SFP);
       expect(row.createdById).toBe(bob.userId);

@@ -3,15 +3,26 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
 import { EarlierClocks, ObligationDue } from "@/components/obligation";
-import { AddNoteForm, CloseRequestForm, ProvideInstallCodeForm, ReassignForm, RevealInstallCode } from "@/components/request-forms";
+import {
+  AddNoteForm,
+  CloseNotPossibleForm,
+  CloseRequestForm,
+  DeclineRequestForm,
+  ProvideInstallCodeForm,
+  ReassignForm,
+  RevealInstallCode,
+} from "@/components/request-forms";
 import { RequestTimeline } from "@/components/request-timeline";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
 import { requireActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { DECLINE_DETAIL_MAX, DECLINE_REASONS } from "@/lib/requests/schemas";
 import { viewRequest, type RequestView } from "@/lib/requests/view-request";
 import {
   addNoteAction,
+  closeNotPossibleAction,
   closeRequestAction,
+  declineRequestAction,
   provideInstallCodeAction,
   reassignRequestAction,
   revealInstallCodeAction,
@@ -69,6 +80,31 @@ export default async function RequestPage({ params, searchParams }: Props) {
           {request.overdue ? <OverdueBadge /> : null}
         </p>
       </div>
+      {request.decline ? (
+        <section aria-labelledby="declined-heading" className="space-y-1 rounded border border-purple-300 bg-purple-50 p-4 text-purple-950" data-testid="declined">
+          <h2 id="declined-heading" className="text-lg font-semibold">
+            Declined by {request.assignedOrganisation.name}
+          </h2>
+          <p>
+            {formatDateTime(request.decline.at)}. Reason: <span data-testid="decline-reason">{request.decline.reasonText}</span>
+          </p>
+          <p>
+            {allowed["request:close-not-possible"]
+              ? "This request is in the Unassignable queue: reassign it to the Supplier that holds the Install Code, or close it as not possible."
+              : "The DCC Helpdesk will reassign the request to another Supplier or close it as not possible."}
+          </p>
+        </section>
+      ) : null}
+      {request.notPossibleReason ? (
+        <section aria-labelledby="not-possible-heading" className="space-y-1 rounded border border-slate-400 bg-slate-50 p-4" data-testid="not-possible">
+          <h2 id="not-possible-heading" className="text-lg font-semibold">
+            Closed as not possible by the DCC Helpdesk
+          </h2>
+          <p className="whitespace-pre-wrap" data-testid="not-possible-reason">
+            {request.notPossibleReason}
+          </p>
+        </section>
+      ) : null}
       {request.undeliveredEmails.map((u) => (
         <p key={u.organisation} role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-900" data-testid="undelivered-email">
           We could not deliver the email about this request to {u.organisation} ({formatDateTime(u.failedAt)}). The DCC Service Desk
@@ -173,6 +209,20 @@ export default async function RequestPage({ params, searchParams }: Props) {
         ) : null}
       </section>
 
+      {allowed["request:decline"] ? (
+        <section aria-labelledby="decline-heading" className="space-y-2 rounded border border-slate-300 bg-white p-4">
+          <h2 id="decline-heading" className="text-lg font-semibold">
+            Not your Device?
+          </h2>
+          <DeclineRequestForm
+            action={declineRequestAction}
+            reference={request.reference}
+            reasons={Object.entries(DECLINE_REASONS)}
+            detailMax={DECLINE_DETAIL_MAX}
+          />
+        </section>
+      ) : null}
+
       {allowed["request:close"] ? (
         <section aria-labelledby="close-heading" className="space-y-2 rounded border border-slate-300 bg-white p-4">
           <h2 id="close-heading" className="text-lg font-semibold">
@@ -188,6 +238,15 @@ export default async function RequestPage({ params, searchParams }: Props) {
             Reassign
           </h2>
           <ReassignForm action={reassignRequestAction} reference={request.reference} preNotifiedBy={request.preNotifiedBy} />
+        </section>
+      ) : null}
+
+      {allowed["request:close-not-possible"] ? (
+        <section aria-labelledby="close-not-possible-heading" className="space-y-2 rounded border border-slate-300 bg-white p-4">
+          <h2 id="close-not-possible-heading" className="text-lg font-semibold">
+            Close as not possible
+          </h2>
+          <CloseNotPossibleForm action={closeNotPossibleAction} reference={request.reference} />
         </section>
       ) : null}
 

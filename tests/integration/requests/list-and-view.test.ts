@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { addNote } from "@/lib/requests/add-note";
 import { closeRequest } from "@/lib/requests/close-request";
 import { listRequests } from "@/lib/requests/list-requests";
-import type { Action } from "@/lib/requests/permissions";
+import { ACTIONS, type Action } from "@/lib/requests/permissions";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { raiseRequest } from "@/lib/requests/raise-request";
 import { viewRequest } from "@/lib/requests/view-request";
@@ -23,8 +23,7 @@ const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
 const NOT_FOUND_MESSAGE = "No request with that reference";
 
 function allowed(...actions: Action[]): Record<Action, boolean> {
-  const all: Action[] = ["request:view", "request:add-note", "install-code:provide", "install-code:reveal", "request:close", "request:reassign"];
-  return Object.fromEntries(all.map((a) => [a, actions.includes(a)])) as Record<Action, boolean>;
+  return Object.fromEntries(ACTIONS.map((a) => [a, actions.includes(a)])) as Record<Action, boolean>;
 }
 
 describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
@@ -202,7 +201,8 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
 
       // Open, no code yet: nothing to reveal.
       expect(await allowedFor(alice)).toEqual(allowed("request:view", "request:add-note", "request:close"));
-      expect(await allowedFor(bob)).toEqual(allowed("request:view", "request:add-note", "install-code:provide"));
+      // Before answering, the assignee may instead decline ("not our Device", decision 030).
+      expect(await allowedFor(bob)).toEqual(allowed("request:view", "request:add-note", "install-code:provide", "request:decline"));
       expect(await allowedFor(dana)).toEqual(allowed("request:view", "request:add-note", "request:reassign"));
 
       await provideInstallCode(bob, { reference, installCode: LABEL_CODE });

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { addNote } from "@/lib/requests/add-note";
+import { closeRequestAsNotPossible } from "@/lib/requests/close-not-possible";
 import { closeRequest } from "@/lib/requests/close-request";
+import { declineRequest } from "@/lib/requests/decline-request";
 import { ACTIONS, can, PERMISSIONS, RELATIONS, type Action } from "@/lib/requests/permissions";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { reassignRequest } from "@/lib/requests/reassign-request";
@@ -15,13 +17,15 @@ import {
   ON_POSTGRES,
   openSeededDatabase,
   raiseAndProvide,
+  raiseFresh,
   requestRow,
   listAll,
 } from "./support";
 
 // Every relation to a request x every action, each allow and each deny written out by hand. The
 // request in every cell is raised by Alice (Northwind Energy), assigned to Southfield Power, and
-// already answered by Bob, so that a reveal has something to show.
+// already answered by Bob, so that a reveal has something to show; for "decline", not answered yet
+// (a decline is instead of an answer), and for "close as not possible", declined by Bob.
 
 const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
 const BARE_CODE = "83FED3407A939723A5C639B26916D505";
@@ -31,7 +35,7 @@ const NOT_FOUND_MESSAGE = "No request with that reference";
 type Outcome = "allow" | "FORBIDDEN" | "NOT_FOUND";
 const WHO = ["raiser (alice, NWE)", "raiser's colleague (amir, NWE)", "assignee (bob, SFP)", "third supplier (erin, EGP)", "helpdesk (dana, DCC)"] as const;
 type Who = (typeof WHO)[number];
-const DOING = ["view", "add note", "provide install code", "reveal install code", "close", "reassign", "list"] as const;
+const DOING = ["view", "add note", "provide install code", "reveal install code", "close", "reassign", "decline", "close as not possible", "list"] as const;
 type Doing = (typeof DOING)[number];
 
 /** For "list", allow means the request is listed and NOT_FOUND that it is not. */
@@ -43,6 +47,8 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
     "reveal install code": "allow",
     close: "allow",
     reassign: "FORBIDDEN",
+    decline: "FORBIDDEN",
+    "close as not possible": "FORBIDDEN",
     list: "allow",
   },
   "raiser's colleague (amir, NWE)": {
@@ -52,6 +58,8 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
     "reveal install code": "allow",
     close: "allow",
     reassign: "FORBIDDEN",
+    decline: "FORBIDDEN",
+    "close as not possible": "FORBIDDEN",
     list: "allow",
   },
   "assignee (bob, SFP)": {
@@ -61,6 +69,8 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
     "reveal install code": "allow",
     close: "FORBIDDEN",
     reassign: "FORBIDDEN",
+    decline: "allow",
+    "close as not possible": "FORBIDDEN",
     list: "allow",
   },
   "third supplier (erin, EGP)": {
@@ -70,6 +80,8 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
     "reveal install code": "NOT_FOUND",
     close: "NOT_FOUND",
     reassign: "NOT_FOUND",
+    decline: "NOT_FOUND",
+    "close as not possible": "NOT_FOUND",
     list: "NOT_FOUND",
   },
   "helpdesk (dana, DCC)": {
@@ -79,6 +91,8 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
     "reveal install code": "FORBIDDEN",
     close: "FORBIDDEN",
     reassign: "allow",
+    decline: "FORBIDDEN",
+    "close as not possible": "allow",
     list: "allow",
   },
 };
@@ -94,6 +108,8 @@ const EXPECTED_BY_RELATION: Record<Action, { raiser: boolean; assignee: boolean;
   "install-code:reveal": { raiser: true, assignee: false, provider: true, helpdesk: false },
   "request:close": { raiser: true, assignee: false, provider: false, helpdesk: false },
   "request:reassign": { raiser: false, assignee: false, provider: false, helpdesk: true },
+  "request:decline": { raiser: false, assignee: true, provider: true, helpdesk: false },
+  "request:close-not-possible": { raiser: false, assignee: false, provider: false, helpdesk: true },
 };
 
 describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
@@ -145,6 +161,14 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       await reassignRequest(actor, { reference, organisationCode: "EGP", reason: "Eastgate installed it" });
       return async () => expect((await requestRow(reference)).assignedOrganisationId).toBe(orgs.EGP);
     },
+    decline: async (actor, reference) => {
+      await declineRequest(actor, { reference, reason: "NOT_PRE_NOTIFIED" });
+      return async () => expect(await requestRow(reference)).toMatchObject({ status: "DECLINED", declineReason: "NOT_PRE_NOTIFIED" });
+    },
+    "close as not possible": async (actor, reference) => {
+      await closeRequestAsNotPossible(actor, { reference, reason: "No Supplier holds this Device's Install Code" });
+      return async () => expect(await requestRow(reference)).toMatchObject({ status: "CLOSED", notPossibleReason: "No Supplier holds this Device's Install Code" });
+    },
     list: async (actor, reference) => {
       const listed = (await listAll(actor)).some((r) => r.reference === reference);
       // A request missing from the list is the list's way of saying "not found".
@@ -159,9 +183,20 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
     expect(cells).toHaveLength(WHO.length * DOING.length);
   });
 
+  /** The request each action is tried on: as the comment at the top says. */
+  async function subjectFor(doing: Doing): Promise<{ reference: string }> {
+    if (doing === "decline") return raiseFresh(alice, "SFP");
+    if (doing === "close as not possible") {
+      const raised = await raiseFresh(alice, "SFP");
+      await declineRequest(bob, { reference: raised.reference, reason: "ALREADY_COMMISSIONED" });
+      return raised;
+    }
+    return raiseAndProvide(alice, bob, LABEL_CODE);
+  }
+
   it.each(cells)("%s: %s is %s", async (who, doing, outcome) => {
     const actor = actors[who];
-    const { reference } = await raiseAndProvide(alice, bob, LABEL_CODE);
+    const { reference } = await subjectFor(doing);
     const rowBefore = await requestRow(reference);
     const before = await counts();
 
@@ -193,6 +228,8 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       await expectRefused(revealInstallCode(erin, { reference: ref }), "NOT_FOUND", NOT_FOUND_MESSAGE);
       await expectRefused(closeRequest(erin, { reference: ref }), "NOT_FOUND", NOT_FOUND_MESSAGE);
       await expectRefused(reassignRequest(erin, { reference: ref, organisationCode: "NWE", reason: "x" }), "NOT_FOUND", NOT_FOUND_MESSAGE);
+      await expectRefused(declineRequest(erin, { reference: ref, reason: "NOT_PRE_NOTIFIED" }), "NOT_FOUND", NOT_FOUND_MESSAGE);
+      await expectRefused(closeRequestAsNotPossible(erin, { reference: ref, reason: "x" }), "NOT_FOUND", NOT_FOUND_MESSAGE);
     }
   });
 
@@ -205,11 +242,16 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       "install-code:reveal": "reveal install code",
       "request:close": "close",
       "request:reassign": "reassign",
+      "request:decline": "decline",
+      "request:close-not-possible": "close as not possible",
     };
+    // An answered request can be neither declined nor closed as not possible, whoever asks
+    // (tests/integration/requests/decline.test.ts shows those controls in their states).
+    const stateAllows = (action: Action) => action !== "request:decline" && action !== "request:close-not-possible";
     for (const who of WHO) {
       if (EXPECTED[who].view !== "allow") continue;
       const view = await viewRequest(actors[who], reference);
-      const expected = Object.fromEntries(ACTIONS.map((action) => [action, EXPECTED[who][byAction[action]] === "allow"]));
+      const expected = Object.fromEntries(ACTIONS.map((action) => [action, EXPECTED[who][byAction[action]] === "allow" && stateAllows(action)]));
       expect({ who, allowed: view.allowed }).toEqual({ who, allowed: expected });
     }
   });

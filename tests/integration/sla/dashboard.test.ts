@@ -54,6 +54,7 @@ describe(`the helpdesk dashboard and Supplier figures (${ON_POSTGRES ? "PostgreS
       expect((await dashboard()).open).toEqual([
         { status: "ASSIGNED", count: 3 },
         { status: "RESPONDED", count: 4 },
+        { status: "DECLINED", count: 0 },
       ]);
     });
 

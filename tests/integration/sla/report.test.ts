@@ -50,7 +50,7 @@ function figures(report: MonthlyReport) {
   });
 }
 
-const zero = { received: 0, answeredInTime: 0, answeredLate: 0, unanswered: 0, unansweredNotYetDue: 0, reassignedAway: 0, closedUnanswered: 0, missedDeadline: 0, medianWorkingDays: null };
+const zero = { received: 0, answeredInTime: 0, answeredLate: 0, unanswered: 0, unansweredNotYetDue: 0, reassignedAway: 0, closedUnanswered: 0, declined: 0, missedDeadline: 0, medianWorkingDays: null };
 
 describe(`the monthly obligation report (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
   let alice: Actor, bob: Actor, erin: Actor, dana: Actor, hamid: Actor;
@@ -126,6 +126,7 @@ describe(`the monthly obligation report (${ON_POSTGRES ? "PostgreSQL" : "embedde
           unansweredNotYetDue: 1,
           reassignedAway: 1,
           closedUnanswered: 1,
+          declined: 0,
           // Answered late, never answered, and due on 30 November but answered on 1 December.
           missedDeadline: 3,
           medianWorkingDays: 4.5,
@@ -139,6 +140,7 @@ describe(`the monthly obligation report (${ON_POSTGRES ? "PostgreSQL" : "embedde
         unansweredNotYetDue: 1,
         reassignedAway: 1,
         closedUnanswered: 1,
+        declined: 0,
         missedDeadline: 3,
         // Of 0, 1, 2 and 7 Working Days: not the median of the rows' medians (1).
         medianWorkingDays: 1.5,
@@ -183,6 +185,7 @@ describe(`the monthly obligation report (${ON_POSTGRES ? "PostgreSQL" : "embedde
         unanswered: 1,
         reassignedAway: 1,
         closedUnanswered: 1,
+        declined: 0,
         missedDeadline: 2,
         medianWorkingDays: 4.5,
       });
@@ -328,10 +331,11 @@ describe(`the monthly obligation report (${ON_POSTGRES ? "PostgreSQL" : "embedde
         "Of which not yet due",
         "Reassigned away",
         "Closed unanswered",
+        "Declined",
         "Deadline missed",
         "Median Working Days to first response",
       ]);
-      expect(csv.at(-1)).toEqual(["Total", "", "9", "3", "1", "3", "1", "1", "1", "3", "1.5"]);
+      expect(csv.at(-1)).toEqual(["Total", "", "9", "3", "1", "3", "1", "1", "1", "0", "3", "1.5"]);
 
       // A supplier's session gets 404 from both.
       await signIn(bob);
