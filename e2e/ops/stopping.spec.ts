@@ -118,9 +118,16 @@ test("kill -9 in the middle of writes: the next start opens the database, and ev
     expect((await call(portal, data.key, "POST", "/api/v1/install-code-requests", { deviceId: PENDING_DEVICE })).status).toBe(201);
 
     // The metrics count pages by their route's pattern, beside the API's calls.
-    expect((await fetch(`${portal.url}/requests/RIC0000001`, { redirect: "manual" })).status).toBe(307);
-    const scraped = await (await fetch(`${portal.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
-    expect(scraped).toMatch(/portal_http_requests_total\{method="GET",route="\/requests\/\[reference\]",status="307"\} 1/);
+    const page = await fetch(`${portal.url}/requests/RIC0000001`, { redirect: "manual" });
+    expect(page.status).toBe(307);
+    await page.text(); // counted when the answer has finished, not when its headers arrived
+    const counted = /portal_http_requests_total\{method="GET",route="\/requests\/\[reference\]",status="307"\} 1/;
+    let scraped = "";
+    for (let i = 0; i < 20 && !counted.test(scraped); i++) {
+      if (i > 0) await pause(250);
+      scraped = await (await fetch(`${portal.url}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    }
+    expect(scraped).toMatch(counted);
     expect(scraped).toMatch(/portal_http_requests_total\{method="POST",route="\/api\/v1\/install-code-requests",status="201"\} [12]\b/);
     expect((await fetch(`${portal.url}/api/ready`)).status).toBe(200);
   } finally {

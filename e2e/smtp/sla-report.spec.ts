@@ -60,8 +60,8 @@ test("the helpdesk reads a month's obligation report, prints it without the site
     await expect(dana.getByRole("heading", { level: 1 })).toHaveText("Install Code obligation report: February 2024");
     await expect(dana.getByTestId("report-dates")).toContainText("Figures as of the end of Thursday 29 February 2024 (UK time).");
     const southfield = dana.getByTestId("report-row").filter({ has: dana.getByRole("rowheader", { name: "Southfield Power" }) });
-    // Received 2; 1 within five Working Days; none late; 1 unanswered, not yet due; none reassigned or closed; none missed; median 1.
-    await expect(southfield.locator("td")).toHaveText(["SFP", "2", "1", "0", "1", "1", "0", "0", "0", "1"]);
+    // Received 2; 1 within five Working Days; none late; 1 unanswered, not yet due; none reassigned, closed or declined; none missed; median 1.
+    await expect(southfield.locator("td")).toHaveText(["SFP", "2", "1", "0", "1", "1", "0", "0", "0", "0", "1"]);
     const shown = await tableCells(dana);
     expect(shown[0]).toContain("Answered within five Working Days");
     expect(shown.at(-1)![0]).toBe("Total");

@@ -12,6 +12,9 @@ export class SmtpSink {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ["STARTTLS"],
+      // The portal's pooled SMTP connections stay open: without this, stopping the sink after each
+      // spec file waited smtp-server's default 30 s for them (most of the e2e run's time).
+      closeTimeout: 50,
       onRcptTo: (address, _session, callback) => {
         if (!this.refused.has(address.address.toLowerCase())) return callback();
         callback(Object.assign(new Error(`5.1.1 <${address.address}>: mailbox unavailable`), { responseCode: 550 }));
