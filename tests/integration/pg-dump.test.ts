@@ -8,6 +8,7 @@ import { closeDatabase, db, openDatabase } from "@/lib/db/client";
 import { seedDemoData } from "@/lib/db/seed";
 import { parseReference } from "@/lib/requests/reference";
 import { revealInstallCode } from "@/lib/requests/reveal-install-code";
+import { dispatcherIdle } from "@/lib/notifications/dispatcher";
 import { postgresProgram } from "@/scripts/support/throwaway-postgres";
 import { demoActors } from "../helpers/actors";
 import { migrateAndUse, serverUrl } from "../helpers/database";
@@ -60,12 +61,15 @@ describe.runIf(serverUrl())("pg_dump and pg_restore round trip", () => {
       emails: await db().email.count(),
       audit: await db().auditEvent.count(),
     });
+    // The raise's emails are sent in the background, each adding an EMAIL_SENT event: let them finish first.
+    await dispatcherIdle();
     const before = await counts();
     const file = path.join(dir, "portal.dump");
     execFileSync(postgresProgram("pg_dump"), ["-Fc", "-f", file, urlOf(names[0]!)]);
 
     // A change after the backup, which a restore over the old database must undo.
     const later = await raiseAndProvide(alice, bob, CODE);
+    await dispatcherIdle();
     const laterNumber = parseReference(later.reference)!;
 
     // 1. Into a new, empty database.
@@ -82,6 +86,7 @@ describe.runIf(serverUrl())("pg_dump and pg_restore round trip", () => {
     await expect(db().requestEvent.deleteMany({ where: { requestId: request.id } })).rejects.toThrow(/append-only/);
 
     // 2. Over the old database, as the docs' --clean --if-exists does.
+    await dispatcherIdle();
     await closeDatabase();
     execFileSync(postgresProgram("pg_restore"), ["--clean", "--if-exists", "-d", urlOf(names[0]!), file]);
     expect(await use(names[0]!)).toEqual([]);
