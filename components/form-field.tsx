@@ -45,6 +45,11 @@ export function FormField({
 export const inputClass = "block w-full max-w-xl rounded border border-slate-500 bg-white px-3 py-2 aria-[invalid=true]:border-red-700";
 export const buttonClass = "rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-70";
 export const secondaryButtonClass = "rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100 disabled:opacity-70";
+/** For an action that cannot be undone (close, withdraw, decline): on its confirmation page only. */
+export const warningButtonClass = "rounded bg-red-700 px-4 py-2 font-medium text-white hover:bg-red-800 disabled:opacity-70";
+/** A link that leads to an action's own page, looking like the button it stands for. */
+export const primaryLinkClass = `inline-block no-underline ${buttonClass}`;
+export const secondaryLinkClass = `inline-block no-underline ${secondaryButtonClass}`;
 
 export function FormMessage({ state }: { state: { ok?: boolean; message?: string } }) {
   if (!state.message) return null;

@@ -1,7 +1,9 @@
 "use client";
 
-import { useActionState, useEffect, useRef, useState } from "react";
-import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
+import Link from "next/link";
+import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
+import { ErrorSummary } from "./error-summary";
+import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass, warningButtonClass } from "./form-field";
 
 // The request forms. Each takes its server action as a prop (components never reach for data):
 // the page passes the action, the action calls one use case, the use case enforces the rules.
@@ -10,21 +12,24 @@ type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, 
 type Action<S = FormState> = (state: S, form: FormData) => Promise<S>;
 
 /** A form bound to a server action; after a refused submission the keyboard goes to the first field to fix. */
-export function useActionForm(action: Action) {
+export function useActionForm(action: Action, options: { focusFirstInvalid?: boolean } = {}) {
   const [state, formAction, pending] = useActionState(action, {});
   const form = useRef<HTMLFormElement>(null);
+  const focusFirstInvalid = options.focusFirstInvalid ?? true;
   useEffect(() => {
-    if (state.fieldErrors && Object.keys(state.fieldErrors).length > 0) {
+    // With an error summary, the summary takes the focus instead (it links to each field).
+    if (focusFirstInvalid && state.fieldErrors && Object.keys(state.fieldErrors).length > 0) {
       form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
     }
-  }, [state]);
+  }, [state, focusFirstInvalid]);
   return { state, formAction, pending, form };
 }
 
 export function RaiseRequestForm({ action }: { action: Action }) {
-  const { state, formAction, pending, form } = useActionForm(action);
+  const { state, formAction, pending, form } = useActionForm(action, { focusFirstInvalid: false });
   return (
     <form ref={form} action={formAction} noValidate className="space-y-5">
+      <ErrorSummary state={state} slot={FEEDBACK_SLOT} />
       <FormField
         id="deviceId"
         label="Device ID"
@@ -41,7 +46,6 @@ export function RaiseRequestForm({ action }: { action: Action }) {
       >
         <textarea name="note" rows={4} defaultValue={state.values?.note} className={inputClass} />
       </FormField>
-      {state.fieldErrors && Object.keys(state.fieldErrors).length > 0 ? null : <FormMessage state={state} />}
       <button type="submit" disabled={pending} className={buttonClass}>
         Raise request
       </button>
@@ -49,47 +53,89 @@ export function RaiseRequestForm({ action }: { action: Action }) {
   );
 }
 
-export function AddNoteForm({ action, reference }: { action: Action; reference: string }) {
-  const { state, formAction, pending, form } = useActionForm(action);
+/** Where a request page's forms report a refusal: the top of the page (components/error-summary.tsx). */
+export const FEEDBACK_SLOT = "action-feedback";
+
+type ActionFormProps = {
+  action: Action;
+  reference: string;
+  submit: string;
+  tone?: "primary" | "secondary" | "warning";
+  /** Where "Cancel" goes (an action's own page): back to the request. */
+  cancelHref?: string;
+  fieldIds?: Record<string, string>;
+  children: (state: FormState) => ReactNode;
+};
+
+/**
+ * One form of a request: a refusal shows in the error summary at the top of the page (each message a
+ * link to its field), success leads back to the request page with a banner at its top (the action
+ * redirects: app/requests/actions.ts). One submit button, and "Cancel" on an action's own page.
+ */
+function RequestActionForm({ action, reference, submit, tone = "primary", cancelHref, fieldIds, children }: ActionFormProps) {
+  const { state, formAction, pending, form } = useActionForm(action, { focusFirstInvalid: false });
+  const buttonStyle = tone === "warning" ? warningButtonClass : tone === "secondary" ? secondaryButtonClass : buttonClass;
   return (
-    <form ref={form} action={formAction} noValidate className="space-y-3">
+    <form ref={form} action={formAction} noValidate className="space-y-4">
+      <ErrorSummary state={state} fieldIds={fieldIds} slot={FEEDBACK_SLOT} />
       <input type="hidden" name="reference" value={reference} />
-      <FormField id="body" label="Note" hint="Plain text, up to 4,000 characters. Never write an Install Code in a note." errors={state.fieldErrors?.body}>
-        <textarea name="body" rows={4} defaultValue={state.ok ? "" : state.values?.body} className={inputClass} />
-      </FormField>
-      <FormMessage state={state.fieldErrors?.body ? {} : state} />
-      <button type="submit" disabled={pending} className={buttonClass}>
-        Add note
-      </button>
+      {children(state)}
+      <div className="flex flex-wrap items-center gap-4">
+        <button type="submit" disabled={pending} className={buttonStyle}>
+          {submit}
+        </button>
+        {cancelHref ? (
+          <Link href={cancelHref} className="text-blue-700 underline">
+            Cancel
+          </Link>
+        ) : null}
+      </div>
     </form>
   );
 }
 
-export function ProvideInstallCodeForm({ action, reference, replacing }: { action: Action; reference: string; replacing: boolean }) {
-  const { state, formAction, pending, form } = useActionForm(action);
+export function AddNoteForm({ action, reference }: { action: Action; reference: string }) {
   return (
-    <form ref={form} action={formAction} noValidate className="space-y-3">
-      <input type="hidden" name="reference" value={reference} />
-      <FormField
-        id="installCode"
-        label={replacing ? "Replacement Install Code" : "Install Code"}
-        hint="12, 16, 24 or 32 hexadecimal digits, or as printed on the label with its 4-digit CRC at the end (the CRC is checked, then dropped)"
-        errors={state.fieldErrors?.installCode}
-      >
-        <input
-          name="installCode"
-          autoComplete="off"
-          spellCheck={false}
-          defaultValue={state.ok ? "" : state.values?.installCode}
-         
-          className={`${inputClass} font-mono`}
-        />
-      </FormField>
-      <FormMessage state={state.fieldErrors?.installCode ? {} : state} />
-      <button type="submit" disabled={pending} className={buttonClass}>
-        Provide install code
-      </button>
-    </form>
+    <RequestActionForm action={action} reference={reference} submit="Add note" tone="secondary">
+      {(state) => (
+        <FormField id="body" label="Note" hint="Plain text, up to 4,000 characters. Never write an Install Code in a note." errors={state.fieldErrors?.body}>
+          <textarea name="body" rows={4} defaultValue={state.values?.body} className={inputClass} />
+        </FormField>
+      )}
+    </RequestActionForm>
+  );
+}
+
+const CODE_HINT =
+  "12, 16, 24 or 32 hexadecimal digits, or as printed on the label with its 4-digit CRC at the end (the CRC is checked, then dropped)";
+
+/** The assignee's answer. Replacing a code already given is its own page, with a reason. */
+export function ProvideInstallCodeForm({ action, reference, replacing = false }: { action: Action; reference: string; replacing?: boolean }) {
+  return (
+    <RequestActionForm
+      action={action}
+      reference={reference}
+      submit={replacing ? "Replace the Install Code" : "Provide the Install Code"}
+      cancelHref={replacing ? `/requests/${reference}` : undefined}
+    >
+      {(state) => (
+        <>
+          <FormField id="installCode" label={replacing ? "New Install Code" : "Install Code"} hint={CODE_HINT} errors={state.fieldErrors?.installCode}>
+            <input name="installCode" autoComplete="off" spellCheck={false} defaultValue={state.values?.installCode} className={`${inputClass} font-mono`} />
+          </FormField>
+          {replacing ? (
+            <FormField
+              id="reason"
+              label="Why are you replacing it?"
+              hint="The raising Supplier reads this on the request page, for example “The first code was mistyped”. Plain text, up to 300 characters."
+              errors={state.fieldErrors?.reason}
+            >
+              <textarea name="reason" rows={2} defaultValue={state.values?.reason} className={inputClass} />
+            </FormField>
+          ) : null}
+        </>
+      )}
+    </RequestActionForm>
   );
 }
 
@@ -146,39 +192,71 @@ function groups(code: string): string {
   return code.match(/.{1,4}/g)!.join(" ");
 }
 
+/** The raiser's close, on its confirmation page (app/requests/[reference]/close). */
 export function CloseRequestForm({ action, reference }: { action: Action; reference: string }) {
-  const [state, formAction, pending] = useActionState(action, {});
   return (
-    <form action={formAction} className="space-y-2">
-      <input type="hidden" name="reference" value={reference} />
-      <p className="text-sm text-slate-700">Close the request once you have verified the Install Code on the Device. A closed request cannot be changed.</p>
-      <button type="submit" disabled={pending} className={secondaryButtonClass}>
-        Close request
-      </button>
-      <FormMessage state={state} />
-    </form>
+    <RequestActionForm action={action} reference={reference} submit="Close request" tone="warning" cancelHref={`/requests/${reference}`}>
+      {() => null}
+    </RequestActionForm>
   );
 }
 
 export function ReassignForm({ action, reference, preNotifiedBy }: { action: Action; reference: string; preNotifiedBy: { code: string; name: string } | null }) {
-  const { state, formAction, pending, form } = useActionForm(action);
   const hint = preNotifiedBy
     ? `The Supplier's SEC Party code or full name. The Smart Metering Inventory says ${preNotifiedBy.name} (${preNotifiedBy.code}) pre-notified this Device.`
     : "The Supplier's SEC Party code or full name, for example EGP.";
   return (
-    <form ref={form} action={formAction} noValidate className="space-y-3">
-      <input type="hidden" name="reference" value={reference} />
-      <FormField id="organisationCode" label="Assign to" hint={hint} errors={state.fieldErrors?.organisationCode}>
-        <input name="organisationCode" defaultValue={state.ok ? "" : state.values?.organisationCode} autoComplete="off" spellCheck={false} className={inputClass} />
+    <RequestActionForm action={action} reference={reference} submit="Reassign request" cancelHref={`/requests/${reference}`}>
+      {(state) => (
+        <>
+          <FormField id="organisationCode" label="Assign to" hint={hint} errors={state.fieldErrors?.organisationCode}>
+            <input name="organisationCode" defaultValue={state.values?.organisationCode} autoComplete="off" spellCheck={false} className={inputClass} />
+          </FormField>
+          <FormField id="reason" label="Reason" hint="Shown on the request's timeline to both Suppliers." errors={state.fieldErrors?.reason}>
+            <input name="reason" defaultValue={state.values?.reason} className={inputClass} />
+          </FormField>
+        </>
+      )}
+    </RequestActionForm>
+  );
+}
+
+/** Radios for a reason from a short list, and a few words for "other" (a decline's, a withdrawal's). */
+function ListedReason({
+  state,
+  legend,
+  reasons,
+  detailLabel,
+  detailHint,
+}: {
+  state: FormState;
+  legend: string;
+  reasons: [string, string][];
+  detailLabel: string;
+  detailHint: string;
+}) {
+  const reasonError = state.fieldErrors?.reason;
+  const kept = state.values?.reason;
+  return (
+    <>
+      <fieldset className="space-y-2" aria-describedby={reasonError ? "reason-error" : undefined}>
+        <legend className="font-medium">{legend}</legend>
+        {reasonError ? (
+          <p id="reason-error" className="text-sm font-medium text-red-700" data-testid="reason-error">
+            {reasonError.join(" ")}
+          </p>
+        ) : null}
+        {reasons.map(([code, label], i) => (
+          <label key={code} className="flex items-center gap-2">
+            <input type="radio" name="reason" value={code} id={i === 0 ? "reason" : undefined} defaultChecked={kept === code} aria-invalid={reasonError && i === 0 ? true : undefined} />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <FormField id="detail" label={detailLabel} hint={detailHint} errors={state.fieldErrors?.detail}>
+        <textarea name="detail" rows={2} defaultValue={state.values?.detail} className={inputClass} />
       </FormField>
-      <FormField id="reason" label="Reason" hint="Shown on the request's timeline to both Suppliers." errors={state.fieldErrors?.reason}>
-        <input name="reason" defaultValue={state.ok ? "" : state.values?.reason} className={inputClass} />
-      </FormField>
-      <FormMessage state={state.fieldErrors?.organisationCode || state.fieldErrors?.reason ? {} : state} />
-      <button type="submit" disabled={pending} className={buttonClass}>
-        Reassign
-      </button>
-    </form>
+    </>
   );
 }
 
@@ -187,64 +265,52 @@ export function ReassignForm({ action, reference, preNotifiedBy }: { action: Act
  * `reasons`: the list's codes and the words people read (lib/requests/schemas.ts DECLINE_REASONS).
  */
 export function DeclineRequestForm({ action, reference, reasons, detailMax }: { action: Action; reference: string; reasons: [string, string][]; detailMax: number }) {
-  const { state, formAction, pending, form } = useActionForm(action);
-  const reasonError = state.fieldErrors?.reason;
-  const kept = state.ok ? undefined : state.values?.reason;
   return (
-    <form ref={form} action={formAction} noValidate className="space-y-3">
-      <input type="hidden" name="reference" value={reference} />
-      <p className="text-sm text-slate-700">
-        If your organisation does not hold this Device&apos;s Install Code, decline the request instead of answering it. That is your
-        response: the DCC Helpdesk then reassigns the request to the right Supplier or closes it, and the raising Supplier is told.
-      </p>
-      <fieldset className="space-y-2" aria-describedby={reasonError ? "reason-error" : undefined}>
-        <legend className="font-medium">Why are you declining?</legend>
-        {reasonError ? (
-          <p id="reason-error" className="text-sm font-medium text-red-700" data-testid="reason-error">
-            {reasonError.join(" ")}
-          </p>
-        ) : null}
-        {reasons.map(([code, label], i) => (
-          <label key={code} className="flex items-center gap-2">
-            <input type="radio" name="reason" value={code} defaultChecked={kept === code} aria-invalid={reasonError && i === 0 ? true : undefined} />
-            {label}
-          </label>
-        ))}
-      </fieldset>
-      <FormField
-        id="detail"
-        label="Your reason, if other"
-        hint={`Needed for "Other": plain text, up to ${detailMax} characters. The raising Supplier and the helpdesk read it on this page; it is not emailed.`}
-        errors={state.fieldErrors?.detail}
-      >
-        <textarea name="detail" rows={2} defaultValue={state.ok ? "" : state.values?.detail} className={inputClass} />
-      </FormField>
-      <FormMessage state={reasonError || state.fieldErrors?.detail ? {} : state} />
-      <button type="submit" disabled={pending} className={secondaryButtonClass}>
-        Decline request
-      </button>
-    </form>
+    <RequestActionForm action={action} reference={reference} submit="Decline request" tone="warning" cancelHref={`/requests/${reference}`}>
+      {(state) => (
+        <ListedReason
+          state={state}
+          legend="Why are you declining?"
+          reasons={reasons}
+          detailLabel="Your reason, if other"
+          detailHint={`Needed for "Other": plain text, up to ${detailMax} characters. The raising Supplier and the helpdesk read it on the request page; it is not emailed.`}
+        />
+      )}
+    </RequestActionForm>
+  );
+}
+
+/** The raiser withdraws a request before any Install Code was given (lib/requests/schemas.ts WITHDRAW_REASONS). */
+export function WithdrawRequestForm({ action, reference, reasons, detailMax }: { action: Action; reference: string; reasons: [string, string][]; detailMax: number }) {
+  return (
+    <RequestActionForm action={action} reference={reference} submit="Withdraw request" tone="warning" cancelHref={`/requests/${reference}`}>
+      {(state) => (
+        <ListedReason
+          state={state}
+          legend="Why are you withdrawing it?"
+          reasons={reasons}
+          detailLabel="Your reason, if other"
+          detailHint={`Needed for "Other": plain text, up to ${detailMax} characters. The assigned Supplier and the helpdesk read it on the request page; it is not emailed.`}
+        />
+      )}
+    </RequestActionForm>
   );
 }
 
 /** The helpdesk closes a declined request that nobody can answer, saying why (the raiser reads it). */
 export function CloseNotPossibleForm({ action, reference }: { action: Action; reference: string }) {
-  const { state, formAction, pending, form } = useActionForm(action);
   return (
-    <form ref={form} action={formAction} noValidate className="space-y-3">
-      <input type="hidden" name="reference" value={reference} />
-      <FormField
-        id="notPossibleReason"
-        label="Why it cannot be answered"
-        hint="Shown on the request to the raising Supplier, who is emailed that it was closed. Plain text, up to 500 characters."
-        errors={state.fieldErrors?.reason}
-      >
-        <textarea name="reason" rows={3} defaultValue={state.ok ? "" : state.values?.reason} className={inputClass} />
-      </FormField>
-      <FormMessage state={state.fieldErrors?.reason ? {} : state} />
-      <button type="submit" disabled={pending} className={secondaryButtonClass}>
-        Close as not possible
-      </button>
-    </form>
+    <RequestActionForm action={action} reference={reference} submit="Close as not possible" tone="warning" cancelHref={`/requests/${reference}`} fieldIds={{ reason: "notPossibleReason" }}>
+      {(state) => (
+        <FormField
+          id="notPossibleReason"
+          label="Why it cannot be answered"
+          hint="Shown on the request to the raising Supplier, who is emailed that it was closed. Plain text, up to 500 characters."
+          errors={state.fieldErrors?.reason}
+        >
+          <textarea name="reason" rows={3} defaultValue={state.values?.reason} className={inputClass} />
+        </FormField>
+      )}
+    </RequestActionForm>
   );
 }

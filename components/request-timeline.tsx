@@ -20,11 +20,15 @@ function describe(e: TimelineItem): string {
       // An answer at raise time from a code lodged in advance: "lodged on <day> by <organisation>"
       // (lib/install-code/answer-from-lodged-code.ts); otherwise a detail means a replacement.
       if (e.detail?.startsWith("lodged on ")) return `Answered at once: the Install Code was ${e.detail}`;
+      // A replacement's detail: "replaced the Install Code" and, since replacing asks why, ". Reason: …".
+      if (e.detail?.startsWith("replaced the Install Code")) return `${who(e)} ${e.detail}`;
       return `${who(e)} ${e.detail ? "replaced" : "provided"} the Install Code`;
     case "INSTALL_CODE_REVEALED":
       return `${who(e)} revealed the Install Code`;
     case "CLOSED":
       return `Closed by ${who(e)}`;
+    case "WITHDRAWN":
+      return `Withdrawn by ${who(e)} before any Install Code was given. Reason: ${e.detail ?? "not given"}`;
     case "DECLINED":
       return `${who(e)} declined the request: not their Device to answer for. Reason: ${e.detail ?? "not given"}`;
     case "CLOSED_NOT_POSSIBLE":

@@ -1,4 +1,9 @@
-import { DECLINE_REASONS, type DeclineReasonCode } from "../lib/requests/schemas";
+import { DECLINE_REASONS, WITHDRAW_REASONS, type DeclineReasonCode, type WithdrawReasonCode } from "../lib/requests/schemas";
+
+/** A listed reason as an email names it: never the words typed for "other" (they stay on the page). */
+function listedReason(reasons: Record<string, string>, code: string): string {
+  return code === "OTHER" ? "other (its words are on the request page)" : reasons[code].toLowerCase();
+}
 import { formatLongDay } from "../lib/sla/phrases";
 import { escapeHtml, htmlLayout, type RenderedEmail } from "./layout";
 
@@ -150,7 +155,7 @@ export type DeclinedEmailInput = {
  * named; the decliner's own words (for "other") stay on the request page, as a note's body does.
  */
 export function requestDeclinedEmail(input: DeclinedEmailInput): RenderedEmail {
-  const reason = input.reason === "OTHER" ? "other (its words are on the request page)" : DECLINE_REASONS[input.reason].toLowerCase();
+  const reason = listedReason(DECLINE_REASONS, input.reason);
   const line = `${input.assignee} declined Request for Install Code ${input.reference} (Device ${input.deviceId}). Reason given: ${reason}.`;
   const next = "The DCC Helpdesk will reassign the request to another Supplier or close it as not possible; you will be told either way.";
   return {
@@ -158,6 +163,32 @@ export function requestDeclinedEmail(input: DeclinedEmailInput): RenderedEmail {
     text: [line, "", next, "", "Sign in to see it:", input.url].join("\n"),
     html: htmlLayout({
       title: `${input.reference} declined`,
+      paragraphs: [escapeHtml(line), escapeHtml(next)],
+      action: { label: `Open ${input.reference}`, url: input.url },
+    }),
+  };
+}
+
+export type WithdrawnEmailInput = {
+  reference: string;
+  deviceId: string;
+  /** The organisation that raised and withdrew it. */
+  raiser: string;
+  /** One of the listed reasons: the email names it, never the raiser's words for "other". */
+  reason: WithdrawReasonCode;
+  url: string;
+};
+
+/** To the assignee: the raiser withdrew the request before any Install Code was given; nothing more is asked. */
+export function requestWithdrawnEmail(input: WithdrawnEmailInput): RenderedEmail {
+  const reason = listedReason(WITHDRAW_REASONS, input.reason);
+  const line = `${input.raiser} withdrew Request for Install Code ${input.reference} (Device ${input.deviceId}). Reason given: ${reason}.`;
+  const next = "Your organisation need not provide the Install Code: the request is closed.";
+  return {
+    subject: `${input.reference} withdrawn by ${input.raiser}`,
+    text: [line, "", next, "", "Sign in to see it:", input.url].join("\n"),
+    html: htmlLayout({
+      title: `${input.reference} withdrawn`,
       paragraphs: [escapeHtml(line), escapeHtml(next)],
       action: { label: `Open ${input.reference}`, url: input.url },
     }),

@@ -9,7 +9,8 @@ import { addNote } from "@/lib/requests/add-note";
 import { bulkRaiseRequests } from "@/lib/requests/bulk-raise";
 import { BULK_CSV_MAX_BYTES, bulkRaiseResultCsv, parseBulkRaiseCsv, resultFileName, rowDetail, tooLargeMessage } from "@/lib/requests/bulk-raise-csv";
 import { closeRequestAsNotPossible } from "@/lib/requests/close-not-possible";
-import { closeRequest } from "@/lib/requests/close-request";
+import { closeRequest, withdrawRequest } from "@/lib/requests/close-request";
+import type { RequestDone } from "@/components/request-done";
 import { declineRequest } from "@/lib/requests/decline-request";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { raiseRequest } from "@/lib/requests/raise-request";
@@ -27,6 +28,15 @@ function field(form: FormData, name: string): string {
 function refresh(reference: string) {
   revalidatePath(`/requests/${reference}`);
   revalidatePath("/requests");
+}
+
+/**
+ * After a change: back to the request page, whose banner at the top says what was done (the words
+ * are the page's, components/request-done.ts: nothing typed travels in the address).
+ */
+function done(reference: string, what: RequestDone): never {
+  refresh(reference);
+  redirect(`/requests/${encodeURIComponent(reference)}?done=${what}`);
 }
 
 export async function raiseRequestAction(_prev: FormState, form: FormData): Promise<FormState> {
@@ -52,21 +62,21 @@ export async function addNoteAction(_prev: FormState, form: FormData): Promise<F
   } catch (error) {
     return formStateFromError(error, values);
   }
-  refresh(reference);
-  return { ok: true, message: "Note added" };
+  done(reference, "note-added");
 }
 
 export async function provideInstallCodeAction(_prev: FormState, form: FormData): Promise<FormState> {
   const actor = await requireActor();
   const reference = field(form, "reference");
+  const values = { installCode: field(form, "installCode"), reason: field(form, "reason") };
+  const replacing = form.has("reason");
   try {
-    await provideInstallCode(actor, { reference, installCode: field(form, "installCode") });
+    await provideInstallCode(actor, { reference, ...values });
   } catch (error) {
     // The typed value is kept only on the user's own screen (it never leaves the form state).
-    return formStateFromError(error, { installCode: field(form, "installCode") });
+    return formStateFromError(error, values);
   }
-  refresh(reference);
-  return { ok: true, message: "Install Code saved. The raising Supplier has been told by email (without the code)." };
+  done(reference, replacing ? "code-replaced" : "code-provided");
 }
 
 export type RevealState = FormState & { installCode?: string };
@@ -91,8 +101,20 @@ export async function closeRequestAction(_prev: FormState, form: FormData): Prom
   } catch (error) {
     return formStateFromError(error);
   }
-  refresh(reference);
-  return { ok: true, message: "Request closed" };
+  done(reference, "closed");
+}
+
+export async function withdrawRequestAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireActor();
+  const reference = field(form, "reference");
+  const values = { reason: field(form, "reason"), detail: field(form, "detail") };
+  try {
+    // No reason chosen is no value, so that the list's own message answers it.
+    await withdrawRequest(actor, { reference, reason: values.reason || undefined, detail: values.detail });
+  } catch (error) {
+    return formStateFromError(error, values);
+  }
+  done(reference, "withdrawn");
 }
 
 export async function reassignRequestAction(_prev: FormState, form: FormData): Promise<FormState> {
@@ -104,8 +126,7 @@ export async function reassignRequestAction(_prev: FormState, form: FormData): P
   } catch (error) {
     return formStateFromError(error, values);
   }
-  refresh(reference);
-  return { ok: true, message: "Request reassigned" };
+  done(reference, "reassigned");
 }
 
 export async function declineRequestAction(_prev: FormState, form: FormData): Promise<FormState> {
@@ -118,8 +139,7 @@ export async function declineRequestAction(_prev: FormState, form: FormData): Pr
   } catch (error) {
     return formStateFromError(error, values);
   }
-  refresh(reference);
-  return { ok: true, message: "Request declined. The DCC Helpdesk will reassign it or close it; the raising Supplier has been told by email." };
+  done(reference, "declined");
 }
 
 export async function closeNotPossibleAction(_prev: FormState, form: FormData): Promise<FormState> {
@@ -131,8 +151,7 @@ export async function closeNotPossibleAction(_prev: FormState, form: FormData): 
   } catch (error) {
     return formStateFromError(error, values);
   }
-  refresh(reference);
-  return { ok: true, message: "Request closed as not possible. The raising Supplier has been told by email." };
+  done(reference, "closed-not-possible");
 }
 
 /** A bulk raise's answer as the page shows it, and the CSV it downloads (made here: nothing is kept). */

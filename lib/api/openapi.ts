@@ -8,11 +8,14 @@ import {
   closeNotPossibleSchema,
   DECLINE_DETAIL_MAX,
   DECLINE_REASON_CODES,
+  WITHDRAW_DETAIL_MAX,
+  WITHDRAW_REASON_CODES,
   provideInstallCodeSchema,
   raiseRequestSchema,
   reassignRequestSchema,
 } from "../requests/schemas";
 import { NOT_DECLINED_MESSAGE } from "../requests/close-not-possible";
+import { ALREADY_ANSWERED_MESSAGE, NOTHING_TO_CLOSE_MESSAGE } from "../requests/close-request";
 import { listQuerySchema } from "./list-query";
 import { lodgeInstallCodeSchema } from "../install-code/lodge-schemas";
 import { bulkResultSchema, deviceSchema, errorSchema, lodgedSchema, requestDetailSchema, requestPageSchema, requestSummarySchema } from "./representations";
@@ -131,7 +134,8 @@ function registry(): OpenAPIRegistry {
     method: "post",
     path: "/api/v1/install-code-requests/{reference}/install-code",
     summary: "Answer with the Install Code (the assigned Supplier)",
-    description: "12 to 32 hexadecimal digits, with or without the 4-digit CRC printed on the label (checked when given). Replaces an earlier code of yours.",
+    description:
+      "12 to 32 hexadecimal digits, with or without the 4-digit CRC printed on the label (checked when given). To replace an earlier code of yours, say why in `reason` (plain text, up to 300 characters, shown to the raiser on the request page; required for a replacement, ignored otherwise).",
     request: { params: referenceParam, headers: idempotencyHeader, ...body(provideInstallCodeSchema.omit({ reference: true }), { installCode: "83FED3407A939723A5C639B26916D505C3B5" }) },
     responses: {
       200: { description: "Answered: the raiser is emailed that the answer is ready.", content: json(requestSummarySchema) },
@@ -147,12 +151,40 @@ function registry(): OpenAPIRegistry {
     method: "post",
     path: "/api/v1/install-code-requests/{reference}/close",
     summary: "Close a request (the raiser, once it has the code)",
+    description: "Only once an Install Code has been given (status RESPONDED): before that, withdraw the request instead.",
     request: { params: referenceParam, headers: idempotencyHeader },
     responses: {
       200: { description: "Closed: read-only from now on.", content: json(requestSummarySchema) },
       403: error("Only the raising organisation can close it.", { code: "FORBIDDEN", message: "Only the organisation that raised this request can close it" }),
-      409: error("Already closed."),
+      409: error("No Install Code given yet, or already closed.", { code: "CONFLICT", message: NOTHING_TO_CLOSE_MESSAGE }),
       ...NOT_FOUND,
+      ...COMMON_ERRORS,
+    },
+  });
+  r.registerPath({
+    operationId: "withdrawRequest",
+    method: "post",
+    path: "/api/v1/install-code-requests/{reference}/withdraw",
+    summary: "Withdraw a request before any Install Code is given (the raiser)",
+    description:
+      "Ends the request (status CLOSED) with a reason: RAISED_IN_ERROR, NO_LONGER_NEEDED or OTHER with `detail` (plain text, up to 300 characters, never an Install Code). The assigned Supplier is emailed the listed reason (never your words).",
+    request: {
+      params: referenceParam,
+      headers: idempotencyHeader,
+      ...body(
+        z.object({
+          reason: z.enum(WITHDRAW_REASON_CODES).meta({ description: "Why your organisation withdraws it." }),
+          detail: z.string().max(WITHDRAW_DETAIL_MAX).optional().meta({ description: "Required for OTHER; ignored otherwise." }),
+        }),
+        { reason: "NO_LONGER_NEEDED" },
+      ),
+    },
+    responses: {
+      200: { description: "Withdrawn: closed, read-only from now on.", content: json(requestSummarySchema) },
+      403: error("Only the raising organisation can withdraw it.", { code: "FORBIDDEN", message: "Only the organisation that raised this request can withdraw it" }),
+      409: error("An Install Code has been given (close it instead), or already closed.", { code: "CONFLICT", message: ALREADY_ANSWERED_MESSAGE }),
+      ...NOT_FOUND,
+      ...BODY_ERRORS,
       ...COMMON_ERRORS,
     },
   });

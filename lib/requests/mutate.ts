@@ -51,6 +51,8 @@ function forbiddenMessage(action: Action): string {
   switch (action) {
     case "request:close":
       return "Only the organisation that raised this request can close it";
+    case "request:withdraw":
+      return "Only the organisation that raised this request can withdraw it";
     case "request:reassign":
       return "Only the DCC Helpdesk can reassign a request";
     case "install-code:provide":

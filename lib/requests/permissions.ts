@@ -16,6 +16,7 @@ export const ACTIONS = [
   "install-code:provide",
   "install-code:reveal",
   "request:close",
+  "request:withdraw",
   "request:reassign",
   "request:decline",
   "request:close-not-possible",
@@ -31,6 +32,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Relation[]>> = {
   "install-code:reveal": ["raiser", "provider"],
   // Only the gaining Supplier closes, once it has verified the code; the helpdesk cannot close for it.
   "request:close": ["raiser"],
+  // Before any Install Code is given, the raiser withdraws instead of closing (docs/decisions/035-safe-actions.md).
+  "request:withdraw": ["raiser"],
   "request:reassign": ["helpdesk"],
   // "Not our Device": only the Supplier it is assigned to can say so (docs/decisions/030-decline.md).
   "request:decline": ["assignee"],

@@ -9,7 +9,7 @@ import { requestUpdatedEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
 import { emailOrganisation, requestUrl } from "./notify";
 import { formatReference } from "./reference";
-import { provideInstallCodeSchema, type ProvideInstallCodeInput } from "./schemas";
+import { provideInstallCodeSchema, REPLACE_REASON_MESSAGE, type ProvideInstallCodeInput } from "./schemas";
 import { queueWebhooks } from "../webhooks/queue";
 
 export const DECLINED_MESSAGE =
@@ -21,7 +21,7 @@ export const DECLINED_MESSAGE =
  * same organisation replaces its first. The raising organisation is emailed, without the code.
  */
 export async function provideInstallCode(actor: Actor, input: ProvideInstallCodeInput, options: { now?: Date } = {}): Promise<void> {
-  const { reference, installCode } = validate(provideInstallCodeSchema, input);
+  const { reference, installCode, reason } = validate(provideInstallCodeSchema, input);
   const now = options.now ?? clockNow();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "install-code:provide");
@@ -33,6 +33,8 @@ export async function provideInstallCode(actor: Actor, input: ProvideInstallCode
       data: { replacedAt: now },
     });
     const replacing = replaced.count > 0;
+    // The raiser may already have used the first code: a replacement says why (rolled back otherwise).
+    if (replacing && !reason) throw new AppError("VALIDATION", REPLACE_REASON_MESSAGE, { reason: [REPLACE_REASON_MESSAGE] });
     await tx.installCode.create({
       data: {
         requestId: request.id,
@@ -55,7 +57,7 @@ export async function provideInstallCode(actor: Actor, input: ProvideInstallCode
         at: now,
         actorId: actor.userId,
         actorOrganisationId: actor.organisationId,
-        detail: replacing ? "replaced the Install Code" : null,
+        detail: replacing ? `replaced the Install Code. Reason: ${reason}` : null,
       },
     });
     await recordAudit(tx, {

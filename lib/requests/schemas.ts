@@ -65,9 +65,19 @@ export type BulkRaiseInput = z.input<typeof bulkRaiseSchema>;
 export const addNoteSchema = z.object({ reference, body: noteBody });
 export type AddNoteInput = z.input<typeof addNoteSchema>;
 
+export const REPLACE_REASON_MAX = 300;
+export const REPLACE_REASON_MESSAGE = "Say why you are replacing the Install Code: the raising Supplier reads it";
+
 export const provideInstallCodeSchema = z.object({
   reference,
   installCode: installCodeField,
+  // Needed only to replace a code already given (lib/requests/provide-install-code.ts checks that);
+  // an empty form value is no value.
+  reason: z
+    .string({ error: REPLACE_REASON_MESSAGE })
+    .optional()
+    .transform((v) => normaliseLines(v ?? "") || undefined)
+    .pipe(freeText({ max: REPLACE_REASON_MAX, tooLong: `A reason can be at most ${REPLACE_REASON_MAX} characters` }).optional()),
 });
 export type ProvideInstallCodeInput = z.input<typeof provideInstallCodeSchema>;
 
@@ -100,6 +110,40 @@ export const reassignRequestSchema = z.object({
 });
 export type ReassignRequestInput = z.input<typeof reassignRequestSchema>;
 
+const LISTED_REASON_DETAIL_MAX = 300;
+
+/**
+ * A reason from a short list, with a few words of one's own for "other" (plain text, no Install
+ * Code): the decline's and the withdrawal's shape. The words are kept for OTHER only.
+ */
+function listedReasonSchema<const R extends Record<string, string> & { OTHER: string }>(
+  reasons: R,
+  messages: { reason: string; detail: string; tooLong: string },
+) {
+  const codes = Object.keys(reasons) as [keyof R & string, ...(keyof R & string)[]];
+  return z
+    .object({
+      reference,
+      reason: z.enum(codes, { error: messages.reason }),
+      // Required for OTHER only; an empty form value is no value.
+      detail: z
+        .string({ error: messages.detail })
+        .optional()
+        .transform((v) => normaliseLines(v ?? "") || undefined)
+        .pipe(freeText({ max: LISTED_REASON_DETAIL_MAX, tooLong: messages.tooLong }).optional()),
+    })
+    .superRefine((v, ctx) => {
+      if (v.reason === "OTHER" && !v.detail) ctx.addIssue({ code: "custom", path: ["detail"], message: messages.detail });
+    })
+    .transform((v) => ({ ...v, detail: v.reason === "OTHER" ? v.detail : undefined }));
+}
+
+/** A listed reason as the timeline and the page show it: the words for "other", else the list's. */
+function listedReasonText<R extends Record<string, string>>(reasons: R, reason: keyof R, detail?: string | null): string {
+  return reason === "OTHER" && detail ? `Other: ${detail}` : reasons[reason];
+}
+
+
 /** Why an assigned Supplier declines a request ("not our Device"), with the words people read. */
 export const DECLINE_REASONS = {
   NOT_PRE_NOTIFIED: "Not pre-notified by us",
@@ -108,32 +152,45 @@ export const DECLINE_REASONS = {
 } as const;
 export type DeclineReasonCode = keyof typeof DECLINE_REASONS;
 export const DECLINE_REASON_CODES = Object.keys(DECLINE_REASONS) as [DeclineReasonCode, ...DeclineReasonCode[]];
-export const DECLINE_DETAIL_MAX = 300;
+export const DECLINE_DETAIL_MAX = LISTED_REASON_DETAIL_MAX;
 export const DECLINE_REASON_MESSAGE = "Choose why you are declining: not pre-notified by us, Device already commissioned by us, or other";
 export const DECLINE_DETAIL_MESSAGE = "Say why you are declining: the reason \"other\" needs a few words";
 
-export const declineRequestSchema = z
-  .object({
-    reference,
-    reason: z.enum(DECLINE_REASON_CODES, { error: DECLINE_REASON_MESSAGE }),
-    // Required for OTHER only; an empty form value is no value.
-    detail: z
-      .string({ error: DECLINE_DETAIL_MESSAGE })
-      .optional()
-      .transform((v) => normaliseLines(v ?? "") || undefined)
-      .pipe(freeText({ max: DECLINE_DETAIL_MAX, tooLong: `The reason can be at most ${DECLINE_DETAIL_MAX} characters` }).optional()),
-  })
-  .superRefine((v, ctx) => {
-    if (v.reason === "OTHER" && !v.detail) ctx.addIssue({ code: "custom", path: ["detail"], message: DECLINE_DETAIL_MESSAGE });
-  })
-  // The words are kept for "other" only: a listed reason says it all.
-  .transform((v) => ({ ...v, detail: v.reason === "OTHER" ? v.detail : undefined }));
+export const declineRequestSchema = listedReasonSchema(DECLINE_REASONS, {
+  reason: DECLINE_REASON_MESSAGE,
+  detail: DECLINE_DETAIL_MESSAGE,
+  tooLong: `The reason can be at most ${DECLINE_DETAIL_MAX} characters`,
+});
 /** As a form or a JSON body sends it: the reason is whatever was sent, checked against the list. */
 export type DeclineRequestInput = { reference: string; reason?: string; detail?: string };
 
+/** Why the raiser withdraws a request before any Install Code was given (docs/decisions/035-safe-actions.md). */
+export const WITHDRAW_REASONS = {
+  RAISED_IN_ERROR: "Raised in error",
+  NO_LONGER_NEEDED: "No longer needed",
+  OTHER: "Other",
+} as const;
+export type WithdrawReasonCode = keyof typeof WITHDRAW_REASONS;
+export const WITHDRAW_REASON_CODES = Object.keys(WITHDRAW_REASONS) as [WithdrawReasonCode, ...WithdrawReasonCode[]];
+export const WITHDRAW_DETAIL_MAX = LISTED_REASON_DETAIL_MAX;
+export const WITHDRAW_REASON_MESSAGE = "Choose why you are withdrawing the request: raised in error, no longer needed, or other";
+export const WITHDRAW_DETAIL_MESSAGE = "Say why you are withdrawing the request: the reason \"other\" needs a few words";
+
+export const withdrawRequestSchema = listedReasonSchema(WITHDRAW_REASONS, {
+  reason: WITHDRAW_REASON_MESSAGE,
+  detail: WITHDRAW_DETAIL_MESSAGE,
+  tooLong: `The reason can be at most ${WITHDRAW_DETAIL_MAX} characters`,
+});
+export type WithdrawRequestInput = { reference: string; reason?: string; detail?: string };
+
+/** The reason of a withdrawal as the timeline, the page and the assignee's email show it. */
+export function withdrawReasonText(reason: WithdrawReasonCode, detail?: string | null): string {
+  return listedReasonText(WITHDRAW_REASONS, reason, detail);
+}
+
 /** The reason of a decline as the timeline, the page and the raiser's email show it. */
 export function declineReasonText(reason: DeclineReasonCode, detail?: string | null): string {
-  return reason === "OTHER" && detail ? `Other: ${detail}` : DECLINE_REASONS[reason];
+  return listedReasonText(DECLINE_REASONS, reason, detail);
 }
 
 export const NOT_POSSIBLE_REASON_MAX = 500;

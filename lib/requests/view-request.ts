@@ -7,7 +7,7 @@ import { erasedCodeSummary } from "../retention/erase-install-codes";
 import { maskInstallCode } from "../install-code/format";
 import { ACTIONS, can, relationsTo, type Action } from "./permissions";
 import { formatReference } from "./reference";
-import { declineReasonText, type DeclineReasonCode } from "./schemas";
+import { declineReasonText, withdrawReasonText, type DeclineReasonCode, type WithdrawReasonCode } from "./schemas";
 import { findVisibleRequest } from "./visibility";
 import { env } from "../env";
 import { slaState, type ClockOutcome, type SlaState } from "../sla/clock";
@@ -88,6 +88,8 @@ export type RequestView = {
   decline: { at: Date; reason: DeclineReasonCode; reasonText: string; detail: string | null } | null;
   /** The helpdesk closed it as not possible: its reason, for the parties to read. */
   notPossibleReason: string | null;
+  /** The raiser withdrew it before any Install Code was given: why, as listed or (for "other") in its words. */
+  withdrawal: { reason: WithdrawReasonCode; reasonText: string } | null;
   /** What this actor may do now (permission and state): the page shows only these controls. */
   allowed: Record<Action, boolean>;
   /**
@@ -116,6 +118,9 @@ function stateAllows(action: Action, status: RequestStatus): boolean {
   if (action === "request:decline") return status === "ASSIGNED";
   if (action === "request:close-not-possible") return status === "DECLINED";
   if (action === "install-code:provide") return status !== "DECLINED";
+  // Close once there is a code to verify; before that, withdraw (docs/decisions/035-safe-actions.md).
+  if (action === "request:close") return status === "RESPONDED";
+  if (action === "request:withdraw") return status !== "RESPONDED";
   return true;
 }
 
@@ -133,6 +138,8 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
     declineReason: true,
     declineDetail: true,
     notPossibleReason: true,
+    withdrawReason: true,
+    withdrawDetail: true,
     installCodes: {
       where: { replacedAt: null },
       orderBy: { providedAt: "desc" },
@@ -211,6 +218,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
           }
         : null,
     notPossibleReason: request.notPossibleReason,
+    withdrawal: request.withdrawReason ? { reason: request.withdrawReason, reasonText: withdrawReasonText(request.withdrawReason, request.withdrawDetail) } : null,
     device: {
       deviceId: request.device.deviceId,
       deviceType: request.device.deviceType,

@@ -22,7 +22,7 @@ export type ClockEvent = {
 export type ClockOutcome = "open" | "answered" | "declined" | "reassigned" | "closed";
 
 /** The timeline events a clock is computed from (what readers of many requests fetch). */
-export const CLOCK_EVENT_TYPES = ["ASSIGNED", "REASSIGNED", "INSTALL_CODE_PROVIDED", "DECLINED", "CLOSED", "CLOSED_NOT_POSSIBLE"] as const satisfies readonly RequestEventType[];
+export const CLOCK_EVENT_TYPES = ["ASSIGNED", "REASSIGNED", "INSTALL_CODE_PROVIDED", "DECLINED", "CLOSED", "CLOSED_NOT_POSSIBLE", "WITHDRAWN"] as const satisfies readonly RequestEventType[];
 
 export type Clock = {
   organisationId: string;
@@ -99,7 +99,7 @@ export function clocksFrom(events: ClockEvent[], rule: SlaRule, now: Date, curre
       end(e.at, "answered");
     } else if (e.type === "DECLINED" && open && e.actorOrganisationId === open.organisationId) {
       end(e.at, "declined");
-    } else if (e.type === "CLOSED" || e.type === "CLOSED_NOT_POSSIBLE") {
+    } else if (e.type === "CLOSED" || e.type === "CLOSED_NOT_POSSIBLE" || e.type === "WITHDRAWN") {
       end(e.at, "closed");
     }
   }

@@ -49,7 +49,7 @@ describe(`what emails never carry (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`,
     await runSlaScan(new Date("2026-11-06T09:00:00Z"));
     await runSlaScan(new Date("2026-11-10T09:00:00Z"));
     await provideInstallCode(bob, { reference, installCode: CODES[0] });
-    await provideInstallCode(bob, { reference, installCode: CODES[1] });
+    await provideInstallCode(bob, { reference, installCode: CODES[1], reason: "The first code was mistyped" });
     await reassignRequest(dana, { reference, organisationCode: "EGP", reason: REASON });
     await provideInstallCode(erin, { reference, installCode: CODES[2] });
     await closeRequest(alice, { reference });

@@ -88,7 +88,7 @@ describe(`key rotation (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
     // A code replaced before the rotation: the replaced row is kept, and re-encrypted too.
     for (const reference of quiet.slice(0, 4)) {
       const code = newCode();
-      await provideInstallCode(bob, { reference, installCode: code });
+      await provideInstallCode(bob, { reference, installCode: code, reason: "The first code was mistyped" });
       expected.set(reference, code);
     }
     // A third of the codes as the portal stored them before key ids existed (v1).
@@ -186,7 +186,7 @@ describe(`key rotation (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
         // Replace a code, and read it back at once, as the provider and the raiser.
         const reference = busy[round % busy.length]!;
         const code = newCode();
-        await provideInstallCode(bob, { reference, installCode: code });
+        await provideInstallCode(bob, { reference, installCode: code, reason: "Replaced during the rotation" });
         expected.set(reference, code);
         await reveal(bob, reference);
         await reveal(alice, reference);

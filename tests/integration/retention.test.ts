@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { deleteExpiredRecords } from "@/lib/retention/delete-expired-records";
 import { eraseClosedInstallCodes } from "@/lib/retention/erase-install-codes";
 import { PURGED_TEXT, purgeSentEmailBodies } from "@/lib/retention/purge-email-bodies";
-import { closeRequest } from "@/lib/requests/close-request";
+import { closeRequest, withdrawRequest } from "@/lib/requests/close-request";
 import { revealInstallCode } from "@/lib/requests/reveal-install-code";
 import { parseReference } from "@/lib/requests/reference";
 import { viewRequest } from "@/lib/requests/view-request";
@@ -98,7 +98,7 @@ describe(`retention (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
 
   it("leaves a closed request without a code alone", async () => {
     const { reference } = await raiseFresh(alice, "SFP");
-    await closeRequest(alice, { reference }, { now: base });
+    await withdrawRequest(alice, { reference, reason: "NO_LONGER_NEEDED" }, { now: base });
     await eraseClosedInstallCodes(new Date(base.getTime() + 100 * DAY), { days: 30 });
     expect(await erasedEvents(reference)).toHaveLength(0);
   });
@@ -133,7 +133,7 @@ describe(`retention (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
     const recent = await raiseAndProvide(alice, bob, CODE);
     const open = await raiseFresh(alice, "SFP", { note: "Still waiting" });
     await closeRequest(alice, { reference: old.reference }, { now: base });
-    await closeRequest(alice, { reference: oldWithNote.reference }, { now: base });
+    await withdrawRequest(alice, { reference: oldWithNote.reference, reason: "NO_LONGER_NEEDED" }, { now: base });
     await closeRequest(alice, { reference: recent.reference }, { now: new Date(base.getTime() + 2 * YEAR) });
     const at = new Date(base.getTime() + 6 * YEAR + 5 * DAY); // six calendar years (two leap days) and three days
     const oldMonth = base.toISOString().slice(0, 7);

@@ -1,32 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { Breadcrumbs } from "@/components/breadcrumbs";
+import { primaryLinkClass, secondaryLinkClass } from "@/components/form-field";
 import { formatDateTime } from "@/components/format";
+import { NotificationBanner } from "@/components/notification-banner";
 import { EarlierClocks, ObligationDue } from "@/components/obligation";
-import {
-  AddNoteForm,
-  CloseNotPossibleForm,
-  CloseRequestForm,
-  DeclineRequestForm,
-  ProvideInstallCodeForm,
-  ReassignForm,
-  RevealInstallCode,
-} from "@/components/request-forms";
+import { doneMessage } from "@/components/request-done";
+import { AddNoteForm, FEEDBACK_SLOT, ProvideInstallCodeForm, RevealInstallCode } from "@/components/request-forms";
 import { RequestTimeline } from "@/components/request-timeline";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
-import { requireActor } from "@/lib/auth/session";
-import { isAppError } from "@/lib/errors";
-import { DECLINE_DETAIL_MAX, DECLINE_REASONS } from "@/lib/requests/schemas";
-import { viewRequest, type RequestView } from "@/lib/requests/view-request";
-import {
-  addNoteAction,
-  closeNotPossibleAction,
-  closeRequestAction,
-  declineRequestAction,
-  provideInstallCodeAction,
-  reassignRequestAction,
-  revealInstallCodeAction,
-} from "../actions";
+import type { RequestView } from "@/lib/requests/view-request";
+import { addNoteAction, provideInstallCodeAction, revealInstallCodeAction } from "../actions";
+import { loadRequest } from "./load";
 
 type Props = {
   params: Promise<{ reference: string }>;
@@ -38,38 +23,31 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function RequestPage({ params, searchParams }: Props) {
-  const actor = await requireActor();
   const { reference } = await params;
   const flags = await searchParams;
-  let request: RequestView;
-  try {
-    request = await viewRequest(actor, reference);
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  const { request } = await loadRequest(reference);
   const { allowed } = request;
+  const done = doneMessage(flags.done, request);
+  const ownCode = request.installCodes.some((c) => c.canReveal && !c.beforeReassignment);
 
   return (
     <div className="space-y-8">
-      <p>
-        <Link href="/requests" className="text-blue-700 underline">
-          Back to requests
-        </Link>
-      </p>
+      <Breadcrumbs trail={[{ href: "/requests", label: "Requests" }]} />
+      <div id={FEEDBACK_SLOT} />
       {flags.raised ? (
-        <p role="status" className="rounded border border-green-300 bg-green-50 p-3 text-green-900">
+        <NotificationBanner>
           {request.status === "RESPONDED" && request.respondedAt?.getTime() === request.raisedAt.getTime()
             ? `Request raised and answered at once: ${request.assignedOrganisation.name} had lodged the Install Code in advance.`
             : `Request raised and assigned to ${request.assignedOrganisation.name}, who has been emailed.`}
-        </p>
+        </NotificationBanner>
       ) : null}
       {flags.existing ? (
-        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
+        <NotificationBanner tone="important">
           Your organisation already has an open request for this Device: here it is. No new request was raised
           {flags.noteAdded ? "; your note was added to this one." : "."}
-        </p>
+        </NotificationBanner>
       ) : null}
+      {done ? <NotificationBanner>{done}</NotificationBanner> : null}
 
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">
@@ -105,6 +83,17 @@ export default async function RequestPage({ params, searchParams }: Props) {
           </p>
         </section>
       ) : null}
+      {request.withdrawal ? (
+        <section aria-labelledby="withdrawn-heading" className="space-y-1 rounded border border-slate-400 bg-slate-50 p-4" data-testid="withdrawn">
+          <h2 id="withdrawn-heading" className="text-lg font-semibold">
+            Withdrawn by {request.raisingOrganisation.name}
+          </h2>
+          <p>
+            {request.closedAt ? `${formatDateTime(request.closedAt)}. ` : null}Reason: <span className="whitespace-pre-wrap" data-testid="withdraw-reason">{request.withdrawal.reasonText}</span>
+          </p>
+        </section>
+      ) : null}
+      <NextSteps request={request} ownCode={ownCode} />
       {request.undeliveredEmails.map((u) => (
         <p key={u.organisation} role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-900" data-testid="undelivered-email">
           We could not deliver the email about this request to {u.organisation} ({formatDateTime(u.failedAt)}). The DCC Service Desk
@@ -174,7 +163,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="install-code-heading" className="space-y-3 rounded border border-slate-300 bg-white p-4">
         <h2 id="install-code-heading" className="text-lg font-semibold">
-          Install code
+          Install Code
         </h2>
         {request.installCodes.length === 0 ? <p data-testid="install-code">Not provided yet.</p> : null}
         {request.installCodes.length > 0 ? (
@@ -197,58 +186,25 @@ export default async function RequestPage({ params, searchParams }: Props) {
             ))}
           </ul>
         ) : null}
-        {allowed["install-code:provide"] && !request.installCodes.some((c) => c.canReveal && !c.beforeReassignment) ? (
-          <p className="font-medium" data-testid="code-wanted">
-            {request.reassigned
-              ? "The request has been reassigned to your organisation: provide the Install Code you hold for this Device."
-              : "Provide the Install Code for this Device."}
+        {allowed["install-code:provide"] && !ownCode ? (
+          <>
+            <p className="font-medium" data-testid="code-wanted">
+              {request.reassigned
+                ? "The request has been reassigned to your organisation: provide the Install Code you hold for this Device."
+                : "Provide the Install Code for this Device."}
+            </p>
+            <ProvideInstallCodeForm action={provideInstallCodeAction} reference={request.reference} />
+          </>
+        ) : null}
+        {allowed["install-code:provide"] && ownCode ? (
+          <p>
+            <Link href={`/requests/${request.reference}/replace-code`} className="text-blue-700 underline" data-testid="replace-code-link">
+              Replace the Install Code
+            </Link>{" "}
+            <span className="text-sm text-slate-700">if the one you gave was wrong (you will be asked why).</span>
           </p>
         ) : null}
-        {allowed["install-code:provide"] ? (
-          <ProvideInstallCodeForm action={provideInstallCodeAction} reference={request.reference} replacing={request.installCodes.some((c) => c.canReveal && !c.beforeReassignment)} />
-        ) : null}
       </section>
-
-      {allowed["request:decline"] ? (
-        <section aria-labelledby="decline-heading" className="space-y-2 rounded border border-slate-300 bg-white p-4">
-          <h2 id="decline-heading" className="text-lg font-semibold">
-            Not your Device?
-          </h2>
-          <DeclineRequestForm
-            action={declineRequestAction}
-            reference={request.reference}
-            reasons={Object.entries(DECLINE_REASONS)}
-            detailMax={DECLINE_DETAIL_MAX}
-          />
-        </section>
-      ) : null}
-
-      {allowed["request:close"] ? (
-        <section aria-labelledby="close-heading" className="space-y-2 rounded border border-slate-300 bg-white p-4">
-          <h2 id="close-heading" className="text-lg font-semibold">
-            Close
-          </h2>
-          <CloseRequestForm action={closeRequestAction} reference={request.reference} />
-        </section>
-      ) : null}
-
-      {allowed["request:reassign"] ? (
-        <section aria-labelledby="reassign-heading" className="space-y-2 rounded border border-slate-300 bg-white p-4">
-          <h2 id="reassign-heading" className="text-lg font-semibold">
-            Reassign
-          </h2>
-          <ReassignForm action={reassignRequestAction} reference={request.reference} preNotifiedBy={request.preNotifiedBy} />
-        </section>
-      ) : null}
-
-      {allowed["request:close-not-possible"] ? (
-        <section aria-labelledby="close-not-possible-heading" className="space-y-2 rounded border border-slate-300 bg-white p-4">
-          <h2 id="close-not-possible-heading" className="text-lg font-semibold">
-            Close as not possible
-          </h2>
-          <CloseNotPossibleForm action={closeNotPossibleAction} reference={request.reference} />
-        </section>
-      ) : null}
 
       <section aria-labelledby="timeline-heading" className="space-y-3">
         <h2 id="timeline-heading" className="text-lg font-semibold">
@@ -267,5 +223,38 @@ export default async function RequestPage({ params, searchParams }: Props) {
       ) : null}
       {request.status === "CLOSED" ? <p>This request is closed and can no longer be changed.</p> : null}
     </div>
+  );
+}
+
+/**
+ * What this reader can do next, most important first: one primary button (the action the request
+ * waits for from them), the rest secondary. Each leads to the action's own page, which says what
+ * will happen and asks to confirm.
+ */
+function NextSteps({ request, ownCode }: { request: RequestView; ownCode: boolean }) {
+  const { allowed, reference } = request;
+  const steps: { href: string; label: string; primary: boolean; testId: string }[] = [];
+  if (allowed["request:close"]) steps.push({ href: `/requests/${reference}/close`, label: "Close request", primary: true, testId: "close-link" });
+  if (allowed["request:withdraw"]) steps.push({ href: `/requests/${reference}/withdraw`, label: "Withdraw request", primary: false, testId: "withdraw-link" });
+  if (allowed["request:decline"] && !ownCode) steps.push({ href: `/requests/${reference}/decline`, label: "Not your Device? Decline the request", primary: false, testId: "decline-link" });
+  if (allowed["request:reassign"]) steps.push({ href: `/requests/${reference}/reassign`, label: "Reassign request", primary: request.status === "DECLINED", testId: "reassign-link" });
+  if (allowed["request:close-not-possible"]) steps.push({ href: `/requests/${reference}/close-not-possible`, label: "Close as not possible", primary: false, testId: "close-not-possible-link" });
+  if (steps.length === 0) return null;
+  return (
+    <section aria-labelledby="next-steps-heading" className="space-y-3">
+      <h2 id="next-steps-heading" className="sr-only">
+        What you can do
+      </h2>
+      {allowed["request:close"] ? <p>An Install Code has been given: once you have verified it on the Device, close the request.</p> : null}
+      <ul className="flex flex-wrap gap-3">
+        {steps.map((s) => (
+          <li key={s.href}>
+            <Link href={s.href} className={s.primary ? primaryLinkClass : secondaryLinkClass} data-testid={s.testId}>
+              {s.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -5,6 +5,7 @@ import { api, API_ROUTE_FILES } from "./client";
 import type { Actor } from "@/lib/auth/actor";
 import { lodgeInstallCode } from "@/lib/install-code/lodge";
 import { declineRequest } from "@/lib/requests/decline-request";
+import { provideInstallCode } from "@/lib/requests/provide-install-code";
 
 // The trust issue's permission table, for every /api/v1 route: each kind of key against a request
 // NWE raised and SFP is assigned (a fresh one for each case, so that no case depends on another).
@@ -22,6 +23,8 @@ type Case = {
   lodged?: boolean;
   /** Before the call: SFP declines the request (for closing it as not possible). */
   declined?: boolean;
+  /** Before the call: SFP answers with the Install Code (for closing it). */
+  answered?: boolean;
   expected: Record<Caller, number>;
 };
 const UNAUTHENTICATED = { "revoked key": 401, "no key": 401 } as const;
@@ -35,7 +38,8 @@ const CASES: Case[] = [
   { operation: "get request", method: "GET", path: (r) => `/api/v1/install-code-requests/${r}`, expected: { "raiser (NWE)": 200, "assignee (SFP)": 200, "third Supplier (EGP)": 404, "helpdesk (DCC)": 200, ...UNAUTHENTICATED } },
   { operation: "add note", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/notes`, body: { body: "A note" }, expected: { "raiser (NWE)": 201, "assignee (SFP)": 201, "third Supplier (EGP)": 404, "helpdesk (DCC)": 201, ...UNAUTHENTICATED } },
   { operation: "provide code", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/install-code`, body: { installCode: "83FED3407A939723A5C639B26916D505" }, expected: { "raiser (NWE)": 403, "assignee (SFP)": 200, "third Supplier (EGP)": 404, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
-  { operation: "close", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/close`, expected: { "raiser (NWE)": 200, "assignee (SFP)": 403, "third Supplier (EGP)": 404, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
+  { operation: "close", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/close`, answered: true, expected: { "raiser (NWE)": 200, "assignee (SFP)": 403, "third Supplier (EGP)": 404, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
+  { operation: "withdraw", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/withdraw`, body: { reason: "RAISED_IN_ERROR" }, expected: { "raiser (NWE)": 200, "assignee (SFP)": 403, "third Supplier (EGP)": 404, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
   { operation: "reassign", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/reassign`, body: { organisation: "EGP", reason: "Eastgate installed it" }, expected: { "raiser (NWE)": 403, "assignee (SFP)": 403, "third Supplier (EGP)": 404, "helpdesk (DCC)": 200, ...UNAUTHENTICATED } },
   { operation: "decline", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/decline`, body: { reason: "NOT_PRE_NOTIFIED" }, expected: { "raiser (NWE)": 403, "assignee (SFP)": 200, "third Supplier (EGP)": 404, "helpdesk (DCC)": 403, ...UNAUTHENTICATED } },
   { operation: "close as not possible", method: "POST", path: (r) => `/api/v1/install-code-requests/${r}/close-not-possible`, body: { reason: "No Supplier holds its code" }, declined: true, expected: { "raiser (NWE)": 403, "assignee (SFP)": 403, "third Supplier (EGP)": 404, "helpdesk (DCC)": 200, ...UNAUTHENTICATED } },
@@ -78,6 +82,7 @@ describe(`who may call each API route (${ON_POSTGRES ? "PostgreSQL" : "embedded"
     const body = c.body === "device" ? { deviceId: await addDevice("SFP") } : c.body === "bulk" ? { rows: [{ deviceId: await addDevice("SFP") }] } : c.body;
     if (c.lodged) await lodgeInstallCode(assignee, { deviceId, installCode: "83FED3407A939723A5C639B26916D505" });
     if (c.declined) await declineRequest(assignee, { reference, reason: "NOT_PRE_NOTIFIED" });
+    if (c.answered) await provideInstallCode(assignee, { reference, installCode: "83FED3407A939723A5C639B26916D505" });
     const answer = await api(c.method, c.path(reference, deviceId), { key: keys[caller], body });
     expect(answer.status, JSON.stringify(answer.json)).toBe(expected);
     // A request another organisation cannot see is exactly one that does not exist.

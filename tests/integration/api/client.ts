@@ -8,6 +8,7 @@ import * as installCode from "@/app/api/v1/install-code-requests/[reference]/ins
 import * as close from "@/app/api/v1/install-code-requests/[reference]/close/route";
 import * as reassign from "@/app/api/v1/install-code-requests/[reference]/reassign/route";
 import * as decline from "@/app/api/v1/install-code-requests/[reference]/decline/route";
+import * as withdraw from "@/app/api/v1/install-code-requests/[reference]/withdraw/route";
 import * as closeNotPossible from "@/app/api/v1/install-code-requests/[reference]/close-not-possible/route";
 import * as openapi from "@/app/api/v1/openapi.json/route";
 
@@ -27,6 +28,7 @@ export const API_ROUTE_FILES: Record<string, { file: string; module: Module }> =
   "/api/v1/install-code-requests/{reference}/close": { file: "app/api/v1/install-code-requests/[reference]/close/route.ts", module: close },
   "/api/v1/install-code-requests/{reference}/reassign": { file: "app/api/v1/install-code-requests/[reference]/reassign/route.ts", module: reassign },
   "/api/v1/install-code-requests/{reference}/decline": { file: "app/api/v1/install-code-requests/[reference]/decline/route.ts", module: decline },
+  "/api/v1/install-code-requests/{reference}/withdraw": { file: "app/api/v1/install-code-requests/[reference]/withdraw/route.ts", module: withdraw },
   "/api/v1/install-code-requests/{reference}/close-not-possible": { file: "app/api/v1/install-code-requests/[reference]/close-not-possible/route.ts", module: closeNotPossible },
   "/api/v1/devices/{deviceId}": { file: "app/api/v1/devices/[deviceId]/route.ts", module: devices },
   "/api/v1/devices/{deviceId}/install-code": { file: "app/api/v1/devices/[deviceId]/install-code/route.ts", module: lodged },

@@ -3,7 +3,7 @@ import { createApiKey } from "@/lib/api-keys/keys";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { closeRequestAsNotPossible, NOT_DECLINED_MESSAGE } from "@/lib/requests/close-not-possible";
-import { closeRequest } from "@/lib/requests/close-request";
+import { withdrawRequest } from "@/lib/requests/close-request";
 import { ALREADY_ANSWERED_MESSAGE, ALREADY_DECLINED_MESSAGE, declineRequest } from "@/lib/requests/decline-request";
 import { CLOSED_MESSAGE } from "@/lib/requests/mutate";
 import { DECLINED_MESSAGE, provideInstallCode } from "@/lib/requests/provide-install-code";
@@ -136,7 +136,7 @@ describe(`declining a request (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () 
     it("is refused once answered, once closed, and a second time; nothing changes", async () => {
       const answered = await raiseAndProvide(alice, bob, LABEL_CODE);
       const closed = await raiseFresh(alice, "SFP");
-      await closeRequest(alice, { reference: closed.reference });
+      await withdrawRequest(alice, { reference: closed.reference, reason: "NO_LONGER_NEEDED" });
       const twice = await raiseFresh(alice, "SFP");
       await declineRequest(bob, { reference: twice.reference, reason: "NOT_PRE_NOTIFIED" });
       const cases = [
@@ -167,16 +167,16 @@ describe(`declining a request (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () 
       const { reference } = await raiseFresh(alice, "SFP");
       const controls = async (actor: Actor) => {
         const { allowed } = await viewRequest(actor, reference);
-        return { decline: allowed["request:decline"], closeNotPossible: allowed["request:close-not-possible"], reassign: allowed["request:reassign"], close: allowed["request:close"] };
+        return { decline: allowed["request:decline"], closeNotPossible: allowed["request:close-not-possible"], reassign: allowed["request:reassign"], withdraw: allowed["request:withdraw"] };
       };
-      expect(await controls(bob)).toEqual({ decline: true, closeNotPossible: false, reassign: false, close: false });
-      expect(await controls(alice)).toEqual({ decline: false, closeNotPossible: false, reassign: false, close: true });
-      expect(await controls(dana)).toEqual({ decline: false, closeNotPossible: false, reassign: true, close: false });
+      expect(await controls(bob)).toEqual({ decline: true, closeNotPossible: false, reassign: false, withdraw: false });
+      expect(await controls(alice)).toEqual({ decline: false, closeNotPossible: false, reassign: false, withdraw: true });
+      expect(await controls(dana)).toEqual({ decline: false, closeNotPossible: false, reassign: true, withdraw: false });
       await declineRequest(bob, { reference, reason: "NOT_PRE_NOTIFIED" });
-      expect(await controls(bob)).toEqual({ decline: false, closeNotPossible: false, reassign: false, close: false });
-      // The raiser may still close its own request itself (it found the code elsewhere).
-      expect(await controls(alice)).toEqual({ decline: false, closeNotPossible: false, reassign: false, close: true });
-      expect(await controls(dana)).toEqual({ decline: false, closeNotPossible: true, reassign: true, close: false });
+      expect(await controls(bob)).toEqual({ decline: false, closeNotPossible: false, reassign: false, withdraw: false });
+      // The raiser may still withdraw its own request itself (it found the code elsewhere).
+      expect(await controls(alice)).toEqual({ decline: false, closeNotPossible: false, reassign: false, withdraw: true });
+      expect(await controls(dana)).toEqual({ decline: false, closeNotPossible: true, reassign: true, withdraw: false });
     });
   });
 
@@ -364,7 +364,7 @@ describe(`declining a request (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () 
       const detail = await api("GET", `/api/v1/install-code-requests/${reference}`, { key: keys.NWE });
       expect(detail.json).toMatchObject({ status: "DECLINED", decline: { reason: "OTHER", detail: OTHER_WORDS, at: expect.any(String) }, notPossibleReason: null });
       expect(detail.json.timeline.map((e: { type: string }) => e.type)).toContain("DECLINED");
-      expect(detail.json.allowedActions).toEqual(expect.arrayContaining(["request:close"]));
+      expect(detail.json.allowedActions).toEqual(expect.arrayContaining(["request:withdraw"]));
       expect(detail.json.allowedActions).not.toContain("request:decline");
     });
 

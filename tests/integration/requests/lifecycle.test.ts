@@ -6,7 +6,9 @@ import { AppError } from "@/lib/errors";
 import { encryptInstallCode } from "@/lib/install-code/encryption";
 import { dispatcherIdle } from "@/lib/notifications/dispatcher";
 import { addNote } from "@/lib/requests/add-note";
-import { closeRequest } from "@/lib/requests/close-request";
+import { ALREADY_ANSWERED_MESSAGE, closeRequest, NOTHING_TO_CLOSE_MESSAGE, withdrawRequest } from "@/lib/requests/close-request";
+import { declineRequest } from "@/lib/requests/decline-request";
+import { REPLACE_REASON_MESSAGE, WITHDRAW_DETAIL_MESSAGE, WITHDRAW_REASON_MESSAGE } from "@/lib/requests/schemas";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { raiseRequest } from "@/lib/requests/raise-request";
 import { reassignRequest } from "@/lib/requests/reassign-request";
@@ -213,7 +215,11 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       const first = new Date("2026-11-30T11:00:00Z");
       const second = new Date("2026-12-01T15:30:00Z");
       await provideInstallCode(bob, { reference, installCode: LABEL_CODE }, { now: first });
-      const { emails } = await emailsQueuedBy(() => provideInstallCode(bea, { reference, installCode: OTHER_CODE }, { now: second }));
+      // Replacing asks why: without a reason nothing changes.
+      const before = await counts();
+      expect((await expectRefused(provideInstallCode(bea, { reference, installCode: OTHER_CODE }, { now: second }), "VALIDATION")).fieldErrors).toEqual({ reason: [REPLACE_REASON_MESSAGE] });
+      expect(await counts()).toEqual(before);
+      const { emails } = await emailsQueuedBy(() => provideInstallCode(bea, { reference, installCode: OTHER_CODE, reason: "The first code was mistyped" }, { now: second }));
       const row = await requestRow(reference);
       expect(row).toMatchObject({ status: "RESPONDED", respondedAt: first });
       expect(
@@ -226,10 +232,12 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       const provided = (await eventsOf(reference)).filter((e) => e.type === "INSTALL_CODE_PROVIDED");
       expect(provided.map((e) => [e.actorId, e.at.toISOString(), e.detail])).toEqual([
         [bob.userId, first.toISOString(), null],
-        [bea.userId, second.toISOString(), "replaced the Install Code"],
+        [bea.userId, second.toISOString(), "replaced the Install Code. Reason: The first code was mistyped"],
       ]);
       expect(recipients(emails)).toEqual(["alice@northwind.example", "amir@northwind.example"]);
       expect(emails[0].subject).toContain("replaced the Install Code");
+      // The reason is for the page: the email does not carry it.
+      expect(emails.map((e) => e.text + e.html).join()).not.toContain("mistyped");
     });
   });
 
@@ -273,21 +281,66 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
   });
 
   describe("closing", () => {
-    it("by the raising organisation sets CLOSED and closedAt, from ASSIGNED or RESPONDED", async () => {
+    it("by the raising organisation, once answered, sets CLOSED and closedAt", async () => {
       const at = new Date("2026-12-02T09:15:00Z");
-      const assigned = await raiseFresh(alice, "SFP");
       const responded = await raiseAndProvide(alice, bob, LABEL_CODE);
-      await closeRequest(alice, { reference: assigned.reference }, { now: at });
       await closeRequest(amir, { reference: responded.reference }, { now: at });
-      for (const [reference, closer] of [
-        [assigned.reference, alice],
-        [responded.reference, amir],
-      ] as const) {
-        expect(await requestRow(reference)).toMatchObject({ status: "CLOSED", closedAt: at });
-        const closed = (await eventsOf(reference)).filter((e) => e.type === "CLOSED");
-        expect(closed).toHaveLength(1);
-        expect(closed[0]).toMatchObject({ actorId: closer.userId, actorOrganisationId: orgs.NWE, at });
+      expect(await requestRow(responded.reference)).toMatchObject({ status: "CLOSED", closedAt: at });
+      const closed = (await eventsOf(responded.reference)).filter((e) => e.type === "CLOSED");
+      expect(closed).toHaveLength(1);
+      expect(closed[0]).toMatchObject({ actorId: amir.userId, actorOrganisationId: orgs.NWE, at });
+    });
+
+    it("is refused before any Install Code is given (withdraw instead), and changes nothing", async () => {
+      const assigned = await raiseFresh(alice, "SFP");
+      const declined = await raiseFresh(alice, "SFP");
+      await declineRequest(bob, { reference: declined.reference, reason: "NOT_PRE_NOTIFIED" });
+      for (const { reference } of [assigned, declined]) {
+        const row = await requestRow(reference);
+        const before = await counts();
+        await expectRefused(closeRequest(alice, { reference }), "CONFLICT", NOTHING_TO_CLOSE_MESSAGE);
+        expect(await counts()).toEqual(before);
+        expect(await requestRow(reference)).toEqual(row);
       }
+    });
+  });
+
+  describe("withdrawing", () => {
+    it("by the raising organisation before an answer: CLOSED with the reason, on the timeline, and the assignee is emailed the listed reason only", async () => {
+      const at = new Date("2026-12-02T09:15:00Z");
+      const { reference } = await raiseFresh(alice, "SFP");
+      const { emails } = await emailsQueuedBy(() => withdrawRequest(amir, { reference, reason: "OTHER", detail: "The customer moved \n out" }, { now: at }));
+      expect(await requestRow(reference)).toMatchObject({ status: "CLOSED", closedAt: at, withdrawReason: "OTHER", withdrawDetail: "The customer moved \n out" });
+      const withdrawn = (await eventsOf(reference)).filter((e) => e.type === "WITHDRAWN");
+      expect(withdrawn).toEqual([expect.objectContaining({ actorId: amir.userId, actorOrganisationId: orgs.NWE, at, detail: "Other: The customer moved \n out" })]);
+      expect(recipients(emails)).toEqual(["bea@southfield.example", "bob@southfield.example"]);
+      expect(emails[0].subject).toBe(`${reference} withdrawn by Northwind Energy`);
+      expect(emails[0].text).toContain("Reason given: other (its words are on the request page)");
+      expect(emails.map((e) => e.text + e.html).join()).not.toContain("customer moved");
+      // Its clock ends: never breached afterwards.
+      const view = await viewRequest(alice, reference, { now: new Date("2027-01-30T09:00:00Z") });
+      expect(view.withdrawal).toEqual({ reason: "OTHER", reasonText: "Other: The customer moved \n out" });
+      expect(view.sla.current).toMatchObject({ outcome: "closed", breachedAt: null });
+    });
+
+    it("a declined request too; refused once answered, to the other parties, and without a listed reason; nothing changes", async () => {
+      const declined = await raiseFresh(alice, "SFP");
+      await declineRequest(bob, { reference: declined.reference, reason: "NOT_PRE_NOTIFIED" });
+      await withdrawRequest(alice, { reference: declined.reference, reason: "RAISED_IN_ERROR" });
+      expect(await requestRow(declined.reference)).toMatchObject({ status: "CLOSED", withdrawReason: "RAISED_IN_ERROR", withdrawDetail: null });
+
+      const answered = await raiseAndProvide(alice, bob, LABEL_CODE);
+      const open = await raiseFresh(alice, "SFP");
+      const before = await counts();
+      await expectRefused(withdrawRequest(alice, { reference: answered.reference, reason: "NO_LONGER_NEEDED" }), "CONFLICT", ALREADY_ANSWERED_MESSAGE);
+      await expectRefused(withdrawRequest(bob, { reference: open.reference, reason: "NO_LONGER_NEEDED" }), "FORBIDDEN", "Only the organisation that raised this request can withdraw it");
+      await expectRefused(withdrawRequest(dana, { reference: open.reference, reason: "NO_LONGER_NEEDED" }), "FORBIDDEN");
+      expect((await expectRefused(withdrawRequest(alice, { reference: open.reference }), "VALIDATION")).fieldErrors).toEqual({ reason: [WITHDRAW_REASON_MESSAGE] });
+      expect((await expectRefused(withdrawRequest(alice, { reference: open.reference, reason: "OTHER", detail: "  " }), "VALIDATION")).fieldErrors).toEqual({ detail: [WITHDRAW_DETAIL_MESSAGE] });
+      expect((await expectRefused(withdrawRequest(alice, { reference: open.reference, reason: "BORED" }), "VALIDATION")).fieldErrors).toEqual({ reason: [WITHDRAW_REASON_MESSAGE] });
+      await expectRefused(withdrawRequest(alice, { reference: declined.reference, reason: "NO_LONGER_NEEDED" }), "CONFLICT", CLOSED_MESSAGE);
+      expect(await counts()).toEqual(before);
+      expect((await requestRow(open.reference)).status).toBe("ASSIGNED");
     });
 
     it("is refused to the assignee and to the helpdesk", async () => {
@@ -583,7 +636,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
         expect(stored.toUpperCase()).not.toContain(form.toUpperCase());
       }
       // Two provisions of the same code do not give the same ciphertext (a fresh IV each time).
-      await provideInstallCode(bob, { reference, installCode: LABEL_CODE });
+      await provideInstallCode(bob, { reference, installCode: LABEL_CODE, reason: "Given again" });
       const [again] = await db().$queryRaw<{ encrypted: string }[]>`
         SELECT "encrypted" FROM "InstallCode" WHERE "requestId" = ${id}::uuid AND "replacedAt" IS NULL`;
       expect(again.encrypted).not.toBe(stored);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { addNote } from "@/lib/requests/add-note";
-import { closeRequest } from "@/lib/requests/close-request";
+import { closeRequest, withdrawRequest } from "@/lib/requests/close-request";
 import { listRequests } from "@/lib/requests/list-requests";
 import { ACTIONS, type Action } from "@/lib/requests/permissions";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
@@ -64,7 +64,7 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
       const assigned = await raiseFresh(alice, "SFP");
       const responded = await raiseAndProvide(alice, bob, LABEL_CODE);
       const closed = await raiseFresh(alice, "SFP");
-      await closeRequest(alice, { reference: closed.reference });
+      await withdrawRequest(alice, { reference: closed.reference, reason: "NO_LONGER_NEEDED" });
       const ours = [assigned.reference, responded.reference, closed.reference];
 
       for (const [status, expected] of [
@@ -199,8 +199,8 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
       const { reference } = await raiseFresh(alice, "SFP");
       const allowedFor = async (actor: Actor) => (await viewRequest(actor, reference)).allowed;
 
-      // Open, no code yet: nothing to reveal.
-      expect(await allowedFor(alice)).toEqual(allowed("request:view", "request:add-note", "request:close"));
+      // Open, no code yet: nothing to reveal, nor to verify and close; the raiser may withdraw it.
+      expect(await allowedFor(alice)).toEqual(allowed("request:view", "request:add-note", "request:withdraw"));
       // Before answering, the assignee may instead decline ("not our Device", decision 030).
       expect(await allowedFor(bob)).toEqual(allowed("request:view", "request:add-note", "install-code:provide", "request:decline"));
       expect(await allowedFor(dana)).toEqual(allowed("request:view", "request:add-note", "request:reassign"));
@@ -216,9 +216,9 @@ describe(`listing and viewing requests (${ON_POSTGRES ? "PostgreSQL" : "embedded
       expect(await allowedFor(dana)).toEqual(allowed("request:view"));
     });
 
-    it("after closing a request that was never answered allows nothing but viewing", async () => {
+    it("after withdrawing a request that was never answered allows nothing but viewing", async () => {
       const { reference } = await raiseFresh(alice, "SFP");
-      await closeRequest(alice, { reference });
+      await withdrawRequest(alice, { reference, reason: "NO_LONGER_NEEDED" });
       for (const actor of [alice, bob, dana]) {
         expect((await viewRequest(actor, reference)).allowed).toEqual(allowed("request:view"));
       }

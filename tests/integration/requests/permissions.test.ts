@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import { addNote } from "@/lib/requests/add-note";
 import { closeRequestAsNotPossible } from "@/lib/requests/close-not-possible";
-import { closeRequest } from "@/lib/requests/close-request";
+import { closeRequest, withdrawRequest } from "@/lib/requests/close-request";
 import { declineRequest } from "@/lib/requests/decline-request";
 import { ACTIONS, can, PERMISSIONS, RELATIONS, type Action } from "@/lib/requests/permissions";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
@@ -25,7 +25,8 @@ import {
 // Every relation to a request x every action, each allow and each deny written out by hand. The
 // request in every cell is raised by Alice (Northwind Energy), assigned to Southfield Power, and
 // already answered by Bob, so that a reveal has something to show; for "decline", not answered yet
-// (a decline is instead of an answer), and for "close as not possible", declined by Bob.
+// (a decline is instead of an answer), and for "withdraw" (a withdrawal is before any answer), and
+// for "close as not possible", declined by Bob.
 
 const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
 const BARE_CODE = "83FED3407A939723A5C639B26916D505";
@@ -35,7 +36,7 @@ const NOT_FOUND_MESSAGE = "No request with that reference";
 type Outcome = "allow" | "FORBIDDEN" | "NOT_FOUND";
 const WHO = ["raiser (alice, NWE)", "raiser's colleague (amir, NWE)", "assignee (bob, SFP)", "third supplier (erin, EGP)", "helpdesk (dana, DCC)"] as const;
 type Who = (typeof WHO)[number];
-const DOING = ["view", "add note", "provide install code", "reveal install code", "close", "reassign", "decline", "close as not possible", "list"] as const;
+const DOING = ["view", "add note", "provide install code", "reveal install code", "close", "withdraw", "reassign", "decline", "close as not possible", "list"] as const;
 type Doing = (typeof DOING)[number];
 
 /** For "list", allow means the request is listed and NOT_FOUND that it is not. */
@@ -46,6 +47,7 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
     "provide install code": "FORBIDDEN",
     "reveal install code": "allow",
     close: "allow",
+    withdraw: "allow",
     reassign: "FORBIDDEN",
     decline: "FORBIDDEN",
     "close as not possible": "FORBIDDEN",
@@ -57,6 +59,7 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
     "provide install code": "FORBIDDEN",
     "reveal install code": "allow",
     close: "allow",
+    withdraw: "allow",
     reassign: "FORBIDDEN",
     decline: "FORBIDDEN",
     "close as not possible": "FORBIDDEN",
@@ -68,6 +71,7 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
     "provide install code": "allow",
     "reveal install code": "allow",
     close: "FORBIDDEN",
+    withdraw: "FORBIDDEN",
     reassign: "FORBIDDEN",
     decline: "allow",
     "close as not possible": "FORBIDDEN",
@@ -79,6 +83,7 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
     "provide install code": "NOT_FOUND",
     "reveal install code": "NOT_FOUND",
     close: "NOT_FOUND",
+    withdraw: "NOT_FOUND",
     reassign: "NOT_FOUND",
     decline: "NOT_FOUND",
     "close as not possible": "NOT_FOUND",
@@ -90,6 +95,7 @@ const EXPECTED: Record<Who, Record<Doing, Outcome>> = {
     "provide install code": "FORBIDDEN",
     "reveal install code": "FORBIDDEN",
     close: "FORBIDDEN",
+    withdraw: "FORBIDDEN",
     reassign: "allow",
     decline: "FORBIDDEN",
     "close as not possible": "allow",
@@ -107,6 +113,7 @@ const EXPECTED_BY_RELATION: Record<Action, { raiser: boolean; assignee: boolean;
   "install-code:provide": { raiser: false, assignee: true, provider: true, helpdesk: false },
   "install-code:reveal": { raiser: true, assignee: false, provider: true, helpdesk: false },
   "request:close": { raiser: true, assignee: false, provider: false, helpdesk: false },
+  "request:withdraw": { raiser: true, assignee: false, provider: false, helpdesk: false },
   "request:reassign": { raiser: false, assignee: false, provider: false, helpdesk: true },
   "request:decline": { raiser: false, assignee: true, provider: true, helpdesk: false },
   "request:close-not-possible": { raiser: false, assignee: false, provider: false, helpdesk: true },
@@ -142,7 +149,7 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       return async () => expect(await db().note.findUniqueOrThrow({ where: { id: noteId } })).toMatchObject({ authorId: actor.userId });
     },
     "provide install code": async (actor, reference) => {
-      await provideInstallCode(actor, { reference, installCode: NEW_CODE });
+      await provideInstallCode(actor, { reference, installCode: NEW_CODE, reason: "The first code was mistyped" });
       return async () => expect(await revealInstallCode(alice, { reference })).toEqual({ installCode: NEW_CODE });
     },
     "reveal install code": async (actor, reference) => {
@@ -156,6 +163,10 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
     close: async (actor, reference) => {
       await closeRequest(actor, { reference });
       return async () => expect((await requestRow(reference)).status).toBe("CLOSED");
+    },
+    withdraw: async (actor, reference) => {
+      await withdrawRequest(actor, { reference, reason: "RAISED_IN_ERROR" });
+      return async () => expect(await requestRow(reference)).toMatchObject({ status: "CLOSED", withdrawReason: "RAISED_IN_ERROR" });
     },
     reassign: async (actor, reference) => {
       await reassignRequest(actor, { reference, organisationCode: "EGP", reason: "Eastgate installed it" });
@@ -185,7 +196,7 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
 
   /** The request each action is tried on: as the comment at the top says. */
   async function subjectFor(doing: Doing): Promise<{ reference: string }> {
-    if (doing === "decline") return raiseFresh(alice, "SFP");
+    if (doing === "decline" || doing === "withdraw") return raiseFresh(alice, "SFP");
     if (doing === "close as not possible") {
       const raised = await raiseFresh(alice, "SFP");
       await declineRequest(bob, { reference: raised.reference, reason: "ALREADY_COMMISSIONED" });
@@ -227,6 +238,7 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       await expectRefused(provideInstallCode(erin, { reference: ref, installCode: NEW_CODE }), "NOT_FOUND", NOT_FOUND_MESSAGE);
       await expectRefused(revealInstallCode(erin, { reference: ref }), "NOT_FOUND", NOT_FOUND_MESSAGE);
       await expectRefused(closeRequest(erin, { reference: ref }), "NOT_FOUND", NOT_FOUND_MESSAGE);
+      await expectRefused(withdrawRequest(erin, { reference: ref, reason: "NO_LONGER_NEEDED" }), "NOT_FOUND", NOT_FOUND_MESSAGE);
       await expectRefused(reassignRequest(erin, { reference: ref, organisationCode: "NWE", reason: "x" }), "NOT_FOUND", NOT_FOUND_MESSAGE);
       await expectRefused(declineRequest(erin, { reference: ref, reason: "NOT_PRE_NOTIFIED" }), "NOT_FOUND", NOT_FOUND_MESSAGE);
       await expectRefused(closeRequestAsNotPossible(erin, { reference: ref, reason: "x" }), "NOT_FOUND", NOT_FOUND_MESSAGE);
@@ -241,13 +253,15 @@ describe(`the permission matrix (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       "install-code:provide": "provide install code",
       "install-code:reveal": "reveal install code",
       "request:close": "close",
+      "request:withdraw": "withdraw",
       "request:reassign": "reassign",
       "request:decline": "decline",
       "request:close-not-possible": "close as not possible",
     };
     // An answered request can be neither declined nor closed as not possible, whoever asks
     // (tests/integration/requests/decline.test.ts shows those controls in their states).
-    const stateAllows = (action: Action) => action !== "request:decline" && action !== "request:close-not-possible";
+    // nor withdrawn (it has a code: close it instead).
+    const stateAllows = (action: Action) => action !== "request:decline" && action !== "request:close-not-possible" && action !== "request:withdraw";
     for (const who of WHO) {
       if (EXPECTED[who].view !== "allow") continue;
       const view = await viewRequest(actors[who], reference);

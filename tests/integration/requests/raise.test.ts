@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
 import type { Email } from "@/lib/db/generated/client";
 import { DEMO_DEVICES } from "@/lib/db/seed";
-import { closeRequest } from "@/lib/requests/close-request";
+import { withdrawRequest } from "@/lib/requests/close-request";
 import { raiseRequest } from "@/lib/requests/raise-request";
 import { viewRequest } from "@/lib/requests/view-request";
 import { responseDueAt } from "@/lib/sla/working-days";
@@ -311,7 +311,7 @@ describe(`raising a Request for Install Code (${ON_POSTGRES ? "PostgreSQL" : "em
     it("lets the same organisation raise again once its request is closed", async () => {
       const deviceId = await addDevice("SFP");
       const first = await raiseRequest(alice, { deviceId });
-      await closeRequest(alice, { reference: first.reference });
+      await withdrawRequest(alice, { reference: first.reference, reason: "NO_LONGER_NEEDED" });
       const second = await raiseRequest(alice, { deviceId });
       expect(second.created).toBe(true);
       expect(second.reference).not.toBe(first.reference);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { env } from "@/lib/env";
 import { addNote } from "@/lib/requests/add-note";
-import { closeRequest } from "@/lib/requests/close-request";
+import { withdrawRequest } from "@/lib/requests/close-request";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { reassignRequest } from "@/lib/requests/reassign-request";
 import { viewRequest } from "@/lib/requests/view-request";
@@ -160,7 +160,7 @@ describe(`the obligation from a request's timeline (${ON_POSTGRES ? "PostgreSQL"
 
   it("closed before any response and before due: the clock ends 'closed' and is never breached", async () => {
     const { reference } = await raiseFresh(alice, "SFP", { now: at(RAISED) });
-    await closeRequest(alice, { reference }, { now: at("2026-04-08T09:00:00Z") });
+    await withdrawRequest(alice, { reference, reason: "NO_LONGER_NEEDED" }, { now: at("2026-04-08T09:00:00Z") });
 
     const sla = await slaAt(reference, "2026-05-20T09:00:00Z");
     expect(sla.current).toMatchObject({ outcome: "closed", endedAt: at("2026-04-08T09:00:00Z"), breachedAt: null, respondedInTime: null });
@@ -211,7 +211,7 @@ describe(`the obligation from a request's timeline (${ON_POSTGRES ? "PostgreSQL"
       await reassignRequest(dana, { reference: movedEarly, organisationCode: "EGP", reason: "Wrong Supplier" }, { now: at("2027-02-09T10:00:00Z") });
       // Raised Mon 8 Feb, closed by the raiser Tue 9 Feb with no response: no outcome.
       const closedEarly = await raise("closedEarly", "2027-02-08T09:00:00Z");
-      await closeRequest(alice, { reference: closedEarly }, { now: at("2027-02-09T09:00:00Z") });
+      await withdrawRequest(alice, { reference: closedEarly, reason: "NO_LONGER_NEEDED" }, { now: at("2027-02-09T09:00:00Z") });
       // Outside the period: raised Fri 29 January, answered Mon 1 February.
       const january = await raise("january", "2027-01-29T09:00:00Z");
       await provideInstallCode(bob, { reference: january, installCode: CODE }, { now: at("2027-02-01T10:00:00Z") });

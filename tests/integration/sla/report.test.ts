@@ -7,7 +7,7 @@ import { hashSessionToken, sessionCookieName } from "@/lib/auth/sessions";
 import { setClockOffset } from "@/lib/clock";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { closeRequest } from "@/lib/requests/close-request";
+import { withdrawRequest } from "@/lib/requests/close-request";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { reassignRequest } from "@/lib/requests/reassign-request";
 import {
@@ -84,7 +84,7 @@ describe(`the monthly obligation report (${ON_POSTGRES ? "PostgreSQL" : "embedde
     await provideInstallCode(erin, { reference: moved.reference, installCode: CODE }, { now: at("2026-11-10T16:00:00Z") });
     // Monday 16: closed by Alice on Tuesday 17 before any answer.
     const withdrawn = await raiseFresh(alice, "SFP", { now: at("2026-11-16T10:00:00Z") });
-    await closeRequest(alice, { reference: withdrawn.reference }, { now: at("2026-11-17T10:00:00Z") });
+    await withdrawRequest(alice, { reference: withdrawn.reference, reason: "NO_LONGER_NEEDED" }, { now: at("2026-11-17T10:00:00Z") });
     // Monday 23, due Monday 30: answered Tuesday 1 December (after the month's end: unanswered, overdue, in November's report).
     lateAfterMonthEnd = (await raiseFresh(alice, "SFP", { now: at("2026-11-23T10:00:00Z") })).reference;
     await provideInstallCode(bob, { reference: lateAfterMonthEnd, installCode: CODE }, { now: at("2026-12-01T09:00:00Z") });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CATEGORY_PRIORITY } from "@/lib/notifications/categories";
 import type { Actor } from "@/lib/auth/actor";
 import { database, db, openDatabase, type Database } from "@/lib/db/client";
-import { closeRequest } from "@/lib/requests/close-request";
+import { withdrawRequest } from "@/lib/requests/close-request";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { reassignRequest } from "@/lib/requests/reassign-request";
 import { runSlaScan } from "@/lib/sla/scheduler";
@@ -153,7 +153,7 @@ describe(`the obligation scan (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () 
 
   it("a request closed before it is due gets no reminder and no breach", async () => {
     const { reference } = await raiseFresh(alice, "SFP", { now: RAISED });
-    await closeRequest(alice, { reference }, { now: at("2026-11-04T10:00:00Z") });
+    await withdrawRequest(alice, { reference, reason: "NO_LONGER_NEEDED" }, { now: at("2026-11-04T10:00:00Z") });
     await scanAt(REMINDER_AT, AFTER_DUE, at("2026-12-01T09:00:00Z"));
     const notices = await noticesOf(reference);
     expect(notices.reminders).toHaveLength(0);

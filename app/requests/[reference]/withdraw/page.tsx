@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { RequestActionPage } from "@/components/request-action-page";
+import { WithdrawRequestForm } from "@/components/request-forms";
+import { WITHDRAW_DETAIL_MAX, WITHDRAW_REASONS } from "@/lib/requests/schemas";
+import { withdrawRequestAction } from "../../actions";
+import { loadRequest } from "../load";
+
+type Props = { params: Promise<{ reference: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Withdraw request · ${(await params).reference.toUpperCase()}` };
+}
+
+export default async function WithdrawPage({ params }: Props) {
+  const { request } = await loadRequest((await params).reference);
+  return (
+    <RequestActionPage
+      reference={request.reference}
+      title="Withdraw request"
+      unavailable={request.allowed["request:withdraw"] ? null : "A request is withdrawn by the organisation that raised it, before any Install Code has been given; once a code has been given, verify it and close the request instead."}
+      consequences={[
+          "The request ends now, without an Install Code: it becomes read-only, as a closed request does.",
+          `${request.assignedOrganisation.name} is emailed that it need not provide the Install Code, with the reason you choose below (your own words for "other" stay on the request page).`,
+          "If you need the Install Code later, raise a new request for the Device.",
+        ]}
+    >
+      <WithdrawRequestForm action={withdrawRequestAction} reference={request.reference} reasons={Object.entries(WITHDRAW_REASONS)} detailMax={WITHDRAW_DETAIL_MAX} />
+    </RequestActionPage>
+  );
+}
