@@ -32,7 +32,9 @@ test("Bob declines as not his Device, Alice is told, the helpdesk finds it unass
 
   // Bob opens it from his email: he may answer or decline. "Other" needs his words.
   const bob = await signedIn(browser, sink, BOB, firstLink(requested));
-  await expect(bob.getByRole("heading", { name: "Not your Device?" })).toBeVisible();
+  await expectNoSeriousA11yViolations(bob);
+  await bob.getByTestId("decline-link").click();
+  await expect(bob.getByRole("heading", { name: "Decline request: not your Device" })).toBeVisible();
   await expectNoSeriousA11yViolations(bob);
   await bob.getByRole("button", { name: "Decline request" }).click();
   await expect(bob.getByTestId("reason-error")).toHaveText(
@@ -41,7 +43,7 @@ test("Bob declines as not his Device, Alice is told, the helpdesk finds it unass
   await bob.getByRole("radio", { name: "Other" }).check();
   await bob.getByRole("button", { name: "Decline request" }).click();
   await expect(bob.getByTestId("detail-error")).toHaveText('Say why you are declining: the reason "other" needs a few words');
-  await expect(bob.getByTestId("request-status")).toHaveText("Assigned");
+  await expect(bob.getByTestId("error-summary")).toContainText('Say why you are declining: the reason "other" needs a few words');
 
   await bob.getByRole("radio", { name: "Not pre-notified by us" }).check();
   await bob.getByRole("button", { name: "Decline request" }).click();
@@ -49,7 +51,7 @@ test("Bob declines as not his Device, Alice is told, the helpdesk finds it unass
   await expect(bob.getByTestId("decline-reason")).toHaveText("Not pre-notified by us");
   // Declined: no more asking him for a code, nor to decline again.
   await expect(bob.getByLabel("Install Code", { exact: true })).toHaveCount(0);
-  await expect(bob.getByRole("button", { name: "Decline request" })).toHaveCount(0);
+  await expect(bob.getByTestId("decline-link")).toHaveCount(0);
   await expect(bob.getByTestId("timeline")).toContainText(
     "Bob Patel (Southfield Power) declined the request: not their Device to answer for. Reason: Not pre-notified by us",
   );
@@ -74,22 +76,23 @@ test("Bob declines as not his Device, Alice is told, the helpdesk finds it unass
   await expect(dana).toHaveURL(/\/requests\?status=DECLINED$/);
   await dana.getByRole("link", { name: reference }).click();
   await expect(dana.getByTestId("declined")).toContainText("This request is in the Unassignable queue");
-  await expect(dana.getByRole("heading", { name: "Close as not possible" })).toBeVisible();
+  await expect(dana.getByTestId("close-not-possible-link")).toBeVisible();
   await expectNoSeriousA11yViolations(dana);
 
   // She reassigns it to Eastgate: Erin is asked, with a due date of her own.
   const erinMailsBefore = sink.to(ERIN).length;
+  await dana.getByTestId("reassign-link").click();
   await dana.getByLabel("Assign to").fill("EGP");
   await dana.getByLabel("Reason").fill(REASSIGN_REASON);
-  await dana.getByRole("button", { name: "Reassign" }).click();
+  await dana.getByRole("button", { name: "Reassign request" }).click();
   await expect(dana.getByTestId("request-status")).toHaveText("Assigned");
   await expect(dana.getByTestId("assigned-organisation")).toHaveText("Eastgate Gas & Power");
   await expect(dana.getByTestId("declined")).toHaveCount(0);
-  await expect(dana.getByRole("heading", { name: "Close as not possible" })).toHaveCount(0);
+  await expect(dana.getByTestId("close-not-possible-link")).toHaveCount(0);
   const assigned = await sink.waitFor(ERIN, { after: erinMailsBefore, subject: `${reference}: Install Code requested for Device ${REASSIGNED_DEVICE}` });
   const erin = await signedIn(browser, sink, ERIN, firstLink(assigned));
   await expect(erin.getByTestId("request-status")).toHaveText("Assigned");
-  await expect(erin.getByRole("heading", { name: "Not your Device?" })).toBeVisible();
+  await expect(erin.getByTestId("decline-link")).toBeVisible();
   await expect(erin.getByLabel("Install Code", { exact: true })).toBeVisible();
   await expect(erin.getByTestId("timeline").locator(":scope > li")).toContainText([
     "Raised by Alice Hughes (Northwind Energy)",
@@ -110,6 +113,7 @@ test("the helpdesk closes a declined request as not possible, and Alice reads wh
 
   // Bob declines with words of his own: Alice and the helpdesk read them on the page, never in an email.
   const bob = await signedIn(browser, sink, BOB, firstLink(requested));
+  await bob.getByTestId("decline-link").click();
   await bob.getByRole("radio", { name: "Other" }).check();
   await bob.getByLabel("Your reason, if other").fill(OTHER_WORDS);
   await bob.getByRole("button", { name: "Decline request" }).click();
@@ -122,14 +126,16 @@ test("the helpdesk closes a declined request as not possible, and Alice reads wh
   // Dana must say why before closing it.
   const dana = await signedIn(browser, sink, DANA, `/requests/${reference}`);
   await expect(dana.getByTestId("decline-reason")).toHaveText(`Other: ${OTHER_WORDS}`);
+  await dana.getByTestId("close-not-possible-link").click();
   await dana.getByRole("button", { name: "Close as not possible" }).click();
   await expect(dana.getByTestId("notPossibleReason-error")).toHaveText("Say why the request cannot be answered: the raising Supplier reads it");
-  await expect(dana.getByTestId("request-status")).toHaveText("Declined");
+  await dana.getByTestId("error-summary").getByRole("link").click();
+  await expect(dana.getByLabel("Why it cannot be answered")).toBeFocused();
   await dana.getByLabel("Why it cannot be answered").fill(NOT_POSSIBLE_REASON);
   await dana.getByRole("button", { name: "Close as not possible" }).click();
   await expect(dana.getByTestId("request-status")).toHaveText("Closed");
   await expect(dana.getByTestId("not-possible-reason")).toHaveText(NOT_POSSIBLE_REASON);
-  await expect(dana.getByRole("heading", { name: "Reassign" })).toHaveCount(0);
+  await expect(dana.getByTestId("reassign-link")).toHaveCount(0);
 
   // Alice is emailed that it was closed; the reason is on the page, not in the email.
   const closed = await sink.waitFor(ALICE, { after: aliceMailsBefore, subject: `${reference} closed as not possible` });
@@ -139,7 +145,8 @@ test("the helpdesk closes a declined request as not possible, and Alice reads wh
   await expect(alice.getByTestId("not-possible")).toContainText("Closed as not possible by the DCC Helpdesk");
   await expect(alice.getByTestId("not-possible-reason")).toHaveText(NOT_POSSIBLE_REASON);
   await expect(alice.getByTestId("timeline")).toContainText(`Closed as not possible by Dana Okafor (DCC Service Desk). Reason: ${NOT_POSSIBLE_REASON}`);
-  await expect(alice.getByRole("button", { name: "Close request" })).toHaveCount(0);
+  await expect(alice.getByTestId("close-link")).toHaveCount(0);
+  await expect(alice.getByTestId("withdraw-link")).toHaveCount(0);
   await expectNoSeriousA11yViolations(alice);
 
   // Erin, no party to it, gets the 404 page.

@@ -67,7 +67,7 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   // Bob gives Southfield's code.
   const bob = await signedIn(browser, sink, BOB, firstLink(requested));
   await bob.getByLabel("Install Code", { exact: true }).fill(SOUTHFIELD_LABEL_CODE);
-  await bob.getByRole("button", { name: "Provide install code" }).click();
+  await bob.getByRole("button", { name: "Provide the Install Code" }).click();
   await expect(bob.getByTestId("form-success")).toContainText("Install Code saved");
   await expect(bob.getByTestId("request-status")).toHaveText("Responded");
   await expect(givenBy(bob.getByTestId("install-code-item"))).toHaveText(/^Given by Southfield Power on [^,]+, \d{2}:\d{2}$/);
@@ -81,9 +81,12 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   await expect(dana.getByTestId("install-code")).not.toHaveText(/\d|hexadecimal/);
   await expect(dana.getByRole("button", { name: REVEAL })).toHaveCount(0);
   const erinMailsBefore = sink.to(ERIN).length;
+  await dana.getByTestId("reassign-link").click();
+  await expect(dana.getByRole("heading", { name: "What will happen" })).toBeVisible();
+  await expectNoSeriousA11yViolations(dana);
   await dana.getByLabel("Assign to").fill("EGP");
   await dana.getByLabel("Reason").fill(REASON);
-  await dana.getByRole("button", { name: "Reassign" }).click();
+  await dana.getByRole("button", { name: "Reassign request" }).click();
   await expect(dana.getByTestId("assigned-organisation")).toHaveText("Eastgate Gas & Power");
   await expect(dana.getByTestId("request-status")).toHaveText("Assigned");
   await expect(givenBy(dana.getByTestId("install-code-item"))).toContainText(", before the request was reassigned");
@@ -114,7 +117,7 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   // Erin gives Eastgate's own code: it is hers to see, and she is no longer asked.
   const aliceMailsBeforeEastgate = sink.to(ALICE).length;
   await erin.getByLabel("Install Code", { exact: true }).fill(EASTGATE_CODE);
-  await erin.getByRole("button", { name: "Provide install code" }).click();
+  await erin.getByRole("button", { name: "Provide the Install Code" }).click();
   await expect(erin.getByTestId("form-success")).toContainText("Install Code saved");
   await expect(erin.getByTestId("request-status")).toHaveText("Responded");
   await expect(erin.getByTestId("install-code-item")).toHaveCount(1);

@@ -61,19 +61,25 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   // Bob follows the link, signs in on the way, and lands on the request.
   const bob = await signedIn(browser, sink, BOB, `/requests/${reference}`);
   await expect(bob.getByRole("heading", { name: `Request ${reference}` })).toBeVisible();
-  await expect(bob.getByRole("button", { name: "Close request" })).toHaveCount(0);
-  await expect(bob.getByLabel("Assign to")).toHaveCount(0);
+  await expect(bob.getByTestId("close-link")).toHaveCount(0);
+  await expect(bob.getByTestId("withdraw-link")).toHaveCount(0);
+  await expect(bob.getByTestId("reassign-link")).toHaveCount(0);
   await expectNoSeriousA11yViolations(bob);
 
   // A wrong CRC is refused before anything is stored.
   await bob.getByLabel("Install Code", { exact: true }).fill("83FED3407A939723A5C639B26916D505C3B6");
-  await bob.getByRole("button", { name: "Provide install code" }).click();
+  await bob.getByRole("button", { name: "Provide the Install Code" }).click();
   await expect(bob.getByTestId("installCode-error")).toHaveText("Install Code CRC does not match: check the label");
+  // The error summary at the top says it too, takes the focus, links to the field, and the title says "Error".
+  await expect(bob.getByTestId("error-summary")).toBeFocused();
+  await expect(bob).toHaveTitle(/^Error: /);
+  await bob.getByTestId("error-summary").getByRole("link", { name: "Install Code CRC does not match: check the label" }).click();
+  await expect(bob.getByLabel("Install Code", { exact: true })).toBeFocused();
   await expect(bob.getByTestId("install-code")).toHaveText("Not provided yet.");
 
   const aliceMailsBefore = sink.to(ALICE).length;
   await bob.getByLabel("Install Code", { exact: true }).fill(LABEL_CODE);
-  await bob.getByRole("button", { name: "Provide install code" }).click();
+  await bob.getByRole("button", { name: "Provide the Install Code" }).click();
   await expect(bob.getByTestId("form-success")).toContainText("Install Code saved");
   await expect(bob.getByTestId("request-status")).toHaveText("Responded");
 
@@ -94,12 +100,18 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   await alice.reload();
   await expect(alice.getByTestId("timeline")).toContainText("Alice Hughes (Northwind Energy) revealed the Install Code");
 
+  // Closing asks first, on its own page, saying what will happen.
+  await alice.getByTestId("close-link").click();
+  await expect(alice.getByRole("heading", { name: "Close request" })).toBeVisible();
+  await expect(alice.getByRole("heading", { name: "What will happen" })).toBeVisible();
+  await expectNoSeriousA11yViolations(alice);
+
   // Bob forges the close form he is not shown: the server refuses it.
   const closeForm = alice.locator("form", { has: alice.getByRole("button", { name: "Close request" }) });
   const fields = await closeForm.evaluate((form: HTMLFormElement) =>
     Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)])),
   );
-  const forged = await bob.request.post(`/requests/${reference}`, { multipart: fields });
+  const forged = await bob.request.post(`/requests/${reference}/close`, { multipart: fields });
   expect(forged.status()).toBeLessThan(500);
   await bob.reload();
   await expect(bob.getByTestId("request-status")).toHaveText("Responded");
@@ -116,11 +128,11 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
 
   // The very same submission from Alice (as a browser without JavaScript sends it) closes it: the
   // forgery above reached the server and was refused for who sent it, not for its form.
-  await alice.request.post(`/requests/${reference}`, { multipart: fields });
-  await alice.reload();
+  await alice.request.post(`/requests/${reference}/close`, { multipart: fields });
+  await alice.goto(`/requests/${reference}`);
   await expect(alice.getByTestId("request-status")).toHaveText("Closed");
   await expect(alice.getByRole("button", { name: "Add note" })).toHaveCount(0);
-  await expect(alice.getByRole("button", { name: "Close request" })).toHaveCount(0);
+  await expect(alice.getByTestId("close-link")).toHaveCount(0);
   await expect(alice.getByTestId("timeline")).toContainText("Closed by Alice Hughes (Northwind Energy)");
 });
 
@@ -130,13 +142,16 @@ test("dana, the helpdesk, reassigns an open request to Eastgate, and erin then s
   await expect(alice.getByTestId("assigned-organisation")).toHaveText("Southfield Power");
 
   const dana = await signedIn(browser, sink, DANA, `/requests/${reference}`);
-  await expect(dana.getByRole("button", { name: "Close request" })).toHaveCount(0);
-  await expect(dana.getByRole("button", { name: "Provide install code" })).toHaveCount(0);
+  await expect(dana.getByTestId("close-link")).toHaveCount(0);
+  await expect(dana.getByTestId("withdraw-link")).toHaveCount(0);
+  await expect(dana.getByRole("button", { name: "Provide the Install Code" })).toHaveCount(0);
   await expectNoSeriousA11yViolations(dana);
   const erinMailsBefore = sink.to(ERIN).length;
+  await dana.getByTestId("reassign-link").click();
   await dana.getByLabel("Assign to").fill("EGP");
   await dana.getByLabel("Reason").fill("Southfield confirmed Eastgate installed this meter");
-  await dana.getByRole("button", { name: "Reassign" }).click();
+  await dana.getByRole("button", { name: "Reassign request" }).click();
+  await expect(dana.getByTestId("form-success")).toHaveText("Request reassigned to Eastgate Gas & Power, who has been emailed. Its five Working Days start now.");
   await expect(dana.getByTestId("assigned-organisation")).toHaveText("Eastgate Gas & Power");
   await expect(dana.getByTestId("timeline")).toContainText("Reassigned to Eastgate Gas & Power by Dana Okafor");
 
@@ -146,16 +161,28 @@ test("dana, the helpdesk, reassigns an open request to Eastgate, and erin then s
   const erin = await signedIn(browser, sink, ERIN);
   await erin.getByRole("link", { name: reference }).click();
   await expect(erin.getByRole("heading", { name: `Request ${reference}` })).toBeVisible();
-  await expect(erin.getByRole("button", { name: "Provide install code" })).toBeVisible();
+  await expect(erin.getByRole("button", { name: "Provide the Install Code" })).toBeVisible();
 
   // Southfield is no longer a party.
   const bob = await signedIn(browser, sink, BOB);
   const response = await bob.goto(`/requests/${reference}`);
   expect(response?.status()).toBe(404);
 
-  // Alice closes it with the button.
+  // No code yet: Alice cannot close it, but withdraws it, saying why; Eastgate is told.
   await alice.goto(`/requests/${reference}`);
-  await alice.getByRole("button", { name: "Close request" }).click();
+  await expect(alice.getByTestId("close-link")).toHaveCount(0);
+  await alice.getByTestId("withdraw-link").click();
+  await expect(alice.getByRole("heading", { name: "Withdraw request" })).toBeVisible();
+  // No reason chosen: refused at the top of the page, nothing changes.
+  await alice.getByRole("button", { name: "Withdraw request" }).click();
+  await expect(alice.getByTestId("error-summary")).toContainText("Choose why you are withdrawing the request");
+  await alice.getByLabel("No longer needed").check();
+  const erinBefore = sink.to(ERIN).length;
+  await alice.getByRole("button", { name: "Withdraw request" }).click();
+  await expect(alice.getByTestId("form-success")).toHaveText("Request withdrawn. Eastgate Gas & Power has been told by email that it need not provide the Install Code.");
   await expect(alice.getByTestId("request-status")).toHaveText("Closed");
+  await expect(alice.getByTestId("withdraw-reason")).toHaveText("No longer needed");
   await expect(alice.getByText("This request is closed and can no longer be changed.")).toBeVisible();
+  const withdrawn = await sink.waitFor(ERIN, { after: erinBefore });
+  expect(withdrawn.subject).toBe(`${reference} withdrawn by Northwind Energy`);
 });

@@ -176,7 +176,7 @@ test("a note holding markup and script shows as text and runs nothing", async ({
 
   await alice.getByRole("textbox", { name: "Note" }).fill(hostile);
   await alice.getByRole("button", { name: "Add note" }).click();
-  await expect(alice.getByTestId("form-success")).toHaveText("Note added");
+  await expect(alice.getByTestId("form-success")).toHaveText("Your note was added to the timeline.");
   const note = alice.getByTestId("note-body").filter({ hasText: "<b>bold</b>" });
   await expect(note).toHaveText(hostile);
   await expect(note.locator("img, script, b")).toHaveCount(0);
