@@ -4,9 +4,13 @@ import { defineConfig, devices } from "@playwright/test";
 // the tests start on 127.0.0.1:2526, once with no SMTP server (the development mailbox).
 // Each server gets a new embedded database under data/e2e-*.
 
-export const SMTP_SINK_PORT = 2526;
-const SMTP_PORT = 3101;
-const MAILBOX_PORT = 3102;
+// E2E_PORT_BASE moves all three (the sink, then the two portals) so that two runs can share a machine.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE) || 0;
+export const SMTP_SINK_PORT = PORT_BASE ? PORT_BASE : 2526;
+const SMTP_PORT = PORT_BASE ? PORT_BASE + 1 : 3101;
+const MAILBOX_PORT = PORT_BASE ? PORT_BASE + 2 : 3102;
+/** The SMTP portal's address, as its emails' links give it. */
+export const SMTP_PORTAL_URL = `http://127.0.0.1:${SMTP_PORT}`;
 
 const chromium = {
   ...devices["Desktop Chrome"],
@@ -56,7 +60,7 @@ export default defineConfig({
     {
       name: "smtp",
       testMatch: /smtp\/.*\.spec\.ts/,
-      use: { ...chromium, baseURL: `http://127.0.0.1:${SMTP_PORT}` },
+      use: { ...chromium, baseURL: SMTP_PORTAL_URL },
     },
     {
       // No browser: these start, stop and kill portal servers of their own (e2e/ops/portal-process.ts).
@@ -72,11 +76,11 @@ export default defineConfig({
   webServer: [
     // Every spec signs its people in again and again, all from 127.0.0.1: lift the sign-in link limits
     // here (the mailbox portal keeps the defaults, and e2e/mailbox/sign-in-limits.spec.ts tests them).
-    server(SMTP_PORT, "data/e2e-smtp", {
+    server(SMTP_PORT, `data/e2e-smtp${PORT_BASE ? `-${PORT_BASE}` : ""}`, {
       SMTP_URL: `smtp://127.0.0.1:${SMTP_SINK_PORT}`,
       SIGN_IN_LINKS_PER_ADDRESS: "1000",
       SIGN_IN_LINKS_PER_CLIENT: "10000",
     }),
-    server(MAILBOX_PORT, "data/e2e-mailbox", {}),
+    server(MAILBOX_PORT, `data/e2e-mailbox${PORT_BASE ? `-${PORT_BASE}` : ""}`, {}),
   ],
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
+import { SMTP_PORTAL_URL, SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
@@ -17,7 +17,7 @@ const ERIN = "erin@eastgate.example";
 // open once per Device and raising organisation, so Eastgate's raise here is a request of its own.
 const SETTINGS_DEVICE = "00-DB-20-10-00-00-00-02"; // ESME, Pending
 const FAILING_DEVICE = "00-DB-20-00-00-00-00-02"; // ESME, Whitelisted
-const SETTINGS_URL = "http://127.0.0.1:3101/settings/notifications";
+const SETTINGS_URL = `${SMTP_PORTAL_URL}/settings/notifications`;
 const ALWAYS_SENT =
   "You always get the emails about requests assigned to Southfield Power and about its missed due dates: the five-Working-Day obligation needs them, so they cannot be turned off.";
 const TEAM_FOOTER = "You get this email because this address is Southfield Power's team address in the Install Code Request portal, which gets every email about its requests.";
@@ -78,7 +78,7 @@ test("a Supplier sets a team address: the obligation's emails always come, and t
     await expect(erin.getByTestId("assigned-organisation")).toHaveText("Southfield Power");
     const subject = `${reference}: Install Code requested for Device ${SETTINGS_DEVICE}`;
     const toTeam = await sink.waitFor(team, { after: teamBefore, subject });
-    expect(firstLink(toTeam)).toBe(`http://127.0.0.1:3101/requests/${reference}`);
+    expect(firstLink(toTeam)).toBe(`${SMTP_PORTAL_URL}/requests/${reference}`);
     expect(toTeam.text).toContain(TEAM_FOOTER);
     expect(toTeam.text).toContain(`To change the team address: ${SETTINGS_URL}`);
     expect(toTeam.text).not.toContain("You get this email because you are a member");
@@ -164,7 +164,7 @@ test("an email refused for good is listed for the helpdesk with its error, shown
     const teamBefore = sink.to(team).length;
     await row.getByRole("button", { name: "Retry" }).click();
     const delivered = await sink.waitFor(team, { after: teamBefore, subject: `${reference} updated: Eastgate Gas & Power added a note` });
-    expect(firstLink(delivered)).toBe(`http://127.0.0.1:3101/requests/${reference}`);
+    expect(firstLink(delivered)).toBe(`${SMTP_PORTAL_URL}/requests/${reference}`);
     expect(delivered.text).toContain(TEAM_FOOTER);
     expect(`${delivered.text}\n${delivered.html}`).not.toContain(note);
     // Bob chose no note emails: he got none.

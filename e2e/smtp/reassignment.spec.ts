@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from "@playwright/test";
 import type { ParsedMail } from "mailparser";
-import { SMTP_SINK_PORT } from "../../playwright.config";
+import { SMTP_PORTAL_URL, SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
@@ -98,7 +98,7 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   expect(assigned.subject).toBe(`${reference}: Install Code requested for Device ${DEVICE}`);
   expect(assigned.text).toContain("The DCC Helpdesk has reassigned to your organisation a Request for Install Code.");
   expect(assigned.text).toContain("Raised by: Northwind Energy");
-  expect(firstLink(assigned)).toBe(`http://127.0.0.1:3101/requests/${reference}`);
+  expect(firstLink(assigned)).toBe(`${SMTP_PORTAL_URL}/requests/${reference}`);
   const erin = await signedIn(browser, sink, ERIN, firstLink(assigned));
   await expect(erin.getByRole("heading", { name: `Request ${reference}` })).toBeVisible();
   await expect(erin.getByTestId("request-status")).toHaveText("Assigned");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
+import { SMTP_PORTAL_URL, SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
@@ -56,7 +56,7 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   expect(assigned.text).toMatch(/Respond by: \w+day \d+ \w+ \d{4} at 23:59 \(UK time\)/);
   expect(assigned.text).not.toContain("garage");
   const link = firstLink(assigned);
-  expect(link).toBe(`http://127.0.0.1:3101/requests/${reference}`);
+  expect(link).toBe(`${SMTP_PORTAL_URL}/requests/${reference}`);
 
   // Bob follows the link, signs in on the way, and lands on the request.
   const bob = await signedIn(browser, sink, BOB, `/requests/${reference}`);

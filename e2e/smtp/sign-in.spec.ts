@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
+import { SMTP_PORTAL_URL, SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { followSignInLink, requestSignInLink, signInThroughSink } from "../support/sign-in";
 import { firstLink, SmtpSink } from "../support/smtp-sink";
@@ -24,7 +24,7 @@ test("a signed-out visitor is sent to sign in, and a magic link from a real emai
   const mail = await sink.waitFor("alice@northwind.example", { after: before });
   expect(mail.subject).toBe("Your sign-in link for the Install Code Request portal");
   const link = firstLink(mail);
-  expect(link.startsWith("http://127.0.0.1:3101/sign-in/confirm?")).toBe(true);
+  expect(link.startsWith(`${SMTP_PORTAL_URL}/sign-in/confirm?`)).toBe(true);
 
   // Opening the link (as a mail scanner would) signs nobody in and spends nothing.
   await page.request.get(link);
@@ -32,7 +32,7 @@ test("a signed-out visitor is sent to sign in, and a magic link from a real emai
   await expect(page.getByText("Continue as alice@northwind.example?")).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL("http://127.0.0.1:3101/");
+  await expect(page).toHaveURL(`${SMTP_PORTAL_URL}/`);
   await expect(page.getByRole("heading", { name: "Request for Install Code" })).toBeVisible();
   await expect(page.getByTestId("organisation-name")).toHaveText("Northwind Energy");
   await expectNoSeriousA11yViolations(page);
