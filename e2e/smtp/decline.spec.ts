@@ -50,7 +50,7 @@ test("Bob declines as not his Device, Alice is told, the helpdesk finds it unass
   await expect(bob.getByTestId("request-status")).toHaveText("Declined");
   await expect(bob.getByTestId("decline-reason")).toHaveText("Not pre-notified by us");
   // Declined: no more asking him for a code, nor to decline again.
-  await expect(bob.getByLabel("Install Code", { exact: true })).toHaveCount(0);
+  await expect(bob.getByRole("textbox", { name: "Install Code", exact: true })).toHaveCount(0);
   await expect(bob.getByTestId("decline-link")).toHaveCount(0);
   await expect(bob.getByTestId("timeline")).toContainText(
     "Bob Patel (Southfield Power) declined the request: not their Device to answer for. Reason: Not pre-notified by us",
@@ -93,7 +93,7 @@ test("Bob declines as not his Device, Alice is told, the helpdesk finds it unass
   const erin = await signedIn(browser, sink, ERIN, firstLink(assigned));
   await expect(erin.getByTestId("request-status")).toHaveText("Assigned");
   await expect(erin.getByTestId("decline-link")).toBeVisible();
-  await expect(erin.getByLabel("Install Code", { exact: true })).toBeVisible();
+  await expect(erin.getByRole("textbox", { name: "Install Code", exact: true })).toBeVisible();
   await expect(erin.getByTestId("timeline").locator(":scope > li")).toContainText([
     "Raised by Alice Hughes (Northwind Energy)",
     "Assigned to Southfield Power, the Supplier that pre-notified the Device",

@@ -31,7 +31,7 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
 
   // A Device Bob's organisation did not pre-notify is refused beside the field, keeping what he typed.
   await bob.getByLabel("Device ID", { exact: true }).fill("00-DB-12-34-56-78-90-A2");
-  await bob.getByLabel("Install Code", { exact: true }).fill(LABEL_CODE);
+  await bob.getByRole("textbox", { name: "Install Code", exact: true }).fill(LABEL_CODE);
   await bob.getByRole("button", { name: "Lodge install code" }).click();
   await expect(bob.getByTestId("deviceId-error")).toHaveText(
     "Device 00-DB-12-34-56-78-90-A2 was not pre-notified by your organisation: only the Supplier that pre-notified a Device can lodge its Install Code",
@@ -40,12 +40,12 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
 
   // Lodged, in lower case without separators: shown back masked, and listed.
   await bob.getByLabel("Device ID", { exact: true }).fill(DEVICE.replaceAll("-", "").toLowerCase());
-  await bob.getByLabel("Install Code", { exact: true }).fill(LABEL_CODE);
+  await bob.getByRole("textbox", { name: "Install Code", exact: true }).fill(LABEL_CODE);
   await bob.getByRole("button", { name: "Lodge install code" }).click();
   await expect(bob.getByTestId("form-success")).toHaveText(
     `Install Code lodged for Device ${DEVICE}: •••••••• (32 hexadecimal digits, hidden). A request raised for it will be answered at once.`,
   );
-  await expect(bob.getByLabel("Install Code", { exact: true })).toHaveValue("");
+  await expect(bob.getByRole("textbox", { name: "Install Code", exact: true })).toHaveValue("");
   const row = bob.getByTestId("lodged-code").filter({ hasText: DEVICE });
   await expect(row).toContainText("Bob Patel");
   await expect(row).toContainText("32 hexadecimal digits, hidden");

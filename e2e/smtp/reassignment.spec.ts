@@ -66,7 +66,7 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
 
   // Bob gives Southfield's code.
   const bob = await signedIn(browser, sink, BOB, firstLink(requested));
-  await bob.getByLabel("Install Code", { exact: true }).fill(SOUTHFIELD_LABEL_CODE);
+  await bob.getByRole("textbox", { name: "Install Code", exact: true }).fill(SOUTHFIELD_LABEL_CODE);
   await bob.getByRole("button", { name: "Provide the Install Code" }).click();
   await expect(bob.getByTestId("form-success")).toContainText("Install Code saved");
   await expect(bob.getByTestId("request-status")).toHaveText("Responded");
@@ -110,13 +110,13 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   await expect(erin.getByTestId("install-code")).toHaveText("Not provided yet.");
   await expect(erin.getByTestId("code-wanted")).toHaveText(REASSIGNED_PROMPT);
   await expect(erin.getByRole("button", { name: REVEAL })).toHaveCount(0);
-  await expect(erin.getByLabel("Install Code", { exact: true })).toBeVisible();
+  await expect(erin.getByRole("textbox", { name: "Install Code", exact: true })).toBeVisible();
   await expect(erin.getByTestId("timeline")).toContainText(`Reassigned to Eastgate Gas & Power by Dana Okafor (DCC Service Desk). Reason: ${REASON}`);
   await expectNoSeriousA11yViolations(erin);
 
   // Erin gives Eastgate's own code: it is hers to see, and she is no longer asked.
   const aliceMailsBeforeEastgate = sink.to(ALICE).length;
-  await erin.getByLabel("Install Code", { exact: true }).fill(EASTGATE_CODE);
+  await erin.getByRole("textbox", { name: "Install Code", exact: true }).fill(EASTGATE_CODE);
   await erin.getByRole("button", { name: "Provide the Install Code" }).click();
   await expect(erin.getByTestId("form-success")).toContainText("Install Code saved");
   await expect(erin.getByTestId("request-status")).toHaveText("Responded");
