@@ -70,6 +70,8 @@ function demoDevices(): DemoDevice[] {
   devices.push(
     { deviceId: "00-DB-20-20-00-00-00-02", deviceType: "ESME", status: "InstalledNotCommissioned", preNotifiedBy: "SFP" },
     { deviceId: "00-DB-20-21-00-00-00-02", deviceType: "GSME", status: "InstalledNotCommissioned", preNotifiedBy: "SFP" },
+    // And for the keyboard-only journeys (e2e/smtp/keyboard.spec.ts) and the every-page checks (e2e/smtp/every-page.spec.ts).
+    ...["22", "23", "24", "25", "26"].map((n) => ({ deviceId: `00-DB-20-${n}-00-00-00-02`, deviceType: "ESME" as const, status: "InstalledNotCommissioned" as const, preNotifiedBy: "SFP" })),
   );
   return devices;
 }
