@@ -49,6 +49,9 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   const row = bob.getByTestId("lodged-code").filter({ hasText: DEVICE });
   await expect(row).toContainText("Bob Patel");
   await expect(row).toContainText("32 hexadecimal digits, hidden");
+  // The Device in words, not DUIS's values.
+  await expect(row).toContainText("Gas meter (GSME)");
+  await expect(row).toContainText("SMI status: Installed, not commissioned");
   await expect(bob.locator("body")).not.toContainText("83FE");
 
   // Many at once: each row of the file is answered in a table.
@@ -62,7 +65,7 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   await expect(results).toContainText("3 rows: 0 lodged, 1 replaced, 2 refused");
   await expect(results.getByRole("row").nth(1)).toContainText(`2${DEVICE}Replaced`);
   await expect(results.getByRole("row").nth(2)).toContainText(
-    `Device ${COMMISSIONED} is Commissioned: an Install Code can only be lodged for a Device that is not yet commissioned`,
+    `Device ${COMMISSIONED} is commissioned: an Install Code can only be lodged for a Device that is not yet commissioned`,
   );
   await expect(results.getByRole("row").nth(3)).toContainText("Device ID must be 16 hexadecimal digits");
   await expect(results).not.toContainText("83FE");

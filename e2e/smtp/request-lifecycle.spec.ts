@@ -33,7 +33,7 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   await alice.getByLabel("Device ID").fill("00-DB-12-34-56-78-90-C1");
   await alice.getByRole("button", { name: "Raise request" }).click();
   await expect(alice.getByTestId("deviceId-error")).toHaveText(
-    "Device 00-DB-12-34-56-78-90-C1 is Commissioned: an Install Code can only be requested for a Device that is not yet commissioned",
+    "Device 00-DB-12-34-56-78-90-C1 is commissioned: an Install Code can only be requested for a Device that is not yet commissioned",
   );
 
   // Raise, in lower case without separators: the Device ID is normalised.

@@ -8,6 +8,7 @@ import { requireActor } from "@/lib/auth/session";
 import { isAppError, type FieldErrors } from "@/lib/errors";
 import { listLodgedInstallCodes, type LodgedCodePage } from "@/lib/install-code/lodge";
 import { parseDeviceId } from "@/lib/inventory/device-id";
+import { deviceStatusLabel, deviceTypeLabel } from "@/lib/inventory/labels";
 import { lodgeCsvAction, lodgeInstallCodeAction, withdrawLodgedInstallCodeAction } from "./actions";
 
 export const metadata: Metadata = { title: "Lodge Install Codes" };
@@ -139,7 +140,8 @@ export default async function LodgePage({ searchParams }: Props) {
                 <tr key={c.deviceId} className="border-b border-slate-200" data-testid="lodged-code">
                   <td className="p-2 font-mono">{c.deviceId}</td>
                   <td className="p-2">
-                    {c.deviceType}, {c.deviceStatus ?? "no status"}
+                    {deviceTypeLabel(c.deviceType)}
+                    <span className="block text-slate-700">SMI status: {deviceStatusLabel(c.deviceStatus)}</span>
                   </td>
                   <td className="p-2 font-mono">{c.masked}</td>
                   <td className="p-2">{formatDateTime(c.lodgedAt)}</td>

@@ -16,6 +16,7 @@ import { RequestTimeline } from "@/components/request-timeline";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
 import { requireActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { deviceStatusLabel, deviceTypeLabel } from "@/lib/inventory/labels";
 import { DECLINE_DETAIL_MAX, DECLINE_REASONS } from "@/lib/requests/schemas";
 import { viewRequest, type RequestView } from "@/lib/requests/view-request";
 import {
@@ -121,9 +122,9 @@ export default async function RequestPage({ params, searchParams }: Props) {
             <dt className="font-medium">Device ID</dt>
             <dd className="font-mono" data-testid="device-id">{request.device.deviceId}</dd>
             <dt className="font-medium">Type</dt>
-            <dd>{request.device.deviceType}</dd>
+            <dd data-testid="device-type">{deviceTypeLabel(request.device.deviceType)}</dd>
             <dt className="font-medium">SMI status</dt>
-            <dd>{request.device.status ?? "None (Type 2 Device)"}</dd>
+            <dd data-testid="smi-status">{deviceStatusLabel(request.device.status)}</dd>
             <dt className="font-medium">Manufacturer</dt>
             <dd>{request.device.manufacturer}</dd>
             <dt className="font-medium">Model</dt>

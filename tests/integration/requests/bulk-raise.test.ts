@@ -364,7 +364,7 @@ describe(`bulk raise (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       [b, "raised", rb, ""],
       [`'=HYPERLINK("http://evil.example")`, "refused", "", "Device ID must be 16 hexadecimal digits, like 00-DB-12-34-56-78-90-A0"],
       [a, "already open", ra, "The Device is also on row 1 of this file"],
-      ["00-DB-12-34-56-78-90-C1", "refused", "", "Device 00-DB-12-34-56-78-90-C1 is Commissioned: an Install Code can only be requested for a Device that is not yet commissioned"],
+      ["00-DB-12-34-56-78-90-C1", "refused", "", "Device 00-DB-12-34-56-78-90-C1 is commissioned: an Install Code can only be requested for a Device that is not yet commissioned"],
     ]);
     expect((await db().note.findMany({ where: { request: { deviceId: a } } })).map((n) => n.body)).toEqual(["Moved in, 2 Nov"]);
   });
