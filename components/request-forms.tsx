@@ -87,7 +87,7 @@ export function ProvideInstallCodeForm({ action, reference, replacing }: { actio
       </FormField>
       <FormMessage state={state.fieldErrors?.installCode ? {} : state} />
       <button type="submit" disabled={pending} className={buttonClass}>
-        Provide install code
+        Provide Install Code
       </button>
     </form>
   );
@@ -122,14 +122,14 @@ export function RevealInstallCode({
       {canReveal ? (
         shown ? (
           <button type="button" onClick={() => setHidden(true)} aria-describedby={describedBy} className={secondaryButtonClass}>
-            Hide install code
+            Hide Install Code
           </button>
         ) : (
           <form action={formAction} onSubmit={() => setHidden(false)}>
             <input type="hidden" name="reference" value={reference} />
             <input type="hidden" name="codeId" value={codeId} />
             <button type="submit" disabled={pending} aria-describedby={describedBy} className={secondaryButtonClass}>
-              Reveal install code
+              Reveal Install Code
             </button>
             <p className="mt-1 text-sm text-slate-700">Each reveal is recorded on the timeline.</p>
           </form>

@@ -32,7 +32,7 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   // A Device Bob's organisation did not pre-notify is refused beside the field, keeping what he typed.
   await bob.getByLabel("Device ID", { exact: true }).fill("00-DB-12-34-56-78-90-A2");
   await bob.getByLabel("Install Code", { exact: true }).fill(LABEL_CODE);
-  await bob.getByRole("button", { name: "Lodge install code" }).click();
+  await bob.getByRole("button", { name: "Lodge Install Code" }).click();
   await expect(bob.getByTestId("deviceId-error")).toHaveText(
     "Device 00-DB-12-34-56-78-90-A2 was not pre-notified by your organisation: only the Supplier that pre-notified a Device can lodge its Install Code",
   );
@@ -41,7 +41,7 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   // Lodged, in lower case without separators: shown back masked, and listed.
   await bob.getByLabel("Device ID", { exact: true }).fill(DEVICE.replaceAll("-", "").toLowerCase());
   await bob.getByLabel("Install Code", { exact: true }).fill(LABEL_CODE);
-  await bob.getByRole("button", { name: "Lodge install code" }).click();
+  await bob.getByRole("button", { name: "Lodge Install Code" }).click();
   await expect(bob.getByTestId("form-success")).toHaveText(
     `Install Code lodged for Device ${DEVICE}: •••••••• (32 hexadecimal digits, hidden). A request raised for it will be answered at once.`,
   );
@@ -95,7 +95,7 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   expect(answered.subject).toMatch(new RegExp(`^${reference} updated: Southfield Power provided the Install Code \\(lodged in advance on \\w+day \\d+ \\w+ \\d{4}\\)$`));
   for (const mail of sink.received) expect(`${mail.subject}\n${mail.text}\n${mail.html}`.toUpperCase()).not.toContain(BARE_CODE);
   await alice.goto(firstLink(answered));
-  await alice.getByRole("button", { name: "Reveal install code" }).click();
+  await alice.getByRole("button", { name: "Reveal Install Code" }).click();
   await expect(alice.getByTestId("install-code-value")).toHaveText(BARE_CODE);
 
   // Erin, no party to the request, gets a 404 for it.

@@ -22,7 +22,7 @@ const SOUTHFIELD_CODE = "83FED3407A939723A5C639B26916D505";
 const EASTGATE_CODE = "00112233445566778899AABBCCDDEEFF";
 const REASON = "Southfield says Eastgate installed this meter on 3 November";
 const REASSIGNED_PROMPT = "The request has been reassigned to your organisation: provide the Install Code you hold for this Device.";
-const REVEAL = "Reveal install code";
+const REVEAL = "Reveal Install Code";
 
 /** The "Given by ..." line of one listed Install Code. */
 const givenBy = (item: Locator) => item.getByText(/^Given by /);
@@ -67,7 +67,7 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   // Bob gives Southfield's code.
   const bob = await signedIn(browser, sink, BOB, firstLink(requested));
   await bob.getByLabel("Install Code", { exact: true }).fill(SOUTHFIELD_LABEL_CODE);
-  await bob.getByRole("button", { name: "Provide install code" }).click();
+  await bob.getByRole("button", { name: "Provide Install Code" }).click();
   await expect(bob.getByTestId("form-success")).toContainText("Install Code saved");
   await expect(bob.getByTestId("request-status")).toHaveText("Responded");
   await expect(givenBy(bob.getByTestId("install-code-item"))).toHaveText(/^Given by Southfield Power on [^,]+, \d{2}:\d{2}$/);
@@ -114,7 +114,7 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   // Erin gives Eastgate's own code: it is hers to see, and she is no longer asked.
   const aliceMailsBeforeEastgate = sink.to(ALICE).length;
   await erin.getByLabel("Install Code", { exact: true }).fill(EASTGATE_CODE);
-  await erin.getByRole("button", { name: "Provide install code" }).click();
+  await erin.getByRole("button", { name: "Provide Install Code" }).click();
   await expect(erin.getByTestId("form-success")).toContainText("Install Code saved");
   await expect(erin.getByTestId("request-status")).toHaveText("Responded");
   await expect(erin.getByTestId("install-code-item")).toHaveCount(1);

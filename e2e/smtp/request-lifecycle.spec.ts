@@ -67,13 +67,13 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
 
   // A wrong CRC is refused before anything is stored.
   await bob.getByLabel("Install Code", { exact: true }).fill("83FED3407A939723A5C639B26916D505C3B6");
-  await bob.getByRole("button", { name: "Provide install code" }).click();
+  await bob.getByRole("button", { name: "Provide Install Code" }).click();
   await expect(bob.getByTestId("installCode-error")).toHaveText("Install Code CRC does not match: check the label");
   await expect(bob.getByTestId("install-code")).toHaveText("Not provided yet.");
 
   const aliceMailsBefore = sink.to(ALICE).length;
   await bob.getByLabel("Install Code", { exact: true }).fill(LABEL_CODE);
-  await bob.getByRole("button", { name: "Provide install code" }).click();
+  await bob.getByRole("button", { name: "Provide Install Code" }).click();
   await expect(bob.getByTestId("form-success")).toContainText("Install Code saved");
   await expect(bob.getByTestId("request-status")).toHaveText("Responded");
 
@@ -88,7 +88,7 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   await alice.goto(firstLink(updated));
   await expect(alice.getByTestId("install-code")).toContainText("hidden");
   await expect(alice.getByTestId("install-code")).not.toContainText("83FE");
-  await alice.getByRole("button", { name: "Reveal install code" }).click();
+  await alice.getByRole("button", { name: "Reveal Install Code" }).click();
   await expect(alice.getByTestId("install-code-value")).toHaveText(BARE_CODE);
   await expect(alice.getByTestId("install-code")).toHaveText("83FE D340 7A93 9723 A5C6 39B2 6916 D505");
   await alice.reload();
@@ -131,7 +131,7 @@ test("dana, the helpdesk, reassigns an open request to Eastgate, and erin then s
 
   const dana = await signedIn(browser, sink, DANA, `/requests/${reference}`);
   await expect(dana.getByRole("button", { name: "Close request" })).toHaveCount(0);
-  await expect(dana.getByRole("button", { name: "Provide install code" })).toHaveCount(0);
+  await expect(dana.getByRole("button", { name: "Provide Install Code" })).toHaveCount(0);
   await expectNoSeriousA11yViolations(dana);
   const erinMailsBefore = sink.to(ERIN).length;
   await dana.getByLabel("Assign to").fill("EGP");
@@ -146,7 +146,7 @@ test("dana, the helpdesk, reassigns an open request to Eastgate, and erin then s
   const erin = await signedIn(browser, sink, ERIN);
   await erin.getByRole("link", { name: reference }).click();
   await expect(erin.getByRole("heading", { name: `Request ${reference}` })).toBeVisible();
-  await expect(erin.getByRole("button", { name: "Provide install code" })).toBeVisible();
+  await expect(erin.getByRole("button", { name: "Provide Install Code" })).toBeVisible();
 
   // Southfield is no longer a party.
   const bob = await signedIn(browser, sink, BOB);

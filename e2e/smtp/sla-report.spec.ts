@@ -49,7 +49,7 @@ test("the helpdesk reads a month's obligation report, prints it without the site
     await setClock(request, "2024-02-09T11:00:00Z");
     await bob.goto(`/requests/${answered}`);
     await bob.getByLabel("Install Code", { exact: true }).fill(CODE);
-    await bob.getByRole("button", { name: "Provide install code" }).click();
+    await bob.getByRole("button", { name: "Provide Install Code" }).click();
     await expect(bob.getByTestId("form-success")).toContainText("Install Code saved");
     // Monday 26 February: raised, due at the end of Monday 4 March, so not yet due when the month ends.
     await setClock(request, "2024-02-26T10:00:00Z");

@@ -175,7 +175,7 @@ export default async function RequestPage({ params, searchParams }: Props) {
 
       <section aria-labelledby="install-code-heading" className="space-y-3 rounded border border-slate-300 bg-white p-4">
         <h2 id="install-code-heading" className="text-lg font-semibold">
-          Install code
+          Install Code
         </h2>
         {request.installCodes.length === 0 ? <p data-testid="install-code">Not provided yet.</p> : null}
         {request.installCodes.length > 0 ? (
