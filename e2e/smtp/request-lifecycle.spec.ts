@@ -53,7 +53,7 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   const assigned = await sink.waitFor(BOB, { after: bobMailsBefore });
   expect(assigned.subject).toBe(`${reference}: Install Code requested for Device 00-DB-12-34-56-78-90-A1`);
   expect(assigned.text).toContain("Raised by: Northwind Energy");
-  expect(assigned.text).toMatch(/Respond by: \w+day \d+ \w+ \d{4} at 23:59 \(UK time\)/);
+  expect(assigned.text).toMatch(/^Respond by the end of \w+day \d+ \w+ \d{4} \(5 Working Days left\)$/m);
   expect(assigned.text).not.toContain("garage");
   const link = firstLink(assigned);
   expect(link).toBe(`http://127.0.0.1:3101/requests/${reference}`);

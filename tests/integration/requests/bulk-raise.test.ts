@@ -173,7 +173,7 @@ describe(`bulk raise (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
           expect(email.requestId).toBeNull();
           const lines = email.text.split("\n");
           for (const r of assigned) expect(lines).toContain(`${formatReference(r.number)}  Device ${r.deviceId}`);
-          expect(email.text).toContain("Respond by: Monday 13 April 2026 at 23:59 (UK time)");
+          expect(email.text).toContain("Respond by the end of Monday 13 April 2026 (5 Working Days left).");
           expect(email.html).toContain(formatReference(assigned[0].number));
           for (const part of [email.subject, email.text, email.html]) {
             expect(part).not.toContain("consumer moved in");
