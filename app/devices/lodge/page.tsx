@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DeviceId } from "@/components/device-id";
 import { formatDateTime } from "@/components/format";
 import { inputClass, secondaryButtonClass } from "@/components/form-field";
 import { LodgeCsvForm, LodgeInstallCodeForm, WithdrawLodgedCodeForm } from "@/components/lodge-forms";
@@ -138,7 +139,9 @@ export default async function LodgePage({ searchParams }: Props) {
             <tbody>
               {page.codes.map((c) => (
                 <tr key={c.deviceId} className="border-b border-slate-200" data-testid="lodged-code">
-                  <td className="p-2 font-mono">{c.deviceId}</td>
+                  <td className="p-2">
+                    <DeviceId value={c.deviceId} />
+                  </td>
                   <td className="p-2">
                     {deviceTypeLabel(c.deviceType)}
                     <span className="block text-slate-700">SMI status: {deviceStatusLabel(c.deviceStatus)}</span>

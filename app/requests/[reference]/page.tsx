@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
+import { DeviceId } from "@/components/device-id";
 import { EarlierClocks, ObligationDue } from "@/components/obligation";
 import {
   AddNoteForm,
@@ -120,7 +121,9 @@ export default async function RequestPage({ params, searchParams }: Props) {
           </h2>
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             <dt className="font-medium">Device ID</dt>
-            <dd className="font-mono" data-testid="device-id">{request.device.deviceId}</dd>
+            <dd>
+              <DeviceId value={request.device.deviceId} copy testId="device-id" />
+            </dd>
             <dt className="font-medium">Type</dt>
             <dd data-testid="device-type">{deviceTypeLabel(request.device.deviceType)}</dd>
             <dt className="font-medium">SMI status</dt>
