@@ -177,8 +177,9 @@ export default async function RequestPage({ params, searchParams }: Props) {
       </div>
 
       <section aria-labelledby="install-code-heading" className="space-y-3 rounded border border-slate-300 bg-white p-4">
+        {/* Not just "Install Code": that is the field's label, and a region named the same would be a second match for it. */}
         <h2 id="install-code-heading" className="text-lg font-semibold">
-          Install Code
+          Install Code for this Device
         </h2>
         {request.installCodes.length === 0 ? <p data-testid="install-code">Not provided yet.</p> : null}
         {request.installCodes.length > 0 ? (
