@@ -30,7 +30,7 @@ export function LodgeInstallCodeForm({ action, deviceId }: { action: Action; dev
       </FormField>
       {state.fieldErrors?.deviceId || state.fieldErrors?.installCode ? null : <FormMessage state={state} />}
       <button type="submit" disabled={pending} className={buttonClass}>
-        Lodge install code
+        Lodge Install Code
       </button>
     </form>
   );

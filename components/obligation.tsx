@@ -1,12 +1,15 @@
 import type { ClockView, RequestView } from "@/lib/requests/view-request";
-import { leftPhrase } from "@/lib/sla/phrases";
+import { dueCountPhrase } from "@/lib/sla/phrases";
 import { formatDateTime, formatDueBy, formatShortDay, workingDays } from "./format";
 
 // The five-Working-Day obligation on the request page: when the answer is due and how it stands,
 // why that day (a <details> a keyboard and a screen reader open like any button), and the earlier
 // assignees' clocks when the request was reassigned (docs/decisions/016-sla-clock.md).
 
-/** "(3 Working Days left)", "(due today)", "overdue by 2 Working Days", "answered in time". */
+/**
+ * "3 Working Days left", "due today", "overdue by 2 Working Days" (the words of the emails:
+ * lib/sla/phrases.ts's dueCountPhrase), or how the clock ended: "answered in time".
+ */
 export function dueStatus(request: Pick<RequestView, "sla" | "status">): string {
   const { sla } = request;
   const current = sla.current;
@@ -14,9 +17,8 @@ export function dueStatus(request: Pick<RequestView, "sla" | "status">): string 
   if (current.outcome === "answered") return current.respondedInTime ? "answered in time" : "answered late";
   if (current.outcome === "declined") return current.breachedAt ? "declined, after the due time" : "declined in time";
   if (current.outcome === "closed") return current.breachedAt ? "closed without an answer, after the due time" : "closed before an answer was due";
-  if (sla.workingDaysOverdue > 0) return `overdue by ${workingDays(sla.workingDaysOverdue)}`;
-  if (current.breachedAt) return "overdue";
-  if (sla.dueToday || sla.workingDaysLeft > 0) return leftPhrase(sla.workingDaysLeft, sla.dueToday);
+  const overdue = Boolean(current.breachedAt);
+  if (overdue || sla.dueToday || sla.workingDaysLeft > 0) return dueCountPhrase({ ...sla, overdue });
   return "not yet counting (today is not a Working Day)";
 }
 
@@ -35,12 +37,16 @@ export function ObligationDue({ request }: { request: RequestView }) {
   const late = Boolean(sla.breachedAt) && !(sla.current?.respondedInTime ?? false);
   return (
     <div className="space-y-1">
-      <p>
-        <span data-testid="due">{formatDueBy(request.dueAt)} (UK time)</span>{" "}
+      {/* The same words as the emails: "by the end of Friday 4 December 2026 (3 Working Days left)". */}
+      <p data-testid="due-line">
+        <span data-testid="due">{formatDueBy(request.dueAt)}</span>
         {status ? (
-          <strong data-testid="due-status" className={late ? "font-semibold text-red-800" : "font-semibold"}>
-            {status.startsWith("(") ? status : `(${status})`}
-          </strong>
+          <>
+            {" "}
+            <strong data-testid="due-status" className={late ? "font-semibold text-red-800" : "font-semibold"}>
+              ({status})
+            </strong>
+          </>
         ) : null}
       </p>
       {why && current ? (

@@ -168,14 +168,14 @@ export function RevealInstallCode({
       {canReveal ? (
         shown ? (
           <button type="button" onClick={() => setHidden(true)} aria-describedby={describedBy} className={secondaryButtonClass}>
-            Hide install code
+            Hide Install Code
           </button>
         ) : (
           <form action={formAction} onSubmit={() => setHidden(false)}>
             <input type="hidden" name="reference" value={reference} />
             <input type="hidden" name="codeId" value={codeId} />
             <button type="submit" disabled={pending} aria-describedby={describedBy} className={secondaryButtonClass}>
-              Reveal install code
+              Reveal Install Code
             </button>
             <p className="mt-1 text-sm text-slate-700">Each reveal is recorded on the timeline.</p>
           </form>

@@ -1,5 +1,6 @@
 "use client";
 
+import { DeviceId } from "./device-id";
 import { DueBadge } from "./due-badge";
 import { StatusBadge } from "./status-badge";
 
@@ -42,7 +43,9 @@ export function RequestTable({ rows }: { rows: RequestRow[] }) {
                   {r.reference}
                 </a>
               </td>
-              <td className="font-mono">{r.deviceId}</td>
+              <td>
+                <DeviceId value={r.deviceId} />
+              </td>
               <td>
                 <StatusBadge status={r.status} />
               </td>

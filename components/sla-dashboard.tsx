@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { DueListRow, SupplierRow, WeekRow } from "@/lib/sla/dashboard";
 import type { ReportingPeriod } from "@/lib/sla/period";
+import { DeviceId } from "./device-id";
 import { DueBadge } from "./due-badge";
 import { FormField, secondaryButtonClass } from "./form-field";
 import { formatDateTime, formatDueDay } from "./format";
@@ -117,7 +118,9 @@ export function DueListTable({ id, caption, list, limit }: { id: string; caption
                     {r.reference}
                   </a>
                 </td>
-                <td className="font-mono">{r.deviceId}</td>
+                <td>
+                  <DeviceId value={r.deviceId} />
+                </td>
                 <td>{r.raisingOrganisation.name}</td>
                 <td>
                   {r.assignedOrganisation.name} <span className="text-slate-700">({r.assignedOrganisation.code})</span>

@@ -14,6 +14,7 @@ export type AssignedEmailInput = {
   reference: string;
   deviceId: string;
   raisingOrganisation: string;
+  /** "by the end of Monday 13 April 2026 (5 Working Days left)": lib/sla/clock.ts's dueByPhrase, as the request page says it. */
   due: string;
   url: string;
   reassigned: boolean;
@@ -28,7 +29,7 @@ export function requestAssignedEmail(input: AssignedEmailInput): RenderedEmail {
     `Reference: ${input.reference}`,
     `Device ID: ${input.deviceId}`,
     `Raised by: ${input.raisingOrganisation}`,
-    ...(input.answeredFromLodgedCode ? [] : [`Respond by: ${input.due}`]),
+    ...(input.answeredFromLodgedCode ? [] : [`Respond ${input.due}`]),
   ];
   const ask = input.answeredFromLodgedCode
     ? `It was answered at once with the Install Code your organisation lodged for this Device on ${formatLongDay(input.answeredFromLodgedCode)}: there is nothing to do. To see it:`
@@ -94,7 +95,7 @@ export type BulkRaisedEmailInput = {
   raisingOrganisation: string;
   /** New requests assigned to the recipient's organisation by this bulk raise. */
   assigned: ListedRequest[];
-  /** Due time of every one of them (one bulk raise, one time of raising). */
+  /** Due time of every one of them (one bulk raise, one time of raising), as dueByPhrase says it. */
   due: string;
   /** Requests already open (and assigned to the recipient) to which a row of the file added a note. */
   notesAdded: ListedRequest[];
@@ -114,7 +115,7 @@ export function requestsRaisedInBulkEmail(input: BulkRaisedEmailInput): Rendered
   const sections: { heading: string; lines: string[] }[] = [];
   if (input.assigned.length > 0) {
     sections.push({
-      heading: `${input.raisingOrganisation} raised ${requests} for Devices your organisation pre-notified, and your organisation has been assigned them. Respond by: ${input.due}.`,
+      heading: `${input.raisingOrganisation} raised ${requests} for Devices your organisation pre-notified, and your organisation has been assigned them. Respond ${input.due}.`,
       lines: listed(input.assigned),
     });
   }

@@ -9,29 +9,27 @@ export type ReminderEmailInput = {
   reference: string;
   deviceId: string;
   raisingOrganisation: string;
-  dueAt: Date;
-  /** leftPhrase(): "2 Working Days left", "due today". */
-  left: string;
+  /** "by the end of Monday 9 November 2026 (2 Working Days left)" (lib/sla/phrases.ts's formatDueWithCount), as the request page says it. */
+  due: string;
   url: string;
 };
 
 /** To the assigned organisation, the Working Day before its response is due. */
 export function responseReminderEmail(input: ReminderEmailInput): RenderedEmail {
-  const dueBy = formatDueBy(input.dueAt);
   const intro = `Request for Install Code ${input.reference} is still waiting for your organisation's response.`;
   const details = [
     `Reference: ${input.reference}`,
     `Device ID: ${input.deviceId}`,
     `Raised by: ${input.raisingOrganisation}`,
-    `Respond ${dueBy} (UK time): ${input.left}`,
+    `Respond ${input.due}`,
   ];
   const why = "You are receiving this because your organisation is assigned this request and has not yet provided the Install Code.";
   const ask = "Sign in to provide it:";
   return {
-    subject: `${input.reference}: Install Code due ${dueBy} (${input.left})`,
+    subject: `${input.reference}: Install Code due ${input.due}`,
     text: [intro, "", ...details, "", why, "", ask, input.url].join("\n"),
     html: htmlLayout({
-      title: `Reminder: ${input.reference} is due ${dueBy}`,
+      title: `Reminder: ${input.reference} is due ${input.due}`,
       paragraphs: [escapeHtml(intro), details.map(escapeHtml).join("<br>"), escapeHtml(why)],
       action: { label: `Open ${input.reference}`, url: input.url },
     }),
@@ -60,7 +58,7 @@ const BREACH_WHY: Record<BreachAudience, string> = {
 export function responseOverdueEmail(input: BreachEmailInput): RenderedEmail {
   const dueBy = formatDueBy(input.dueAt);
   const who = input.audience === "assignee" ? "Your organisation has" : `${input.assignedOrganisation} has`;
-  const intro = `${who} not provided the Install Code for Request for Install Code ${input.reference}. It was due ${dueBy} (UK time).`;
+  const intro = `${who} not provided the Install Code for Request for Install Code ${input.reference}. It was due ${dueBy}.`;
   const details = [
     `Reference: ${input.reference}`,
     `Device ID: ${input.deviceId}`,

@@ -52,9 +52,9 @@ const cases: fc.Arbitrary<Case> = fc.oneof(
     const url = `http://portal.test/requests/${i.reference}`;
     return { email: requestClosedNotPossibleEmail({ reference: i.reference, deviceId: i.deviceId, url }), reference: i.reference, url, names: [] };
   }),
-  fc.record({ reference, deviceId, org: name, left: name, dueAt: at }).map((i) => {
+  fc.record({ reference, deviceId, org: name, due: name }).map((i) => {
     const url = `http://portal.test/requests/${i.reference}`;
-    return { email: responseReminderEmail({ reference: i.reference, deviceId: i.deviceId, raisingOrganisation: i.org, dueAt: i.dueAt, left: i.left, url }), reference: i.reference, url, names: [i.org] };
+    return { email: responseReminderEmail({ reference: i.reference, deviceId: i.deviceId, raisingOrganisation: i.org, due: i.due, url }), reference: i.reference, url, names: [i.org] };
   }),
   fc.record({ reference, deviceId, a: name, r: name, dueAt: at, audience: fc.constantFrom("assignee", "raiser", "helpdesk" as const) }).map((i) => {
     const url = `http://portal.test/requests/${i.reference}`;

@@ -36,8 +36,8 @@ const FILE = [
 ].join("\n");
 
 const WORDS = {
-  commissioned: "Device 00-DB-12-34-56-78-90-C1 is Commissioned: an Install Code can only be requested for a Device that is not yet commissioned",
-  typeTwo: "Device 00-DB-12-34-56-78-90-D1 is an IHD, a Type 2 Device: an Install Code can only be requested for a Type 1 Device",
+  commissioned: "Device 00-DB-12-34-56-78-90-C1 is commissioned: an Install Code can only be requested for a Device that is not yet commissioned",
+  typeTwo: "Device 00-DB-12-34-56-78-90-D1 is an in-home display (IHD), a Type 2 Device: an Install Code can only be requested for a Type 1 Device",
   unknown: "No Device 00-DB-12-34-56-78-90-FF in the Smart Metering Inventory",
   own: "Your organisation pre-notified this Device, so it already holds the Install Code",
   malformed: "Device ID must be 16 hexadecimal digits, like 00-DB-12-34-56-78-90-A0",

@@ -32,7 +32,7 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   // A Device Bob's organisation did not pre-notify is refused beside the field, keeping what he typed.
   await bob.getByLabel("Device ID", { exact: true }).fill("00-DB-12-34-56-78-90-A2");
   await bob.getByRole("textbox", { name: "Install Code", exact: true }).fill(LABEL_CODE);
-  await bob.getByRole("button", { name: "Lodge install code" }).click();
+  await bob.getByRole("button", { name: "Lodge Install Code" }).click();
   await expect(bob.getByTestId("deviceId-error")).toHaveText(
     "Device 00-DB-12-34-56-78-90-A2 was not pre-notified by your organisation: only the Supplier that pre-notified a Device can lodge its Install Code",
   );
@@ -41,7 +41,7 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   // Lodged, in lower case without separators: shown back masked, and listed.
   await bob.getByLabel("Device ID", { exact: true }).fill(DEVICE.replaceAll("-", "").toLowerCase());
   await bob.getByRole("textbox", { name: "Install Code", exact: true }).fill(LABEL_CODE);
-  await bob.getByRole("button", { name: "Lodge install code" }).click();
+  await bob.getByRole("button", { name: "Lodge Install Code" }).click();
   await expect(bob.getByTestId("form-success")).toHaveText(
     `Install Code lodged for Device ${DEVICE}: •••••••• (32 hexadecimal digits, hidden). A request raised for it will be answered at once.`,
   );
@@ -49,6 +49,9 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   const row = bob.getByTestId("lodged-code").filter({ hasText: DEVICE });
   await expect(row).toContainText("Bob Patel");
   await expect(row).toContainText("32 hexadecimal digits, hidden");
+  // The Device in words, not DUIS's values.
+  await expect(row).toContainText("Gas meter (GSME)");
+  await expect(row).toContainText("SMI status: Installed, not commissioned");
   await expect(bob.locator("body")).not.toContainText("83FE");
 
   // Many at once: each row of the file is answered in a table.
@@ -62,7 +65,7 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   await expect(results).toContainText("3 rows: 0 lodged, 1 replaced, 2 refused");
   await expect(results.getByRole("row").nth(1)).toContainText(`2${DEVICE}Replaced`);
   await expect(results.getByRole("row").nth(2)).toContainText(
-    `Device ${COMMISSIONED} is Commissioned: an Install Code can only be lodged for a Device that is not yet commissioned`,
+    `Device ${COMMISSIONED} is commissioned: an Install Code can only be lodged for a Device that is not yet commissioned`,
   );
   await expect(results.getByRole("row").nth(3)).toContainText("Device ID must be 16 hexadecimal digits");
   await expect(results).not.toContainText("83FE");
@@ -92,7 +95,7 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   expect(answered.subject).toMatch(new RegExp(`^${reference} updated: Southfield Power provided the Install Code \\(lodged in advance on \\w+day \\d+ \\w+ \\d{4}\\)$`));
   for (const mail of sink.received) expect(`${mail.subject}\n${mail.text}\n${mail.html}`.toUpperCase()).not.toContain(BARE_CODE);
   await alice.goto(firstLink(answered));
-  await alice.getByRole("button", { name: "Reveal install code" }).click();
+  await alice.getByRole("button", { name: "Reveal Install Code" }).click();
   await expect(alice.getByTestId("install-code-value")).toHaveText(BARE_CODE);
 
   // Erin, no party to the request, gets a 404 for it.

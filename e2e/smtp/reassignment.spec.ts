@@ -22,7 +22,7 @@ const SOUTHFIELD_CODE = "83FED3407A939723A5C639B26916D505";
 const EASTGATE_CODE = "00112233445566778899AABBCCDDEEFF";
 const REASON = "Southfield says Eastgate installed this meter on 3 November";
 const REASSIGNED_PROMPT = "The request has been reassigned to your organisation: provide the Install Code you hold for this Device.";
-const REVEAL = "Reveal install code";
+const REVEAL = "Reveal Install Code";
 
 /** The "Given by ..." line of one listed Install Code. */
 const givenBy = (item: Locator) => item.getByText(/^Given by /);
@@ -38,10 +38,9 @@ async function formFields(form: Locator): Promise<Record<string, string>> {
   return form.evaluate((f: HTMLFormElement) => Object.fromEntries([...new FormData(f).entries()].map(([k, v]) => [k, String(v)])));
 }
 
-/** "Monday 9 November 2026" from an email's "Respond by:" line, as the page shows it. */
-function dueDayPattern(mail: ParsedMail): RegExp {
-  const [, weekday, day, month, year] = (mail.text ?? "").match(/Respond by: (\w+day) (\d{1,2}) (\w+) (\d{4}) at 23:59 \(UK time\)/)!;
-  return new RegExp(`^by the end of ${weekday} ${day} ${month} ${year} \\(UK time\\)$`);
+/** "by the end of Monday 9 November 2026 (5 Working Days left)" from an email's "Respond …" line: the page says the same. */
+function duePhrase(mail: ParsedMail): string {
+  return (mail.text ?? "").match(/^Respond (by the end of \w+day \d{1,2} \w+ \d{4} \(5 Working Days left\))$/m)![1];
 }
 
 /** Clicks this code's own Reveal button: the bare code is read out, shown in groups of four. */
@@ -103,7 +102,7 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   await expect(erin.getByRole("heading", { name: `Request ${reference}` })).toBeVisible();
   await expect(erin.getByTestId("request-status")).toHaveText("Assigned");
   await expect(erin.getByTestId("assigned-organisation")).toHaveText("Eastgate Gas & Power");
-  await expect(erin.getByTestId("due")).toHaveText(dueDayPattern(assigned));
+  await expect(erin.getByTestId("due-line")).toHaveText(duePhrase(assigned));
   // Southfield's answer does not count as Eastgate's: nothing says this request was responded to.
   await expect(erin.getByText("Responded", { exact: true })).toHaveCount(0);
   await expect(erin.getByTestId("install-code-item")).toHaveCount(0);

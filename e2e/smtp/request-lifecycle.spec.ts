@@ -37,7 +37,7 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   await alice.getByLabel("Device ID").fill("00-DB-12-34-56-78-90-C1");
   await alice.getByRole("button", { name: "Raise request" }).click();
   await expect(alice.getByTestId("deviceId-error")).toHaveText(
-    "Device 00-DB-12-34-56-78-90-C1 is Commissioned: an Install Code can only be requested for a Device that is not yet commissioned",
+    "Device 00-DB-12-34-56-78-90-C1 is commissioned: an Install Code can only be requested for a Device that is not yet commissioned",
   );
 
   // Raise, in lower case without separators: the Device ID is normalised.
@@ -49,6 +49,24 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   await expect(alice.getByTestId("note-body")).toHaveText("Consumer switched to us on 1 November.\nMeter is in the garage.");
   await expectNoSeriousA11yViolations(alice);
 
+  // The Device in words, not DUIS's values; its ID copied with one button, which says so.
+  await expect(alice.getByTestId("device-type")).toHaveText("Electricity meter (ESME)");
+  await expect(alice.getByTestId("smi-status")).toHaveText("Installed, not commissioned");
+  await alice.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await alice.getByRole("button", { name: "Copy Device ID 00-DB-12-34-56-78-90-A1" }).click();
+  await expect(alice.getByTestId("copy-status")).toHaveText("Copied");
+  expect(await alice.evaluate(() => navigator.clipboard.readText())).toBe("00-DB-12-34-56-78-90-A1");
+  // At 320 px the ID may wrap between its groups, never inside one, and stays on the screen.
+  await alice.setViewportSize({ width: 320, height: 800 });
+  const id = alice.getByTestId("device-id");
+  // Lines a group's boxes sit on (the text may come as several boxes on one line).
+  const linesPerGroup = await id.evaluate((el) =>
+    [...el.children].filter((c) => c.tagName === "SPAN").map((group) => new Set([...group.getClientRects()].map((r) => Math.round(r.top))).size),
+  );
+  expect(linesPerGroup).toEqual(Array(8).fill(1));
+  expect(await id.evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(320);
+  await alice.setViewportSize({ width: 1280, height: 720 });
+
   // Raising again returns the open request.
   expect(await raise(alice, "00-DB-12-34-56-78-90-A1")).toBe(reference);
   await expect(alice.getByText("already has an open request for this Device")).toBeVisible();
@@ -57,10 +75,23 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   const assigned = await sink.waitFor(BOB, { after: bobMailsBefore });
   expect(assigned.subject).toBe(`${reference}: Install Code requested for Device 00-DB-12-34-56-78-90-A1`);
   expect(assigned.text).toContain("Raised by: Northwind Energy");
-  expect(assigned.text).toMatch(/Respond by: \w+day \d+ \w+ \d{4} at 23:59 \(UK time\)/);
+  expect(assigned.text).toMatch(/^Respond by the end of \w+day \d+ \w+ \d{4} \(5 Working Days left\)$/m);
   expect(assigned.text).not.toContain("garage");
   const link = firstLink(assigned);
   expect(link).toBe(`${SMTP_PORTAL_URL}/requests/${reference}`);
+
+  // The timeline folds the emails into what caused them: no "Email queued" / "Email sent" lines,
+  // the times on demand.
+  const raised = alice.getByTestId("timeline").locator(":scope > li").first();
+  await expect(async () => {
+    await alice.reload();
+    await expect(raised).toContainText("Raised by Alice Hughes (Northwind Energy) — Southfield Power emailed", { timeout: 1_000 });
+  }).toPass();
+  await expect(alice.getByTestId("timeline")).not.toContainText(/Email (queued|sent)/);
+  const sentLine = raised.getByTestId("timeline-emails").getByText(/^To Southfield Power: queued .+, sent .+$/).first();
+  await expect(sentLine).toBeHidden();
+  await raised.getByText(/^Email details/).click();
+  await expect(sentLine).toBeVisible();
 
   // Bob follows the link, signs in on the way, and lands on the request.
   const bob = await signedIn(browser, sink, BOB, `/requests/${reference}`);
@@ -98,7 +129,7 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   await alice.goto(firstLink(updated));
   await expect(alice.getByTestId("install-code")).toContainText("hidden");
   await expect(alice.getByTestId("install-code")).not.toContainText("83FE");
-  await alice.getByRole("button", { name: "Reveal install code" }).click();
+  await alice.getByRole("button", { name: "Reveal Install Code" }).click();
   await expect(alice.getByTestId("install-code-value")).toHaveText(BARE_CODE);
   await expect(alice.getByTestId("install-code")).toHaveText("83FE D340 7A93 9723 A5C6 39B2 6916 D505");
   await alice.reload();

@@ -11,3 +11,15 @@ export async function expectNoSeriousA11yViolations(page: Page) {
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
 }
+
+/**
+ * Fails on any WCAG 2.x / 2.2 A or AA violation at all, whatever its impact (the every-page checks,
+ * e2e/smtp/every-page.spec.ts). `label` says which page and state, in the failure.
+ */
+export async function expectNoA11yViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page })
+    .exclude("iframe[sandbox]")
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  expect(results.violations.map((v) => `${label}: ${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}

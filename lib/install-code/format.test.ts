@@ -334,7 +334,7 @@ describe("spotting an Install Code written in free text", () => {
 
   it("tells the writer where the code goes and how to write a Device ID", () => {
     expect(INSTALL_CODE_IN_TEXT_MESSAGE).toMatch(/seems to contain an Install Code/);
-    expect(INSTALL_CODE_IN_TEXT_MESSAGE).toMatch(/Install code field/);
+    expect(INSTALL_CODE_IN_TEXT_MESSAGE).toMatch(/Install Code field/);
     expect(INSTALL_CODE_IN_TEXT_MESSAGE).toContain("00-DB-12-34-56-78-90-A0");
   });
 

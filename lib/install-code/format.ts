@@ -182,4 +182,4 @@ export function containsInstallCode(text: string): boolean {
 }
 
 export const INSTALL_CODE_IN_TEXT_MESSAGE =
-  "This text seems to contain an Install Code: put the code in the Install code field instead, which keeps it encrypted. Write a Device ID as eight pairs with hyphens, like 00-DB-12-34-56-78-90-A0";
+  "This text seems to contain an Install Code: put the code in the Install Code field instead, which keeps it encrypted. Write a Device ID as eight pairs with hyphens, like 00-DB-12-34-56-78-90-A0";

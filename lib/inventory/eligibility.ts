@@ -3,6 +3,7 @@ import type { Tx } from "../db/transaction";
 import { env } from "../env";
 import type { DeviceId } from "./device-id";
 import { TYPE_2_DEVICES, type DeviceStatus, type DeviceType } from "./device-kinds";
+import { deviceStatusInSentence, deviceTypeInSentence } from "./labels";
 
 // What the Self-Service Interface checks in the Smart Metering Inventory before a request exists,
 // and before an installing Supplier lodges a Device's Install Code in advance.
@@ -31,12 +32,12 @@ const INVENTORY_FACTS = {
 /** Why nothing can be done for this Device, in the words a person reads ("requested" or "lodged"). */
 function typeRefusal(device: SmiDevice, verb: "requested" | "lodged"): string | null {
   if (!TYPE_2_DEVICES.includes(device.deviceType)) return null;
-  return `Device ${device.deviceId} is an ${device.deviceType}, a Type 2 Device: an Install Code can only be ${verb} for a Type 1 Device`;
+  return `Device ${device.deviceId} is ${deviceTypeInSentence(device.deviceType)}, a Type 2 Device: an Install Code can only be ${verb} for a Type 1 Device`;
 }
 
 function statusRefusal(device: SmiDevice, statuses: readonly DeviceStatus[], verb: "requested" | "lodged"): string | null {
   if (device.status && statuses.includes(device.status)) return null;
-  return `Device ${device.deviceId} is ${device.status ?? "without a status"}: an Install Code can only be ${verb} for a Device that is not yet commissioned`;
+  return `Device ${device.deviceId} is ${deviceStatusInSentence(device.status)}: an Install Code can only be ${verb} for a Device that is not yet commissioned`;
 }
 
 const notInSmi = (deviceId: string) => `No Device ${deviceId} in the Smart Metering Inventory`;

@@ -6,7 +6,7 @@ import { AppError, isAppError, validate, type FieldErrors } from "../errors";
 import { consume } from "../limits/rate-limit";
 import { logError } from "../log";
 import { kickDispatcher } from "../notifications/dispatcher";
-import { formatDueAt } from "../sla/working-days";
+import { dueByPhrase } from "../sla/clock";
 import { requestsRaisedInBulkEmail, type ListedRequest } from "../../emails/request-emails";
 import { whoIsToldOfNote } from "./append-note";
 import { emailOrganisation } from "./notify";
@@ -81,7 +81,7 @@ export async function bulkRaiseRequests(actor: Actor, rows: BulkRaiseRow[], opti
       // index (a deadlock): they take turns. Single raises hold one row each and need no turn.
       await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(${BULK_LOCK_CLASS}::int, hashtext(${actor.organisationId}::text))`;
       const outcomes = await raiseInTransaction(tx, actor, valid, now, { queueEmails: false });
-      const mail = new BatchMail(actor);
+      const mail = new BatchMail(actor, now);
       for (const outcome of outcomes) {
         if (outcome.outcome === "raised") mail.assigned(outcome.request, outcome.reference);
         else if (outcome.outcome === "already open" && outcome.noteAdded) mail.noteAdded(outcome.request, outcome.reference);
@@ -136,7 +136,11 @@ class BatchMail {
   /** Every request of one batch is due at the same time: it was raised at one time. */
   private dueAt: Date | undefined;
 
-  constructor(private readonly actor: Actor) {}
+  constructor(
+    private readonly actor: Actor,
+    /** When the batch was raised: each of its clocks started then. */
+    private readonly raisedAt: Date,
+  ) {}
 
   private assignee(organisationId: string) {
     let lists = this.byAssignee.get(organisationId);
@@ -156,7 +160,7 @@ class BatchMail {
 
   async queue(tx: Tx): Promise<number> {
     const listUrl = `${env().appUrl}/requests`;
-    const due = this.dueAt ? formatDueAt(this.dueAt) : "";
+    const due = this.dueAt ? dueByPhrase(this.raisedAt, this.dueAt, this.raisedAt, env().slaRule) : "";
     let queued = 0;
     for (const [organisationId, { assigned, notesAdded }] of this.byAssignee) {
       const email = requestsRaisedInBulkEmail({ raisingOrganisation: this.actor.organisationName, assigned, notesAdded, due, listUrl });

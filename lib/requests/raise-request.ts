@@ -9,7 +9,7 @@ import type { DeviceId } from "../inventory/device-id";
 import { consume } from "../limits/rate-limit";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { clockDueAt } from "../sla/rule";
-import { formatDueAt } from "../sla/working-days";
+import { dueByPhrase } from "../sla/clock";
 import { env } from "../env";
 import { requestAssignedEmail } from "../../emails/request-emails";
 import { tellOfNote, writeNotes } from "./append-note";
@@ -211,7 +211,7 @@ export async function raiseInTransaction(tx: Tx, actor: Actor, inputs: readonly 
             reference: outcome.reference,
             deviceId: request.deviceId,
             raisingOrganisation: actor.organisationName,
-            due: formatDueAt(request.dueAt),
+            due: dueByPhrase(now, request.dueAt, now, env().slaRule),
             url: requestUrl(request.number),
             reassigned: false,
             answeredFromLodgedCode: outcome.lodgedAt,

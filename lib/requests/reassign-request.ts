@@ -6,7 +6,7 @@ import { kickDispatcher } from "../notifications/dispatcher";
 import { recordAudit } from "../audit/record";
 import { env } from "../env";
 import { clockDueAt } from "../sla/rule";
-import { formatDueAt } from "../sla/working-days";
+import { dueByPhrase } from "../sla/clock";
 import { requestAssignedEmail, requestReassignedAwayEmail, requestUpdatedEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
 import { findReassignmentTarget, noSuchSupplier, reassignmentProblem } from "./organisations";
@@ -83,7 +83,7 @@ export async function reassignRequest(actor: Actor, input: ReassignRequestInput,
         reference: ref,
         deviceId: request.deviceId,
         raisingOrganisation: updated.raisingOrganisation.name,
-        due: formatDueAt(updated.dueAt),
+        due: dueByPhrase(now, updated.dueAt, now, env().slaRule),
         url,
         reassigned: true,
       }),

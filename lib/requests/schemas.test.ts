@@ -150,6 +150,6 @@ describe("well-formed input is accepted, so the refusals above are not all there
     const outcome = outcomeOf(addNoteSchema, { reference: "RIC0000042", body: `Code: ${PUBLIC_LABEL}` });
     expect(outcome.ok).toBe(false);
     const error = (outcome as { error: AppError }).error;
-    expect(error.fieldErrors.body?.[0]).toMatch(/Install code field/);
+    expect(error.fieldErrors.body?.[0]).toMatch(/Install Code field/);
   });
 });

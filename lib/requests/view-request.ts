@@ -24,6 +24,11 @@ export type TimelineEntry = {
   organisation: string | null;
   detail: string | null;
   note: string | null;
+  /**
+   * EMAIL_*: which of the request's recipients ("1", "2" …, in order of first mention), so that the
+   * timeline can match an email's sending to its queueing (lib/requests/timeline.ts) without the address.
+   */
+  recipient: string | null;
 };
 
 /** One assignee's clock, for the page (lib/sla/clock.ts's Clock with the organisation's name). */
@@ -176,6 +181,13 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
       : (await db().organisation.findMany({ where: { id: { in: [...named] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]),
   );
   const sla = slaState(events, env().slaRule, now, request.dueAt);
+  const recipients = new Map<string, string>();
+  const recipientOf = (address: string | null) => {
+    if (address === null) return null;
+    const key = address.toLowerCase();
+    if (!recipients.has(key)) recipients.set(key, String(recipients.size + 1));
+    return recipients.get(key)!;
+  };
   const helpdesk = relationsTo(actor, request).includes("helpdesk");
   const installCodes: InstallCodeView[] = request.installCodes
     .map((code) => ({ code, permitted: can(actor, "install-code:reveal", request, code) }))
@@ -246,6 +258,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
       // Email addresses on the timeline are for the parties; the recipient's organisation is enough.
       detail: e.type === "EMAIL_QUEUED" || e.type === "EMAIL_SENT" || e.type === "EMAIL_FAILED" ? null : e.detail,
       note: e.note?.body ?? null,
+      recipient: e.type === "EMAIL_QUEUED" || e.type === "EMAIL_SENT" || e.type === "EMAIL_FAILED" ? recipientOf(e.detail) : null,
     })),
     sla,
     clocks: sla.clocks.map((c) => ({

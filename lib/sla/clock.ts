@@ -1,4 +1,5 @@
 import type { RequestEventType } from "../db/generated/client";
+import { formatDueWithCount, type DueCount } from "./phrases";
 import { clockDueAt, startDayCounts, type SlaRule } from "./rule";
 import { compareDays, isWorkingDay, londonDay, workingDaysAfter } from "./working-days";
 
@@ -116,6 +117,34 @@ export function clocksFrom(events: ClockEvent[], rule: SlaRule, now: Date, curre
   return clocks;
 }
 
+/**
+ * Where a running clock stands at `now` (decision 016's counting): the Working Days left to the due
+ * day, today included when it is one of the clock's days (not the start day, unless the cut-off
+ * counts it), so five on the day of assignment and one on the due day itself, which is "due today";
+ * once past the due time, the Working Days after the due day up to today (0 on the due day and on
+ * the weekend or bank holiday right after it).
+ */
+export function runningClockCount(startedAt: Date, dueAt: Date, now: Date, rule: SlaRule): DueCount {
+  const today = londonDay(now);
+  const dueDay = londonDay(dueAt);
+  if (now > dueAt) {
+    return { overdue: true, workingDaysOverdue: compareDays(today, dueDay) > 0 ? workingDaysAfter(dueDay, today) : 0, workingDaysLeft: 0, dueToday: false };
+  }
+  // The start day is one of the clock's Working Days only when the rule counts it (the cut-off);
+  // by default a request raised today has all five still ahead, not six.
+  const todayCounts = isWorkingDay(today) && (compareDays(today, londonDay(startedAt)) > 0 || startDayCounts(startedAt, rule));
+  return { overdue: false, workingDaysOverdue: 0, workingDaysLeft: workingDaysAfter(today, dueDay) + (todayCounts ? 1 : 0), dueToday: compareDays(today, dueDay) === 0 };
+}
+
+/**
+ * The due date of a clock started at `startedAt`, as the request page and every email say it at
+ * `now`: "by the end of Friday 4 December 2026 (3 Working Days left)", "(due today)", "(overdue by
+ * 2 Working Days)".
+ */
+export function dueByPhrase(startedAt: Date, dueAt: Date, now: Date, rule: SlaRule): string {
+  return formatDueWithCount(dueAt, runningClockCount(startedAt, dueAt, now, rule));
+}
+
 /** The request's SLA state at `now`. */
 export function slaState(events: ClockEvent[], rule: SlaRule, now: Date, currentDueAt?: Date): SlaState {
   const clocks = clocksFrom(events, rule, now, currentDueAt);
@@ -127,14 +156,8 @@ export function slaState(events: ClockEvent[], rule: SlaRule, now: Date, current
   const today = londonDay(until);
   const dueDay = londonDay(current.dueAt);
   const startDay = londonDay(current.startedAt);
-  // The start day is one of the clock's Working Days only when the rule counts it (the cut-off);
-  // by default a request raised today has all five still ahead, not six.
   const startCounts = startDayCounts(current.startedAt, rule);
-  const todayCounts = isWorkingDay(today) && (compareDays(today, startDay) > 0 || startCounts);
-  let left = 0;
-  if (!current.endedAt && now <= current.dueAt) {
-    left = workingDaysAfter(today, dueDay) + (todayCounts ? 1 : 0);
-  }
+  const running = current.endedAt ? null : runningClockCount(current.startedAt, current.dueAt, now, rule);
   const late = current.firstResponseAt ? current.firstResponseAt > current.dueAt : current.endedAt ? current.endedAt > current.dueAt : now > current.dueAt;
   return {
     clocks,
@@ -144,8 +167,8 @@ export function slaState(events: ClockEvent[], rule: SlaRule, now: Date, current
     respondedInTime: current.respondedInTime,
     breachedAt: current.breachedAt,
     workingDaysElapsed: workingDaysAfter(startDay, today) + (startCounts ? 1 : 0),
-    workingDaysLeft: left,
+    workingDaysLeft: running?.workingDaysLeft ?? 0,
     workingDaysOverdue: late && compareDays(today, dueDay) > 0 ? workingDaysAfter(dueDay, today) : 0,
-    dueToday: !current.endedAt && now <= current.dueAt && compareDays(today, dueDay) === 0,
+    dueToday: running?.dueToday ?? false,
   };
 }

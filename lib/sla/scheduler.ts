@@ -1,5 +1,5 @@
 import { now as clockNow } from "../clock";
-import { leftPhrase } from "./phrases";
+import { formatDueWithCount } from "./phrases";
 import { database as processDatabase, type Database } from "../db/client";
 import { Prisma, type SlaNoticeKind } from "../db/generated/client";
 import type { Tx } from "../db/transaction";
@@ -13,7 +13,7 @@ import { formatReference } from "../requests/reference";
 import { responseOverdueEmail, responseReminderEmail, type BreachAudience } from "../../emails/sla-emails";
 import { CLOCK_EVENT_TYPES, slaState } from "./clock";
 import { reminderAt } from "./rule";
-import { compareDays, endOfLondonDay, isWorkingDay, londonDay, nextDay } from "./working-days";
+import { endOfLondonDay, isWorkingDay, londonDay, nextDay } from "./working-days";
 
 // The obligation's scan (docs/decisions/016-sla-clock.md, "The scheduler"): reminds the assigned
 // organisation the Working Day before its response is due, and at the due time records a breach
@@ -180,7 +180,6 @@ async function remind(tx: Tx, candidate: Candidate, now: Date): Promise<boolean>
   if (!at || at > now) return false;
   if (!(await claimNotice(tx, request.id, request.assignedOrganisationId, "REMINDER", request.dueAt, now))) return false;
   const reference = formatReference(request.number);
-  const dueToday = compareDays(londonDay(now), londonDay(request.dueAt)) === 0;
   await emailOrganisation(
     tx,
     request.id,
@@ -189,8 +188,7 @@ async function remind(tx: Tx, candidate: Candidate, now: Date): Promise<boolean>
       reference,
       deviceId: request.deviceId,
       raisingOrganisation: request.raisingOrganisation.name,
-      dueAt: request.dueAt,
-      left: leftPhrase(sla.workingDaysLeft, dueToday),
+      due: formatDueWithCount(request.dueAt, { ...sla, overdue: false }),
       url: requestUrl(request.number),
     }),
     "REMINDER",

@@ -155,10 +155,10 @@ describe(`Install Codes lodged in advance (${ON_POSTGRES ? "PostgreSQL" : "embed
           { deviceId: sfp, installCode: LABEL_CODE },
           `Device ${sfp} was not pre-notified by your organisation: only the Supplier that pre-notified a Device can lodge its Install Code`,
         ],
-        [bob, { deviceId: commissioned, installCode: LABEL_CODE }, `Device ${commissioned} is Commissioned: an Install Code can only be lodged for a Device that is not yet commissioned`],
-        [bob, { deviceId: decommissioned, installCode: LABEL_CODE }, `Device ${decommissioned} is Decommissioned: an Install Code can only be lodged for a Device that is not yet commissioned`],
-        [bob, { deviceId: cad, installCode: LABEL_CODE }, `Device ${cad} is an CAD, a Type 2 Device: an Install Code can only be lodged for a Type 1 Device`],
-        [bob, { deviceId: DEMO_DEVICES.inHomeDisplay, installCode: LABEL_CODE }, `Device ${DEMO_DEVICES.inHomeDisplay} is an IHD, a Type 2 Device: an Install Code can only be lodged for a Type 1 Device`],
+        [bob, { deviceId: commissioned, installCode: LABEL_CODE }, `Device ${commissioned} is commissioned: an Install Code can only be lodged for a Device that is not yet commissioned`],
+        [bob, { deviceId: decommissioned, installCode: LABEL_CODE }, `Device ${decommissioned} is decommissioned: an Install Code can only be lodged for a Device that is not yet commissioned`],
+        [bob, { deviceId: cad, installCode: LABEL_CODE }, `Device ${cad} is a consumer access device (CAD), a Type 2 Device: an Install Code can only be lodged for a Type 1 Device`],
+        [bob, { deviceId: DEMO_DEVICES.inHomeDisplay, installCode: LABEL_CODE }, `Device ${DEMO_DEVICES.inHomeDisplay} is an in-home display (IHD), a Type 2 Device: an Install Code can only be lodged for a Type 1 Device`],
       ];
       for (const [actor, input, message] of refusals) {
         const error = await expectRefused(lodgeInstallCode(actor, input as { deviceId: string; installCode: string }), "VALIDATION", message);
@@ -229,7 +229,7 @@ describe(`Install Codes lodged in advance (${ON_POSTGRES ? "PostgreSQL" : "embed
           line: 7,
           deviceId: commissioned,
           outcome: "refused",
-          reason: `Device ${commissioned} is Commissioned: an Install Code can only be lodged for a Device that is not yet commissioned`,
+          reason: `Device ${commissioned} is commissioned: an Install Code can only be lodged for a Device that is not yet commissioned`,
         },
         { line: 8, deviceId: twice, outcome: "refused", reason: `Device ${twice} is on more than one line (8 and 9): lodge each Device once` },
         { line: 9, deviceId: twice, outcome: "refused", reason: `Device ${twice} is on more than one line (8 and 9): lodge each Device once` },
@@ -240,7 +240,7 @@ describe(`Install Codes lodged in advance (${ON_POSTGRES ? "PostgreSQL" : "embed
           line: 13,
           deviceId: DEMO_DEVICES.inHomeDisplay,
           outcome: "refused",
-          reason: `Device ${DEMO_DEVICES.inHomeDisplay} is an IHD, a Type 2 Device: an Install Code can only be lodged for a Type 1 Device`,
+          reason: `Device ${DEMO_DEVICES.inHomeDisplay} is an in-home display (IHD), a Type 2 Device: an Install Code can only be lodged for a Type 1 Device`,
         },
       ]);
       expect(summary.counts).toEqual({ lodged: 1, replaced: 1, refused: 9 });

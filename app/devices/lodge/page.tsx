@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DeviceId } from "@/components/device-id";
 import { formatDateTime } from "@/components/format";
 import { inputClass, secondaryButtonClass } from "@/components/form-field";
 import { LodgeCsvForm, LodgeInstallCodeForm, WithdrawLodgedCodeForm } from "@/components/lodge-forms";
@@ -8,6 +9,7 @@ import { requireActor } from "@/lib/auth/session";
 import { isAppError, type FieldErrors } from "@/lib/errors";
 import { listLodgedInstallCodes, type LodgedCodePage } from "@/lib/install-code/lodge";
 import { parseDeviceId } from "@/lib/inventory/device-id";
+import { deviceStatusLabel, deviceTypeLabel } from "@/lib/inventory/labels";
 import { lodgeCsvAction, lodgeInstallCodeAction, withdrawLodgedInstallCodeAction } from "./actions";
 
 export const metadata: Metadata = { title: "Lodge Install Codes" };
@@ -137,9 +139,12 @@ export default async function LodgePage({ searchParams }: Props) {
             <tbody>
               {page.codes.map((c) => (
                 <tr key={c.deviceId} className="border-b border-slate-200" data-testid="lodged-code">
-                  <td className="p-2 font-mono">{c.deviceId}</td>
                   <td className="p-2">
-                    {c.deviceType}, {c.deviceStatus ?? "no status"}
+                    <DeviceId value={c.deviceId} />
+                  </td>
+                  <td className="p-2">
+                    {deviceTypeLabel(c.deviceType)}
+                    <span className="block text-slate-700">SMI status: {deviceStatusLabel(c.deviceStatus)}</span>
                   </td>
                   <td className="p-2 font-mono">{c.masked}</td>
                   <td className="p-2">{formatDateTime(c.lodgedAt)}</td>

@@ -4,11 +4,13 @@ import { Breadcrumbs } from "@/components/breadcrumbs";
 import { primaryLinkClass, secondaryLinkClass } from "@/components/form-field";
 import { formatDateTime } from "@/components/format";
 import { NotificationBanner } from "@/components/notification-banner";
+import { DeviceId } from "@/components/device-id";
 import { EarlierClocks, ObligationDue } from "@/components/obligation";
 import { doneMessage } from "@/components/request-done";
 import { AddNoteForm, FEEDBACK_SLOT, ProvideInstallCodeForm, RevealInstallCode } from "@/components/request-forms";
 import { RequestTimeline } from "@/components/request-timeline";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
+import { deviceStatusLabel, deviceTypeLabel } from "@/lib/inventory/labels";
 import type { RequestView } from "@/lib/requests/view-request";
 import { addNoteAction, provideInstallCodeAction, revealInstallCodeAction } from "../actions";
 import { loadRequest } from "./load";
@@ -108,11 +110,13 @@ export default async function RequestPage({ params, searchParams }: Props) {
           </h2>
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
             <dt className="font-medium">Device ID</dt>
-            <dd className="font-mono" data-testid="device-id">{request.device.deviceId}</dd>
+            <dd>
+              <DeviceId value={request.device.deviceId} copy testId="device-id" />
+            </dd>
             <dt className="font-medium">Type</dt>
-            <dd>{request.device.deviceType}</dd>
+            <dd data-testid="device-type">{deviceTypeLabel(request.device.deviceType)}</dd>
             <dt className="font-medium">SMI status</dt>
-            <dd>{request.device.status ?? "None (Type 2 Device)"}</dd>
+            <dd data-testid="smi-status">{deviceStatusLabel(request.device.status)}</dd>
             <dt className="font-medium">Manufacturer</dt>
             <dd>{request.device.manufacturer}</dd>
             <dt className="font-medium">Model</dt>
@@ -162,8 +166,9 @@ export default async function RequestPage({ params, searchParams }: Props) {
       </div>
 
       <section aria-labelledby="install-code-heading" className="space-y-3 rounded border border-slate-300 bg-white p-4">
+        {/* Not just "Install Code": that is the field's label, and a region named the same would be a second match for it. */}
         <h2 id="install-code-heading" className="text-lg font-semibold">
-          Install Code
+          Install Code for this Device
         </h2>
         {request.installCodes.length === 0 ? <p data-testid="install-code">Not provided yet.</p> : null}
         {request.installCodes.length > 0 ? (

@@ -261,7 +261,7 @@ describe(`the Service User API (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, ()
         [4, "refused", null, null],
         [5, "already open", raisedRef, 1],
       ]);
-      expect(answer.json.rows[2].reason).toBe("Device 00-DB-12-34-56-78-90-C1 is Commissioned: an Install Code can only be requested for a Device that is not yet commissioned");
+      expect(answer.json.rows[2].reason).toBe("Device 00-DB-12-34-56-78-90-C1 is commissioned: an Install Code can only be requested for a Device that is not yet commissioned");
       expect(answer.json.rows[3].reason).toBe("Device ID must be 16 hexadecimal digits, like 00-DB-12-34-56-78-90-A0");
 
       const c = await addDevice("SFP");
@@ -378,7 +378,7 @@ describe(`the Service User API (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, ()
       expect(own.json.raise).toEqual({ possible: false, reason: "Your organisation pre-notified this Device, so it already holds the Install Code", openRequest: null });
       const commissioned = await addDevice("SFP", { status: "Commissioned" });
       const late = await api("GET", `/api/v1/devices/${commissioned}`, { key: keys.NWE });
-      expect(late.json.raise.reason).toBe(`Device ${commissioned} is Commissioned: an Install Code can only be requested for a Device that is not yet commissioned`);
+      expect(late.json.raise.reason).toBe(`Device ${commissioned} is commissioned: an Install Code can only be requested for a Device that is not yet commissioned`);
       const helpdesk = await api("GET", `/api/v1/devices/${deviceId}`, { key: keys.DCC });
       expect(helpdesk.json.raise.reason).toBe("Only Supplier users can raise a Request for Install Code");
       expect((await api("GET", "/api/v1/devices/00-DB-FF-FF-FF-FF-FF-F1", { key: keys.NWE })).status).toBe(404);

@@ -196,7 +196,7 @@ describe(`importing an SMI extract (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`
       mpxn: "1900000000123",
     });
     const nowCommissioned = await check(eligible);
-    expect(nowCommissioned).toEqual({ ok: false, message: expect.stringContaining(`Device ${eligible} is Commissioned`) });
+    expect(nowCommissioned).toEqual({ ok: false, message: expect.stringContaining(`Device ${eligible} is commissioned`) });
     expect((await check(commissioned)).ok).toBe(true);
   });
 

@@ -128,14 +128,15 @@ export async function makeBulkMix(options: { size: number; prefix: string; raise
       case "decommissioned": {
         const status = kind === "commissioned" ? "Commissioned" : "Decommissioned";
         const deviceId = newDevice({ status });
+        const inWords = status.toLowerCase(); // "is commissioned", as the message says it
         refusedRows.push(i);
-        add({ deviceId }, { outcome: "refused", deviceId, field: "deviceId", reason: `Device ${deviceId} is ${status}: ${NOT_YET_COMMISSIONED}` });
+        add({ deviceId }, { outcome: "refused", deviceId, field: "deviceId", reason: `Device ${deviceId} is ${inWords}: ${NOT_YET_COMMISSIONED}` });
         break;
       }
       case "Type 2 (IHD)": {
         const deviceId = newDevice({ deviceType: "IHD", status: null });
         refusedRows.push(i);
-        const reason = `Device ${deviceId} is an IHD, a Type 2 Device: an Install Code can only be requested for a Type 1 Device`;
+        const reason = `Device ${deviceId} is an in-home display (IHD), a Type 2 Device: an Install Code can only be requested for a Type 1 Device`;
         add({ deviceId }, { outcome: "refused", deviceId, field: "deviceId", reason });
         break;
       }

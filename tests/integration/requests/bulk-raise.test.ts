@@ -173,7 +173,7 @@ describe(`bulk raise (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
           expect(email.requestId).toBeNull();
           const lines = email.text.split("\n");
           for (const r of assigned) expect(lines).toContain(`${formatReference(r.number)}  Device ${r.deviceId}`);
-          expect(email.text).toContain("Respond by: Monday 13 April 2026 at 23:59 (UK time)");
+          expect(email.text).toContain("Respond by the end of Monday 13 April 2026 (5 Working Days left).");
           expect(email.html).toContain(formatReference(assigned[0].number));
           for (const part of [email.subject, email.text, email.html]) {
             expect(part).not.toContain("consumer moved in");
@@ -364,7 +364,7 @@ describe(`bulk raise (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
       [b, "raised", rb, ""],
       [`'=HYPERLINK("http://evil.example")`, "refused", "", "Device ID must be 16 hexadecimal digits, like 00-DB-12-34-56-78-90-A0"],
       [a, "already open", ra, "The Device is also on row 1 of this file"],
-      ["00-DB-12-34-56-78-90-C1", "refused", "", "Device 00-DB-12-34-56-78-90-C1 is Commissioned: an Install Code can only be requested for a Device that is not yet commissioned"],
+      ["00-DB-12-34-56-78-90-C1", "refused", "", "Device 00-DB-12-34-56-78-90-C1 is commissioned: an Install Code can only be requested for a Device that is not yet commissioned"],
     ]);
     expect((await db().note.findMany({ where: { request: { deviceId: a } } })).map((n) => n.body)).toEqual(["Moved in, 2 Nov"]);
   });

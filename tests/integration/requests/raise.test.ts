@@ -113,7 +113,7 @@ describe(`raising a Request for Install Code (${ON_POSTGRES ? "PostgreSQL" : "em
 
     it("refuses the demo commissioned Device with a message that names its status", async () => {
       const before = await counts();
-      const message = `Device 00-DB-12-34-56-78-90-C1 is Commissioned: ${NOT_YET_COMMISSIONED}`;
+      const message = `Device 00-DB-12-34-56-78-90-C1 is commissioned: ${NOT_YET_COMMISSIONED}`;
       const error = await expectRefused(raiseRequest(alice, { deviceId: DEMO_DEVICES.commissioned }), "VALIDATION", message);
       expect(error.fieldErrors).toEqual({ deviceId: [message] });
       expect(await counts()).toEqual(before);
@@ -124,12 +124,19 @@ describe(`raising a Request for Install Code (${ON_POSTGRES ? "PostgreSQL" : "em
       expect((await raiseRequest(alice, { deviceId })).created).toBe(true);
     });
 
-    it.each(["Commissioned", "Decommissioned", "Withdrawn", "Suspended", "Recovery", "Recovered"] as const)(
-      "refuses a Device that is %s, naming the status, and creates nothing",
-      async (status) => {
+    it.each([
+      ["Commissioned", "commissioned"],
+      ["Decommissioned", "decommissioned"],
+      ["Withdrawn", "withdrawn"],
+      ["Suspended", "suspended"],
+      ["Recovery", "in recovery"],
+      ["Recovered", "recovered"],
+    ] as const)(
+      "refuses a Device that is %s, naming the status in words, and creates nothing",
+      async (status, words) => {
         const deviceId = await addDevice("SFP", { status });
         const before = await counts();
-        await expectRefused(raiseRequest(alice, { deviceId }), "VALIDATION", `Device ${deviceId} is ${status}: ${NOT_YET_COMMISSIONED}`);
+        await expectRefused(raiseRequest(alice, { deviceId }), "VALIDATION", `Device ${deviceId} is ${words}: ${NOT_YET_COMMISSIONED}`);
         expect(await counts()).toEqual(before);
       },
     );

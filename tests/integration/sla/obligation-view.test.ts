@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { dueStatus } from "@/components/obligation";
 import { formatDueBy } from "@/components/format";
+import { db } from "@/lib/db/client";
+import { runSlaScan } from "@/lib/sla/scheduler";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { reassignRequest } from "@/lib/requests/reassign-request";
 import { viewRequest } from "@/lib/requests/view-request";
@@ -65,5 +67,36 @@ describe(`the obligation on the request page (${ON_POSTGRES ? "PostgreSQL" : "em
     // Eastgate's own five Working Days, from Wednesday 15 April: Thu 16 ... Wed 22 April.
     expect(formatDueBy(view.dueAt)).toBe("by the end of Wednesday 22 April 2026");
     expect(dueStatus(view)).toBe("5 Working Days left");
+  });
+
+  it("says the due date in the same words as the emails: the assignment, the reminder and the reassignment", async () => {
+    const { reference } = await raiseFresh(alice, "SFP", { now: at("2026-04-02T13:05:00Z") });
+    /** The request page's line: "by the end of … (… left)". */
+    const pageSays = async (now: string) => {
+      const view = await viewRequest(bob, reference, { now: at(now) });
+      return `${formatDueBy(view.dueAt)} (${dueStatus(view)})`;
+    };
+    const emailed = async (subject: string) => {
+      const emails = await db().email.findMany({ where: { subject: { startsWith: `${reference}` }, to: "bob@southfield.example" }, orderBy: { createdAt: "asc" } });
+      return emails.filter((e) => e.subject.includes(subject)).map((e) => e.text);
+    };
+
+    // Raised on Thursday 2 April: five ahead, as the page says that day.
+    const [assignment] = await emailed("Install Code requested");
+    expect(await pageSays("2026-04-02T13:05:00Z")).toBe("by the end of Monday 13 April 2026 (5 Working Days left)");
+    expect(assignment).toContain("Respond by the end of Monday 13 April 2026 (5 Working Days left)\n");
+
+    // The reminder, at the start of Friday 10 April (BST): Friday and Monday left.
+    await runSlaScan(at("2026-04-09T23:00:00Z"));
+    const [reminder] = await emailed("Install Code due");
+    expect(await pageSays("2026-04-09T23:00:00Z")).toBe("by the end of Monday 13 April 2026 (2 Working Days left)");
+    expect(reminder).toContain("Respond by the end of Monday 13 April 2026 (2 Working Days left)\n");
+
+    // Reassigned to Eastgate on Thursday 16 April: its own five, from Friday 17 to Thursday 23 April.
+    await reassignRequest(dana, { reference, organisationCode: "EGP", reason: "Eastgate installed it" }, { now: at("2026-04-16T10:00:00Z") });
+    const toErin = await db().email.findFirstOrThrow({ where: { subject: `${reference}: Install Code requested for Device ${(await viewRequest(dana, reference)).device.deviceId}`, to: "erin@eastgate.example" } });
+    const danaSees = await viewRequest(dana, reference, { now: at("2026-04-16T10:00:00Z") });
+    expect(`${formatDueBy(danaSees.dueAt)} (${dueStatus(danaSees)})`).toBe("by the end of Thursday 23 April 2026 (5 Working Days left)");
+    expect(toErin.text).toContain("Respond by the end of Thursday 23 April 2026 (5 Working Days left)\n");
   });
 });
