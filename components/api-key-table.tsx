@@ -17,7 +17,7 @@ export type ApiKeyRow = {
 export function ApiKeyTable({ rows, organisationName, canRevoke }: { rows: ApiKeyRow[]; organisationName: string; canRevoke: boolean }) {
   if (rows.length === 0) return <p data-testid="api-keys-empty">{organisationName} has no API keys yet.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="table-scroll" tabIndex={0}>
       <table className="w-full border-collapse bg-white text-left text-sm [&_td]:p-2 [&_th]:p-2 [&_tbody_tr]:border-b [&_tbody_tr]:border-slate-200" data-testid="api-keys-table">
         <caption className="sr-only">API keys of {organisationName}, newest first</caption>
         <thead>

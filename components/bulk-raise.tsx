@@ -96,7 +96,7 @@ function BulkRaiseResult({ result }: { result: NonNullable<BulkRaiseState["resul
           Download results as CSV
         </a>
       </p>
-      <div className="overflow-x-auto">
+      <div className="table-scroll" tabIndex={0}>
         <table className="w-full border-collapse bg-white text-left text-sm [&_td]:p-2 [&_th]:p-2 [&_tbody_tr]:border-b [&_tbody_tr]:border-slate-200">
           <caption className="sr-only">Every row of the file and its answer, in the file&apos;s order</caption>
           <thead>

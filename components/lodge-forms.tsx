@@ -57,7 +57,7 @@ export function LodgeCsvForm({ action }: { action: Action<CsvState> }) {
           hint="A header line device_id,install_code, then one Device a line; at most 10,000 rows (1 MB). Each row is lodged, replaced or refused on its own."
           errors={state.fieldErrors?.file}
         >
-          <input ref={file} type="file" name="file" accept=".csv,text/csv" className="block" />
+          <input ref={file} type="file" name="file" accept=".csv,text/csv" className="block max-w-full" />
         </FormField>
         {state.fieldErrors?.file ? null : <FormMessage state={state} />}
         <button type="submit" disabled={pending} className={secondaryButtonClass}>
@@ -65,29 +65,31 @@ export function LodgeCsvForm({ action }: { action: Action<CsvState> }) {
         </button>
       </form>
       {summary ? (
-        <table className="w-full border-collapse text-left text-sm" data-testid="lodge-results">
-          <caption className="mb-2 text-left font-medium">
-            {summary.rows.length} rows: {summary.counts.lodged} lodged, {summary.counts.replaced} replaced, {summary.counts.refused} refused
-          </caption>
-          <thead>
-            <tr className="border-b border-slate-300">
-              <th scope="col" className="p-2">Line</th>
-              <th scope="col" className="p-2">Device ID</th>
-              <th scope="col" className="p-2">Result</th>
-              <th scope="col" className="p-2">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.rows.map((r) => (
-              <tr key={r.line} className="border-b border-slate-200">
-                <td className="p-2">{r.line}</td>
-                <td className="p-2 font-mono">{r.deviceId}</td>
-                <td className="p-2">{OUTCOME[r.outcome]}</td>
-                <td className="p-2">{r.reason ?? ""}</td>
+        <div className="table-scroll" tabIndex={0}>
+          <table className="w-full border-collapse text-left text-sm" data-testid="lodge-results">
+            <caption className="mb-2 text-left font-medium">
+              {summary.rows.length} rows: {summary.counts.lodged} lodged, {summary.counts.replaced} replaced, {summary.counts.refused} refused
+            </caption>
+            <thead>
+              <tr className="border-b border-slate-300">
+                <th scope="col" className="p-2">Line</th>
+                <th scope="col" className="p-2">Device ID</th>
+                <th scope="col" className="p-2">Result</th>
+                <th scope="col" className="p-2">Reason</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {summary.rows.map((r) => (
+                <tr key={r.line} className="border-b border-slate-200">
+                  <td className="p-2">{r.line}</td>
+                  <td className="p-2 font-mono">{r.deviceId}</td>
+                  <td className="p-2">{OUTCOME[r.outcome]}</td>
+                  <td className="p-2">{r.reason ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </div>
   );

@@ -21,7 +21,7 @@ export type RequestRow = {
 
 export function RequestTable({ rows }: { rows: RequestRow[] }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="table-scroll" tabIndex={0}>
       {/* Cell styles set once on the table, not on each of 250 cells. Plain <a> links, not
           next/link, which would prefetch all 50 requests from the server whenever the list shows. */}
       <table className="w-full border-collapse bg-white text-left text-sm [&_td]:p-2 [&_th]:p-2 [&_tbody_tr]:border-b [&_tbody_tr]:border-slate-200">

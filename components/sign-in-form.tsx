@@ -1,14 +1,14 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
+import { ErrorSummary } from "./error-summary";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const input = useRef<HTMLInputElement>(null);
   const errorId = useId();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -16,10 +16,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     const email = String(new FormData(event.currentTarget).get("email") ?? "").trim();
     const problem = !email ? "Enter your email address" : EMAIL.test(email) ? null : "Enter an email address like name@example.com";
     setError(problem);
-    if (problem) {
-      input.current?.focus();
-      return;
-    }
+    // A problem: the error summary at the top of the form takes the focus and links to the field.
+    if (problem) return;
     setPending(true);
     // Redirects to /sign-in/check-email whatever the address: the same answer for every address.
     await signIn("email", { email, callbackUrl });
@@ -27,12 +25,12 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
+      <ErrorSummary state={error ? { ok: false, fieldErrors: { email: [error] } } : {}} />
       <div className="space-y-1">
         <label htmlFor="email" className="block font-medium">
           Email address
         </label>
         <input
-          ref={input}
           id="email"
           name="email"
           type="email"

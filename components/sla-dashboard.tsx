@@ -94,7 +94,7 @@ export function DueListTable({ id, caption, list, limit }: { id: string; caption
           Showing the first {count(list.rows.length)} of {count(list.total)}; the CSV has all of them.
         </p>
       ) : null}
-      <div className="overflow-x-auto">
+      <div className="table-scroll" tabIndex={0}>
         <table className="w-full border-collapse bg-white text-left text-sm [&_td]:p-2 [&_th]:p-2 [&_tbody_tr]:border-b [&_tbody_tr]:border-slate-200" data-testid={`${id}-table`}>
           <caption className="sr-only">
             {caption}
@@ -143,7 +143,7 @@ export function DueListTable({ id, caption, list, limit }: { id: string; caption
 export function SupplierTable({ rows, workingDays, caption }: { rows: SupplierRow[]; workingDays: number; caption: string }) {
   if (rows.length === 0) return <p>No requests were assigned in this period, and none is breached now.</p>;
   return (
-    <div className="overflow-x-auto">
+    <div className="table-scroll" tabIndex={0}>
       <table className="w-full border-collapse bg-white text-left text-sm [&_td]:p-2 [&_th]:p-2 [&_tbody_tr]:border-b [&_tbody_tr]:border-slate-200" data-testid="supplier-table">
         <caption className="sr-only">{caption}</caption>
         <thead>

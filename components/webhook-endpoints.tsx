@@ -78,7 +78,7 @@ export function WebhookEndpointList({ endpoints, deleteForm }: { endpoints: Endp
               </dd>
             </dl>
             {endpoint.recentDeliveries.length > 0 ? (
-              <div className="overflow-x-auto">
+              <div className="table-scroll" tabIndex={0}>
                 <table className="w-full border-collapse text-left text-sm [&_td]:p-2 [&_th]:p-2 [&_tbody_tr]:border-t [&_tbody_tr]:border-slate-200">
                   <caption className="text-left font-medium">Recent deliveries to {endpoint.url}, newest first</caption>
                   <thead>

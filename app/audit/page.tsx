@@ -98,7 +98,7 @@ export default async function AuditPage({ searchParams }: Props) {
       {rows.length === 0 ? (
         <p>{Object.keys(errors).length > 0 ? "Fix the filter to see events." : "No events match."}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="table-scroll" tabIndex={0}>
           <table className="w-full border-collapse bg-white text-left text-sm" data-testid="audit-table">
             <caption className="sr-only">Audit events{filter.type ? ` of kind ${label(filter.type)}` : ""}, newest first</caption>
             <thead>

@@ -42,8 +42,16 @@ async function checkPage(page: Page, check: Check) {
   await expectNoA11yViolations(page, `${label}, wide`);
   for (const width of [360, 320]) {
     await page.setViewportSize({ width, height: 740 });
-    const sizes = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
-    expect(sizes.scroll, `${label} at ${width} px: no horizontal scroll`).toBeLessThanOrEqual(sizes.view);
+    const sizes = await page.evaluate(() => {
+      // The innermost elements that reach past the right edge: what to fix, named in the failure.
+      const wide = [...document.body.querySelectorAll("*")]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && ![...el.children].some((c) => c.getBoundingClientRect().right > window.innerWidth + 1))
+        .slice(0, 5)
+        .map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute("class") ?? ""}">${(el.textContent ?? "").slice(0, 40)}`);
+      return { scroll: document.documentElement.scrollWidth, view: window.innerWidth, wide };
+    });
+    // Soft: one run lists every page that fails, not only the first.
+    expect.soft(sizes.scroll, `${label} at ${width} px: no horizontal scroll; too wide: ${sizes.wide.join(" | ")}`).toBeLessThanOrEqual(sizes.view);
   }
   await expectNoA11yViolations(page, `${label}, 320 px`);
 }
@@ -58,27 +66,32 @@ let open: string;
 let answered: string;
 let declined: string;
 
+/** The three requests, in their states; again after a retry (a raise of an open one finds it). */
 async function setUp(browser: Browser) {
+  if (open) return;
   const alice = await signedIn(browser, sink, ALICE);
-  open = await raise(alice, OPEN_DEVICE);
-  answered = await raise(alice, ANSWERED_DEVICE);
-  declined = await raise(alice, DECLINED_DEVICE);
-  const bob = await signedIn(browser, sink, BOB, `/requests/${answered}`);
-  await bob.getByRole("textbox", { name: "Install Code", exact: true }).fill(LABEL_CODE);
-  await bob.getByRole("button", { name: /Provide/ }).click();
-  await expect(bob.getByTestId("form-success")).toBeVisible();
-  await bob.goto(`/requests/${declined}/decline`);
-  await bob.getByLabel("Not pre-notified by us").check();
-  await bob.getByRole("button", { name: "Decline request" }).click();
-  await expect(bob.getByTestId("request-status")).toHaveText("Declined");
+  const references = [await raise(alice, OPEN_DEVICE), await raise(alice, ANSWERED_DEVICE), await raise(alice, DECLINED_DEVICE)];
+  const bob = await signedIn(browser, sink, BOB, `/requests/${references[1]}`);
+  if ((await bob.getByTestId("request-status").textContent()) === "Assigned") {
+    await bob.getByRole("textbox", { name: "Install Code", exact: true }).fill(LABEL_CODE);
+    await bob.getByRole("button", { name: /Provide/ }).click();
+    await expect(bob.getByTestId("form-success")).toBeVisible();
+  }
+  await bob.goto(`/requests/${references[2]}`);
+  if ((await bob.getByTestId("request-status").textContent()) === "Assigned") {
+    await bob.goto(`/requests/${references[2]}/decline`);
+    await bob.getByLabel("Not pre-notified by us").check();
+    await bob.getByRole("button", { name: "Decline request" }).click();
+    await expect(bob.getByTestId("request-status")).toHaveText("Declined");
+  }
   await alice.context().close();
   await bob.context().close();
+  [open, answered, declined] = references;
 }
 
-test.describe.configure({ mode: "serial" });
+test.beforeEach(async ({ browser }) => setUp(browser));
 
-test("signed out: home, sign-in, help and the 404 page", async ({ page, browser }) => {
-  await setUp(browser);
+test("signed out: home, sign-in, help and the 404 page", async ({ page }) => {
   await checkAll(page, [
     { path: "/", name: "home" },
     { path: "/sign-in", name: "sign-in" },

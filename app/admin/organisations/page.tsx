@@ -89,40 +89,42 @@ export default async function OrganisationsPage({ searchParams }: Props) {
         {organisations.length === 0 ? (
           <p data-testid="no-organisations">{search ? `No organisation's code or name contains "${search}".` : "No organisations yet."}</p>
         ) : (
-          <table className="w-full border-collapse bg-white text-left text-sm" data-testid="organisations">
-            <caption className="sr-only">Organisations, by name</caption>
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="p-2">Code</th>
-                <th scope="col" className="p-2">Name</th>
-                <th scope="col" className="p-2">Team address</th>
-                <th scope="col" className="p-2">People</th>
-                <th scope="col" className="p-2">Administrators</th>
-                <th scope="col" className="p-2">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {organisations.map((o) => (
-                <tr key={o.id} className="border-b border-slate-200 align-top" data-testid="organisation-row" data-code={o.code}>
-                  <td className="p-2 font-mono">
-                    <Link href={`/admin/organisations/${encodeURIComponent(o.code)}`} className={linkClass}>
-                      {o.code}
-                    </Link>
-                  </td>
-                  <td className="p-2">
-                    {o.name}
-                    {o.kind === "HELPDESK" ? <span className="block text-slate-700">Helpdesk</span> : null}
-                  </td>
-                  <td className="p-2 break-all">{o.teamEmail ?? <span className="text-slate-700">None</span>}</td>
-                  <td className="p-2">{o.people.toLocaleString("en-GB")}</td>
-                  <td className="p-2">{o.administrators === 0 ? <strong className="text-amber-900">None</strong> : o.administrators.toLocaleString("en-GB")}</td>
-                  <td className="p-2" data-testid="organisation-status">
-                    {o.suspendedAt ? <strong className="text-red-800">Suspended</strong> : "Active"}
-                  </td>
+          <div className="table-scroll" tabIndex={0}>
+            <table className="w-full border-collapse bg-white text-left text-sm" data-testid="organisations">
+              <caption className="sr-only">Organisations, by name</caption>
+              <thead>
+                <tr className="border-b border-slate-300">
+                  <th scope="col" className="p-2">Code</th>
+                  <th scope="col" className="p-2">Name</th>
+                  <th scope="col" className="p-2">Team address</th>
+                  <th scope="col" className="p-2">People</th>
+                  <th scope="col" className="p-2">Administrators</th>
+                  <th scope="col" className="p-2">Status</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {organisations.map((o) => (
+                  <tr key={o.id} className="border-b border-slate-200 align-top" data-testid="organisation-row" data-code={o.code}>
+                    <td className="p-2 font-mono">
+                      <Link href={`/admin/organisations/${encodeURIComponent(o.code)}`} className={linkClass}>
+                        {o.code}
+                      </Link>
+                    </td>
+                    <td className="p-2">
+                      {o.name}
+                      {o.kind === "HELPDESK" ? <span className="block text-slate-700">Helpdesk</span> : null}
+                    </td>
+                    <td className="p-2 break-all">{o.teamEmail ?? <span className="text-slate-700">None</span>}</td>
+                    <td className="p-2">{o.people.toLocaleString("en-GB")}</td>
+                    <td className="p-2">{o.administrators === 0 ? <strong className="text-amber-900">None</strong> : o.administrators.toLocaleString("en-GB")}</td>
+                    <td className="p-2" data-testid="organisation-status">
+                      {o.suspendedAt ? <strong className="text-red-800">Suspended</strong> : "Active"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {organisations.length === ORGANISATIONS_PAGE_SIZE ? (
           <p>Showing the first {ORGANISATIONS_PAGE_SIZE} by name: search to find the others.</p>

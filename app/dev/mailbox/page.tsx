@@ -17,28 +17,30 @@ export default async function MailboxPage() {
       {messages.length === 0 ? (
         <p>No emails yet.</p>
       ) : (
-        <table className="w-full border-collapse bg-white text-left text-sm">
-          <thead>
-            <tr className="border-b border-slate-300">
-              <th scope="col" className="p-2">To</th>
-              <th scope="col" className="p-2">Subject</th>
-              <th scope="col" className="p-2">Queued</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((message) => (
-              <tr key={message.id} className="border-b border-slate-200">
-                <td className="p-2">{message.to}</td>
-                <td className="p-2">
-                  <Link href={`/dev/mailbox/${message.id}`} className="text-blue-700 underline">
-                    {message.subject}
-                  </Link>
-                </td>
-                <td className="p-2">{time.format(message.createdAt)}</td>
+        <div className="table-scroll" tabIndex={0}>
+          <table className="w-full border-collapse bg-white text-left text-sm">
+            <thead>
+              <tr className="border-b border-slate-300">
+                <th scope="col" className="p-2">To</th>
+                <th scope="col" className="p-2">Subject</th>
+                <th scope="col" className="p-2">Queued</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {messages.map((message) => (
+                <tr key={message.id} className="border-b border-slate-200">
+                  <td className="p-2">{message.to}</td>
+                  <td className="p-2">
+                    <Link href={`/dev/mailbox/${message.id}`} className="text-blue-700 underline">
+                      {message.subject}
+                    </Link>
+                  </td>
+                  <td className="p-2">{time.format(message.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

@@ -122,47 +122,49 @@ export default async function LodgePage({ searchParams }: Props) {
         {page.codes.length === 0 ? (
           <p>{filtered ? "Your organisation has no Install Code lodged for that Device." : "No Install Codes lodged yet."}</p>
         ) : (
-          <table className="w-full border-collapse text-left text-sm" data-testid="lodged-codes">
-            <caption className="sr-only">Install Codes lodged by {actor.organisationName}, newest first</caption>
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th scope="col" className="p-2">Device ID</th>
-                <th scope="col" className="p-2">Device</th>
-                <th scope="col" className="p-2">Install Code</th>
-                <th scope="col" className="p-2">Lodged on</th>
-                <th scope="col" className="p-2">By</th>
-                <th scope="col" className="p-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.codes.map((c) => (
-                <tr key={c.deviceId} className="border-b border-slate-200" data-testid="lodged-code">
-                  <td className="p-2">
-                    <DeviceId value={c.deviceId} />
-                  </td>
-                  <td className="p-2">
-                    {deviceTypeLabel(c.deviceType)}
-                    <span className="block text-slate-700">SMI status: {deviceStatusLabel(c.deviceStatus)}</span>
-                  </td>
-                  <td className="p-2 font-mono">{c.masked}</td>
-                  <td className="p-2">{formatDateTime(c.lodgedAt)}</td>
-                  <td className="p-2">{c.lodgedBy ?? "A removed user"}</td>
-                  <td className="flex flex-wrap items-center gap-4 p-2">
-                    <Link
-                      href={`/devices/lodge?replace=${c.deviceId}#lodge-heading`}
-                      aria-label={`Replace the Install Code lodged for Device ${c.deviceId}`}
-                      className="inline-flex min-h-6 items-center text-blue-700 underline"
-                    >
-                      Replace
-                    </Link>
-                    <WithdrawLodgedCodeForm action={withdrawLodgedInstallCodeAction} deviceId={c.deviceId} />
-                  </td>
+          <div className="table-scroll" tabIndex={0}>
+            <table className="w-full border-collapse text-left text-sm" data-testid="lodged-codes">
+              <caption className="sr-only">Install Codes lodged by {actor.organisationName}, newest first</caption>
+              <thead>
+                <tr className="border-b border-slate-300">
+                  <th scope="col" className="p-2">Device ID</th>
+                  <th scope="col" className="p-2">Device</th>
+                  <th scope="col" className="p-2">Install Code</th>
+                  <th scope="col" className="p-2">Lodged on</th>
+                  <th scope="col" className="p-2">By</th>
+                  <th scope="col" className="p-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {page.codes.map((c) => (
+                  <tr key={c.deviceId} className="border-b border-slate-200" data-testid="lodged-code">
+                    <td className="p-2">
+                      <DeviceId value={c.deviceId} />
+                    </td>
+                    <td className="p-2">
+                      {deviceTypeLabel(c.deviceType)}
+                      <span className="block text-slate-700">SMI status: {deviceStatusLabel(c.deviceStatus)}</span>
+                    </td>
+                    <td className="p-2 font-mono">{c.masked}</td>
+                    <td className="p-2">{formatDateTime(c.lodgedAt)}</td>
+                    <td className="p-2">{c.lodgedBy ?? "A removed user"}</td>
+                    <td className="flex flex-wrap items-center gap-4 p-2">
+                      <Link
+                        href={`/devices/lodge?replace=${c.deviceId}#lodge-heading`}
+                        aria-label={`Replace the Install Code lodged for Device ${c.deviceId}`}
+                        className="inline-flex min-h-6 items-center text-blue-700 underline"
+                      >
+                        Replace
+                      </Link>
+                      <WithdrawLodgedCodeForm action={withdrawLodgedInstallCodeAction} deviceId={c.deviceId} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {input.after && Object.keys(errors).length === 0 ? (
           <p>

@@ -44,48 +44,50 @@ export default async function HelpdeskEmailsPage({ searchParams }: Props) {
       {page.emails.length === 0 ? (
         <p>No emails {status === "PENDING" ? "waiting" : status === "FAILED" ? "failed" : "waiting or failed"}: everything has been delivered.</p>
       ) : (
-        <table className="w-full border-collapse bg-white text-left text-sm" data-testid="email-problems">
-          <caption className="sr-only">Emails waiting or failed, newest first</caption>
-          <thead>
-            <tr className="border-b border-slate-300">
-              <th scope="col" className="p-2">Queued</th>
-              <th scope="col" className="p-2">To</th>
-              <th scope="col" className="p-2">Subject</th>
-              <th scope="col" className="p-2">Request</th>
-              <th scope="col" className="p-2">Status</th>
-              <th scope="col" className="p-2">Attempts</th>
-              <th scope="col" className="p-2">Last error</th>
-              <th scope="col" className="p-2"><span className="sr-only">Action</span></th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.emails.map((e) => (
-              <tr key={e.id} className="border-b border-slate-200 align-top" data-testid="email-problem">
-                <td className="p-2">{formatDateTime(e.createdAt)}</td>
-                <td className="p-2 break-all">{e.to}</td>
-                <td className="p-2" id={`subject-${e.id}`}>
-                  {e.subject}
-                  {e.kind === "SIGN_IN" ? <span className="block text-slate-600">Sign-in link</span> : null}
-                </td>
-                <td className="p-2">
-                  {e.references.map((reference) => (
-                    <Link key={reference} href={`/requests/${reference}`} className={`${linkClass} mr-1 font-mono`}>
-                      {reference}
-                    </Link>
-                  ))}
-                  {e.moreReferences > 0 ? <span>and {e.moreReferences.toLocaleString("en-GB")} more</span> : null}
-                  {e.references.length === 0 && e.moreReferences === 0 ? <span className="text-slate-600">None</span> : null}
-                </td>
-                <td className="p-2">{e.status === "FAILED" ? <strong className="text-red-800">Failed</strong> : <>Waiting: next try {formatDateTime(e.nextAttemptAt)}</>}</td>
-                <td className="p-2">{e.attempts}</td>
-                <td className="p-2 break-words">{e.lastError ?? "None"}</td>
-                <td className="p-2">
-                  {e.status === "FAILED" && e.kind !== "SIGN_IN" ? <RetryEmailForm action={retryEmailAction} emailId={e.id} describedBy={`subject-${e.id}`} /> : null}
-                </td>
+        <div className="table-scroll" tabIndex={0}>
+          <table className="w-full border-collapse bg-white text-left text-sm" data-testid="email-problems">
+            <caption className="sr-only">Emails waiting or failed, newest first</caption>
+            <thead>
+              <tr className="border-b border-slate-300">
+                <th scope="col" className="p-2">Queued</th>
+                <th scope="col" className="p-2">To</th>
+                <th scope="col" className="p-2">Subject</th>
+                <th scope="col" className="p-2">Request</th>
+                <th scope="col" className="p-2">Status</th>
+                <th scope="col" className="p-2">Attempts</th>
+                <th scope="col" className="p-2">Last error</th>
+                <th scope="col" className="p-2"><span className="sr-only">Action</span></th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {page.emails.map((e) => (
+                <tr key={e.id} className="border-b border-slate-200 align-top" data-testid="email-problem">
+                  <td className="p-2">{formatDateTime(e.createdAt)}</td>
+                  <td className="p-2 break-all">{e.to}</td>
+                  <td className="p-2" id={`subject-${e.id}`}>
+                    {e.subject}
+                    {e.kind === "SIGN_IN" ? <span className="block text-slate-600">Sign-in link</span> : null}
+                  </td>
+                  <td className="p-2">
+                    {e.references.map((reference) => (
+                      <Link key={reference} href={`/requests/${reference}`} className={`${linkClass} mr-1 font-mono`}>
+                        {reference}
+                      </Link>
+                    ))}
+                    {e.moreReferences > 0 ? <span>and {e.moreReferences.toLocaleString("en-GB")} more</span> : null}
+                    {e.references.length === 0 && e.moreReferences === 0 ? <span className="text-slate-600">None</span> : null}
+                  </td>
+                  <td className="p-2">{e.status === "FAILED" ? <strong className="text-red-800">Failed</strong> : <>Waiting: next try {formatDateTime(e.nextAttemptAt)}</>}</td>
+                  <td className="p-2">{e.attempts}</td>
+                  <td className="p-2 break-words">{e.lastError ?? "None"}</td>
+                  <td className="p-2">
+                    {e.status === "FAILED" && e.kind !== "SIGN_IN" ? <RetryEmailForm action={retryEmailAction} emailId={e.id} describedBy={`subject-${e.id}`} /> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {page.nextCursor ? (
         <p>

@@ -51,7 +51,7 @@ export default async function ObligationReportsPage({ searchParams }: Props) {
       {reports.length === 0 ? (
         <p>No report has been kept yet: the first is generated on the first Working Day after a month ends.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="table-scroll" tabIndex={0}>
           <table className="w-full border-collapse bg-white text-left text-sm" data-testid="reports-table">
             <caption className="sr-only">Kept obligation reports, newest first</caption>
             <thead>

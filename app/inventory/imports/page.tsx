@@ -25,7 +25,7 @@ export default async function InventoryImportsPage() {
       {imports.length === 0 ? (
         <p>No imports yet.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="table-scroll" tabIndex={0}>
           <table className="w-full border-collapse bg-white text-left text-sm" data-testid="imports-table">
             <caption className="sr-only">SMI imports, newest first</caption>
             <thead>

@@ -27,7 +27,7 @@ export default async function BulkRaisePage() {
             raised once; its second row is answered already open. Row 1 is the first line after the header. Each Supplier assigned new requests
             gets one email listing them.
           </p>
-          <pre className="w-fit rounded bg-slate-100 p-3 text-sm" aria-label="An example file">
+          <pre className="w-fit max-w-full overflow-x-auto rounded bg-slate-100 p-3 text-sm" aria-label="An example file" tabIndex={0}>
             {"device_id,note\n00-DB-12-34-56-78-90-A1,Consumer moved in on 2 November\n00-DB-12-34-56-78-90-A4,"}
           </pre>
           <BulkRaiseForm action={bulkRaiseAction} maxBytes={BULK_CSV_MAX_BYTES} maxRows={BULK_RAISE_MAX_ROWS} />

@@ -91,7 +91,7 @@ export default async function PeoplePage({ searchParams }: Props) {
           <h2 id="people-heading" className="text-xl font-semibold">
             People
           </h2>
-          <div className="overflow-x-auto">
+          <div className="table-scroll" tabIndex={0}>
             <table className="w-full border-collapse bg-white text-left text-sm [&_td]:p-2 [&_th]:p-2 [&_tbody_tr]:border-b [&_tbody_tr]:border-slate-200">
               <thead>
                 <tr className="border-b border-slate-300">
@@ -169,7 +169,7 @@ export default async function PeoplePage({ searchParams }: Props) {
         <h2 id="invite-csv-heading" className="text-xl font-semibold">
           Invite people from a CSV file
         </h2>
-        <pre className="w-fit rounded bg-slate-100 p-3 text-sm" aria-label="An example file">
+        <pre className="w-fit max-w-full overflow-x-auto rounded bg-slate-100 p-3 text-sm" aria-label="An example file" tabIndex={0}>
           {"email,name,role\nsam@example.co.uk,Sam Patel,user\nkim@example.co.uk,Kim Lee,administrator"}
         </pre>
         <InviteCsvForm action={invitePeopleFromCsvAction} organisation={formCode} maxRows={INVITE_CSV_MAX_ROWS} />
