@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/sign-out-button";
+import { FEEDBACK_SLOT } from "@/components/form-message";
 import { SiteHeader } from "@/components/site-header";
 import { isHelpdesk } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
@@ -28,6 +29,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           signOut={<SignOutButton />}
         />
         <main id="main" className="mx-auto max-w-5xl px-4 py-8">
+          {/* Where every form's answer shows: the error summary or the success banner (components/form-message.tsx). */}
+          <div id={FEEDBACK_SLOT} className="mb-6 empty:hidden" />
           {children}
         </main>
       </body>

@@ -18,8 +18,8 @@ export function CreateApiKeyForm({ action }: { action: Action<CreateState> }) {
   const created = state.created && state.created.prefix !== hidden ? state.created : null;
 
   useEffect(() => {
+    // A refusal: the error summary at the top takes the focus (components/form-message.tsx).
     if (state.created) shown.current?.focus();
-    else if (state.fieldErrors?.name) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [state]);
 
   return (
@@ -60,7 +60,7 @@ export function CreateApiKeyForm({ action }: { action: Action<CreateState> }) {
         <FormField id="name" label="Name" hint={'What will use the key, for example "billing system". Up to 100 characters.'} errors={state.fieldErrors?.name}>
           <input name="name" defaultValue={state.ok ? "" : state.values?.name} autoComplete="off" className={inputClass} />
         </FormField>
-        {state.ok || state.fieldErrors?.name ? null : <FormMessage state={state} />}
+        {state.ok ? null : <FormMessage state={state} />}
         <button type="submit" disabled={pending} className={buttonClass}>
           Create API key
         </button>

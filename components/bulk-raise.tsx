@@ -57,7 +57,7 @@ export function BulkRaiseForm({ action, maxBytes, maxRows }: { action: (state: B
             }}
           />
         </FormField>
-        {errors?.length ? null : <FormMessage state={state.result ? {} : state} />}
+        <FormMessage state={state.result ? {} : state} />
         <button type="submit" disabled={pending} className={buttonClass}>
           {pending ? "Raising requests…" : "Raise requests"}
         </button>

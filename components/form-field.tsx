@@ -51,15 +51,5 @@ export const warningButtonClass = "rounded bg-red-700 px-4 py-2 font-medium text
 export const primaryLinkClass = `inline-block no-underline ${buttonClass}`;
 export const secondaryLinkClass = `inline-block no-underline ${secondaryButtonClass}`;
 
-export function FormMessage({ state }: { state: { ok?: boolean; message?: string } }) {
-  if (!state.message) return null;
-  return state.ok ? (
-    <p role="status" className="text-sm font-medium text-green-800" data-testid="form-success">
-      {state.message}
-    </p>
-  ) : (
-    <p className="text-sm font-medium text-red-700" data-testid="form-error">
-      {state.message}
-    </p>
-  );
-}
+/** Every form's answer, at the top of the page (components/form-message.tsx). */
+export { FormMessage } from "./form-message";

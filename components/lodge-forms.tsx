@@ -28,7 +28,7 @@ export function LodgeInstallCodeForm({ action, deviceId }: { action: Action; dev
       >
         <input name="installCode" defaultValue={values?.installCode} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} />
       </FormField>
-      {state.fieldErrors?.deviceId || state.fieldErrors?.installCode ? null : <FormMessage state={state} />}
+      <FormMessage state={state} />
       <button type="submit" disabled={pending} className={buttonClass}>
         Lodge Install Code
       </button>
@@ -59,7 +59,7 @@ export function LodgeCsvForm({ action }: { action: Action<CsvState> }) {
         >
           <input ref={file} type="file" name="file" accept=".csv,text/csv" className="block max-w-full" />
         </FormField>
-        {state.fieldErrors?.file ? null : <FormMessage state={state} />}
+        <FormMessage state={state} />
         <button type="submit" disabled={pending} className={secondaryButtonClass}>
           Upload and lodge
         </button>

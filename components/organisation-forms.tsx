@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState, useRef } from "react";
 import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
 
 // The helpdesk's organisation forms (/admin/organisations). Each takes its server action as a prop;
@@ -9,20 +9,13 @@ import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass }
 type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]>; values?: Record<string, string> };
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
 
-function useFocusFirstError(state: FormState) {
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state.fieldErrors && Object.keys(state.fieldErrors).length > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [state]);
-  return form;
-}
 
-const hasFieldErrors = (state: FormState) => !!state.fieldErrors && Object.keys(state.fieldErrors).length > 0;
+
 
 /** Onboards a Supplier; on success the action sends the page back with ?created=<code>. */
 export function CreateOrganisationForm({ action }: { action: Action }) {
   const [state, formAction, pending] = useActionState(action, {});
-  const form = useFocusFirstError(state);
+  const form = useRef<HTMLFormElement>(null);
   return (
     <form ref={form} action={formAction} noValidate className="space-y-5" data-testid="create-organisation-form">
       <FormField
@@ -39,7 +32,7 @@ export function CreateOrganisationForm({ action }: { action: Action }) {
       <FormField id="teamEmail" label="Team email (optional)" hint="A shared mailbox that gets every email about this Supplier's requests, like operations@example.co.uk." errors={state.fieldErrors?.teamEmail}>
         <input name="teamEmail" type="email" defaultValue={state.values?.teamEmail} autoComplete="off" spellCheck={false} className={inputClass} />
       </FormField>
-      {hasFieldErrors(state) ? null : <FormMessage state={state} />}
+      <FormMessage state={state} />
       <button type="submit" disabled={pending} className={buttonClass}>
         Add Supplier
       </button>
@@ -49,14 +42,14 @@ export function CreateOrganisationForm({ action }: { action: Action }) {
 
 export function RenameOrganisationForm({ action, code, name }: { action: Action; code: string; name: string }) {
   const [state, formAction, pending] = useActionState(action, {});
-  const form = useFocusFirstError(state);
+  const form = useRef<HTMLFormElement>(null);
   return (
     <form ref={form} action={formAction} noValidate className="space-y-4" data-testid="rename-organisation-form">
       <input type="hidden" name="code" value={code} />
       <FormField id="rename-name" label="New name" hint="Up to 100 characters; no other organisation may have it." errors={state.fieldErrors?.name}>
         <input name="name" defaultValue={state.ok === false ? state.values?.name : name} key={state.ok ? name : "editing"} autoComplete="off" className={inputClass} />
       </FormField>
-      {hasFieldErrors(state) ? null : <FormMessage state={state} />}
+      <FormMessage state={state} />
       <button type="submit" disabled={pending} className={secondaryButtonClass}>
         Rename
       </button>

@@ -21,8 +21,8 @@ export function InvitePersonForm({ action, organisation }: { action: Action<Form
   const [state, formAction, pending] = useActionState(action, {});
   const form = useRef<HTMLFormElement>(null);
   useEffect(() => {
+    // A refusal: the error summary at the top takes the focus (components/form-message.tsx).
     if (state.ok) form.current?.reset();
-    else if (state.fieldErrors && Object.keys(state.fieldErrors).length > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [state]);
   const keep = state.ok ? undefined : state.values;
   return (
@@ -67,7 +67,7 @@ export function InviteCsvForm({ action, organisation, maxRows }: { action: Actio
         >
           <input type="file" name="file" accept=".csv,text/csv" className={inputClass} />
         </FormField>
-        {errors?.length ? null : <FormMessage state={state} />}
+        <FormMessage state={state} />
         <button type="submit" disabled={pending} className={buttonClass}>
           {pending ? "Sending invitations…" : "Invite from file"}
         </button>
@@ -168,7 +168,7 @@ export function OwnNameForm({ action, name }: { action: Action<FormState>; name:
       <FormField id="profile-name" label="Your name" hint="How colleagues and other organisations see you on requests, up to 100 characters." errors={state.fieldErrors?.name}>
         <input name="name" autoComplete="name" defaultValue={state.ok === false ? state.values?.name : name} className={inputClass} />
       </FormField>
-      {state.fieldErrors?.name ? null : <FormMessage state={state} />}
+      <FormMessage state={state} />
       <button type="submit" disabled={pending} className={buttonClass}>
         Save name
       </button>
@@ -187,7 +187,7 @@ export function ChangeEmailForm({ action }: { action: Action<FormState> }) {
       <FormField id="profile-new-email" label="New email address" hint="The link to confirm it is emailed here. It works for 24 hours." errors={state.fieldErrors?.newEmail}>
         <input name="newEmail" type="email" autoComplete="email" spellCheck={false} defaultValue={state.ok === false ? state.values?.newEmail : undefined} className={inputClass} />
       </FormField>
-      {state.fieldErrors?.newEmail ? null : <FormMessage state={state} />}
+      <FormMessage state={state} />
       <button type="submit" disabled={pending} className={buttonClass}>
         Change email address
       </button>

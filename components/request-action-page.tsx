@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Breadcrumbs } from "./breadcrumbs";
-import { FEEDBACK_SLOT } from "./request-forms";
 
 // The confirmation page pattern (GOV.UK "check before you do it"): an action that cannot be undone
 // has a page of its own that says what will happen, then one button and "Cancel". A refusal shows
@@ -30,7 +29,6 @@ export function RequestActionPage({
           { href: `/requests/${reference}`, label: `Request ${reference}` },
         ]}
       />
-      <div id={FEEDBACK_SLOT} />
       <div className="space-y-1">
         <p className="text-slate-700">
           Request <span className="font-mono">{reference}</span>

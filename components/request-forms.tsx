@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
+import { useActionState, useRef, useState, type ReactNode } from "react";
 import { ErrorSummary } from "./error-summary";
+import { FEEDBACK_SLOT } from "./form-message";
 import { buttonClass, FormField, FormMessage, inputClass, secondaryButtonClass, warningButtonClass } from "./form-field";
 
 // The request forms. Each takes its server action as a prop (components never reach for data):
@@ -12,21 +13,14 @@ type FormState = { ok?: boolean; message?: string; fieldErrors?: Record<string, 
 type Action<S = FormState> = (state: S, form: FormData) => Promise<S>;
 
 /** A form bound to a server action; after a refused submission the keyboard goes to the first field to fix. */
-export function useActionForm(action: Action, options: { focusFirstInvalid?: boolean } = {}) {
+export function useActionForm(action: Action) {
   const [state, formAction, pending] = useActionState(action, {});
   const form = useRef<HTMLFormElement>(null);
-  const focusFirstInvalid = options.focusFirstInvalid ?? true;
-  useEffect(() => {
-    // With an error summary, the summary takes the focus instead (it links to each field).
-    if (focusFirstInvalid && state.fieldErrors && Object.keys(state.fieldErrors).length > 0) {
-      form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-    }
-  }, [state, focusFirstInvalid]);
   return { state, formAction, pending, form };
 }
 
 export function RaiseRequestForm({ action }: { action: Action }) {
-  const { state, formAction, pending, form } = useActionForm(action, { focusFirstInvalid: false });
+  const { state, formAction, pending, form } = useActionForm(action);
   return (
     <form ref={form} action={formAction} noValidate className="space-y-5">
       <ErrorSummary state={state} slot={FEEDBACK_SLOT} />
@@ -53,8 +47,6 @@ export function RaiseRequestForm({ action }: { action: Action }) {
   );
 }
 
-/** Where a request page's forms report a refusal: the top of the page (components/error-summary.tsx). */
-export const FEEDBACK_SLOT = "action-feedback";
 
 type ActionFormProps = {
   action: Action;
@@ -73,7 +65,7 @@ type ActionFormProps = {
  * redirects: app/requests/actions.ts). One submit button, and "Cancel" on an action's own page.
  */
 function RequestActionForm({ action, reference, submit, tone = "primary", cancelHref, fieldIds, children }: ActionFormProps) {
-  const { state, formAction, pending, form } = useActionForm(action, { focusFirstInvalid: false });
+  const { state, formAction, pending, form } = useActionForm(action);
   const buttonStyle = tone === "warning" ? warningButtonClass : tone === "secondary" ? secondaryButtonClass : buttonClass;
   return (
     <form ref={form} action={formAction} noValidate className="space-y-4">

@@ -17,8 +17,8 @@ export function CreateWebhookEndpointForm({ action, events }: { action: Action<C
   const form = useRef<HTMLFormElement>(null);
   const secret = useRef<HTMLDivElement>(null);
   useEffect(() => {
+    // A refusal: the error summary at the top takes the focus (components/form-message.tsx).
     if (state.secret) secret.current?.focus();
-    else if (state.fieldErrors && Object.keys(state.fieldErrors).length > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
   }, [state]);
   // After a refusal the boxes stay as they were ticked; otherwise every event is ticked.
   const chosen = state.ok === false && state.values ? new Set(state.values.events?.split(",").filter(Boolean)) : null;
@@ -72,7 +72,7 @@ export function CreateWebhookEndpointForm({ action, events }: { action: Action<C
             </div>
           ))}
         </fieldset>
-        {state.fieldErrors && Object.keys(state.fieldErrors).length > 0 ? null : <FormMessage state={state.secret ? {} : state} />}
+        <FormMessage state={state.secret ? {} : state} />
         <button type="submit" disabled={pending} className={buttonClass}>
           Add endpoint
         </button>

@@ -23,6 +23,8 @@ test("a Supplier adds a webhook endpoint, sees its secret once, and deletes it",
   await page.getByLabel("Address", { exact: true }).fill("http://127.0.0.1:8080/hook");
   await page.getByRole("button", { name: "Add endpoint" }).click();
   await expect(page.getByTestId("url-error")).toHaveText("The address must start with https://: events are sent over HTTPS only");
+  await expect(page.getByTestId("error-summary")).toBeFocused();
+  await page.getByTestId("error-summary").getByRole("link").first().click();
   await expect(page.getByLabel("Address", { exact: true })).toBeFocused();
 
   await page.getByLabel("Address", { exact: true }).fill("https://hooks.northwind.example/install-codes");

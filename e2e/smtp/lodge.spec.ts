@@ -36,6 +36,8 @@ test("bob lodges a code in advance; alice's request is answered the moment she r
   await expect(bob.getByTestId("deviceId-error")).toHaveText(
     "Device 00-DB-12-34-56-78-90-A2 was not pre-notified by your organisation: only the Supplier that pre-notified a Device can lodge its Install Code",
   );
+  await expect(bob.getByTestId("error-summary")).toBeFocused();
+  await bob.getByTestId("error-summary").getByRole("link").first().click();
   await expect(bob.getByLabel("Device ID", { exact: true })).toBeFocused();
 
   // Lodged, in lower case without separators: shown back masked, and listed.

@@ -33,7 +33,7 @@ async function saveTeamAddress(page: Page, address: string) {
   const form = page.getByTestId("team-email-form");
   await form.getByLabel("Team email address").fill(address);
   await form.getByRole("button", { name: "Save team address" }).click();
-  await expect(form.getByTestId("form-success")).toHaveText(address ? `Team address saved: ${address}` : "Team address removed");
+  await expect(form.page().getByTestId("form-success")).toHaveText(address ? `Team address saved: ${address}` : "Team address removed");
 }
 
 /** Sets the Notes switch and saves the person's choices. */
@@ -42,7 +42,7 @@ async function saveNotesSwitch(page: Page, on: boolean) {
   await notesSwitch(page).setChecked(on);
   const form = page.getByTestId("email-preferences-form");
   await form.getByRole("button", { name: "Save my email choices" }).click();
-  await expect(form.getByTestId("form-success")).toHaveText("Your email choices are saved");
+  await expect(form.page().getByTestId("form-success")).toHaveText("Your email choices are saved");
 }
 
 test("a Supplier sets a team address: the obligation's emails always come, and the team address gets the assignment with its own footer", async ({ browser }) => {
@@ -58,7 +58,7 @@ test("a Supplier sets a team address: the obligation's emails always come, and t
     const field = form.getByLabel("Team email address");
     await field.fill(team);
     await form.getByRole("button", { name: "Save team address" }).click();
-    await expect(form.getByTestId("form-success")).toHaveText(`Team address saved: ${team}`);
+    await expect(form.page().getByTestId("form-success")).toHaveText(`Team address saved: ${team}`);
     await expect(field).toHaveValue(team);
     await expectNoSeriousA11yViolations(bob);
 
@@ -67,7 +67,7 @@ test("a Supplier sets a team address: the obligation's emails always come, and t
     await form.getByRole("button", { name: "Save team address" }).click();
     await expect(form.getByTestId("teamEmail-error")).toHaveText("Enter an email address like operations@example.co.uk, or leave it empty for none");
     await expect(field).toHaveAttribute("aria-invalid", "true");
-    await expect(form.getByTestId("form-success")).toHaveCount(0);
+    await expect(form.page().getByTestId("form-success")).toHaveCount(0);
     await bob.reload();
     await expect(bob.getByTestId("team-email-form").getByLabel("Team email address")).toHaveValue(team);
 

@@ -22,7 +22,7 @@ async function invite(page: Page, email: string, name: string, administrator: bo
   await form.getByLabel("Name").fill(name);
   if (administrator) await form.getByLabel("Administrator").check();
   await form.getByRole("button", { name: "Send invitation" }).click();
-  await expect(form.getByTestId("form-success")).toHaveText(`Invitation sent to ${email}`);
+  await expect(form.page().getByTestId("form-success")).toHaveText(`Invitation sent to ${email}`);
 }
 
 /** Accepts the invitation emailed to `email` in a browser of their own, then signs them in. */

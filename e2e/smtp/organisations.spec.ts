@@ -30,6 +30,9 @@ test("a helpdesk administrator adds a Supplier, finds it, renames it, suspends i
   await dana.getByRole("button", { name: "Add Supplier" }).click();
   await expect(dana.getByTestId("code-error")).toContainText("Enter the SEC Party code");
   await expect(dana.getByTestId("name-error")).toHaveText("Enter the organisation's name");
+  // The error summary at the top takes the focus, its first link leads to the first field to fix.
+  await expect(dana.getByTestId("error-summary")).toBeFocused();
+  await dana.getByTestId("error-summary").getByRole("link").first().click();
   await expect(dana.getByLabel("SEC Party code")).toBeFocused();
 
   // An existing code is refused, naming whose it is.

@@ -37,7 +37,7 @@ test("an administrator invites a person, who accepts, signs in as Northwind's, a
   await invite.getByLabel("Email address").fill(invitee);
   await invite.getByLabel("Name").fill(name);
   await invite.getByRole("button", { name: "Send invitation" }).click();
-  await expect(invite.getByTestId("form-success")).toHaveText(`Invitation sent to ${invitee}`);
+  await expect(invite.page().getByTestId("form-success")).toHaveText(`Invitation sent to ${invitee}`);
   await alice.reload();
   await expect(alice.getByTestId("invitation-row").filter({ hasText: invitee })).toContainText(name);
   await expectNoSeriousA11yViolations(alice);

@@ -30,7 +30,7 @@ test("a person changes their email address by the link sent to the new one, is s
   await invite.getByLabel("Email address").fill(oldAddress);
   await invite.getByLabel("Name").fill(name);
   await invite.getByRole("button", { name: "Send invitation" }).click();
-  await expect(invite.getByTestId("form-success")).toHaveText(`Invitation sent to ${oldAddress}`);
+  await expect(invite.page().getByTestId("form-success")).toHaveText(`Invitation sent to ${oldAddress}`);
   const invitation = await sink.waitFor(oldAddress, { after: invited, subject: INVITATION_SUBJECT });
   const page = await (await browser.newContext()).newPage();
   await page.goto(firstLink(invitation));

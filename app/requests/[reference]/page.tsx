@@ -7,7 +7,7 @@ import { NotificationBanner } from "@/components/notification-banner";
 import { DeviceId } from "@/components/device-id";
 import { EarlierClocks, ObligationDue } from "@/components/obligation";
 import { doneMessage } from "@/components/request-done";
-import { AddNoteForm, FEEDBACK_SLOT, ProvideInstallCodeForm, RevealInstallCode } from "@/components/request-forms";
+import { AddNoteForm, ProvideInstallCodeForm, RevealInstallCode } from "@/components/request-forms";
 import { RequestTimeline } from "@/components/request-timeline";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
 import { deviceStatusLabel, deviceTypeLabel } from "@/lib/inventory/labels";
@@ -35,7 +35,6 @@ export default async function RequestPage({ params, searchParams }: Props) {
   return (
     <div className="space-y-8">
       <Breadcrumbs trail={[{ href: "/requests", label: "Requests" }]} />
-      <div id={FEEDBACK_SLOT} />
       {flags.raised ? (
         <NotificationBanner>
           {request.status === "RESPONDED" && request.respondedAt?.getTime() === request.raisedAt.getTime()

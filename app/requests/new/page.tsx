@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { FEEDBACK_SLOT, RaiseRequestForm } from "@/components/request-forms";
+import { RaiseRequestForm } from "@/components/request-forms";
 import { requireActor } from "@/lib/auth/session";
 import { canRaise } from "@/lib/requests/permissions";
 import { raiseRequestAction } from "../actions";
@@ -16,7 +16,6 @@ export default async function NewRequestPage() {
           Back to requests
         </Link>
       </p>
-      <div id={FEEDBACK_SLOT} />
       <h1 className="text-2xl font-bold">Raise a Request for Install Code</h1>
       {canRaise(actor) ? (
         <>
