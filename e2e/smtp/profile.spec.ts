@@ -50,7 +50,7 @@ test("a person changes their email address by the link sent to the new one, is s
   const requested = sink.to(newAddress).length;
   await form.getByLabel("New email address").fill(newAddress.toUpperCase());
   await form.getByRole("button", { name: "Change email address" }).click();
-  await expect(form.getByTestId("form-success")).toHaveText(`We have sent a link to ${newAddress}: open it to confirm. Until then you sign in with ${oldAddress}.`);
+  await expect(page.getByTestId("form-success")).toHaveText(`We have sent a link to ${newAddress}: open it to confirm. Until then you sign in with ${oldAddress}.`);
   await expectNoSeriousA11yViolations(page);
   // Nothing has changed yet.
   await page.reload();
