@@ -343,6 +343,63 @@ const EMAIL_CHANGE_ROUTES: RouteRow[] = [
   },
 ];
 
+/**
+ * The header's search (app/search). The fixture's first request (its "answered" one, in a new
+ * database) is RIC0000001, for the new Device 0A-00-00-00-00-00-00-01: the rows' expected redirects
+ * name them, and check that they still are.
+ */
+const FIRST_REFERENCE = "RIC0000001";
+const FIRST_DEVICE = "0A-00-00-00-00-00-00-01";
+const SEARCH_ROUTES: RouteRow[] = [
+  {
+    route: "/search?q=<the answered request, lower case>",
+    file: "app/search/page.tsx",
+    url: (f) => {
+      expect(f.answered).toBe(FIRST_REFERENCE);
+      return { path: `/search?q=${f.answered.toLowerCase()}`, params: {}, searchParams: { q: f.answered.toLowerCase() } };
+    },
+    // A Supplier that is no party to it is told what it would be told of a request that does not exist.
+    expected: signedIn((who) => (who === "third" ? "ok" : `redirect:/requests/${FIRST_REFERENCE}`)),
+    shows: (_who, text) => expect(text).toContain(`No request ${FIRST_REFERENCE} that you can see.`),
+  },
+  {
+    route: "/search?q=<no such request>",
+    file: "app/search/page.tsx",
+    url: () => ({ path: `/search?q=${UNKNOWN_REFERENCE}`, params: {}, searchParams: { q: UNKNOWN_REFERENCE } }),
+    expected: signedIn(() => "ok"),
+    shows: (_who, text) => expect(text).toContain(`No request ${UNKNOWN_REFERENCE} that you can see.`),
+  },
+  {
+    route: "/search?q=<the answered request's Device, without hyphens>",
+    file: "app/search/page.tsx",
+    url: (f) => {
+      expect(f.answered).toBe(FIRST_REFERENCE);
+      const q = FIRST_DEVICE.replace(/-/g, "").toLowerCase();
+      return { path: `/search?q=${q}`, params: {}, searchParams: { q } };
+    },
+    expected: signedIn((who) => (who === "third" ? "ok" : `redirect:/requests?q=${FIRST_DEVICE}`)),
+    shows: (_who, text) => expect(text).toContain(`No requests for Device ${FIRST_DEVICE} that you can see.`),
+  },
+  {
+    route: "/search?q=<neither>",
+    file: "app/search/page.tsx",
+    url: () => ({ path: "/search?q=%3Cb%3Ehello", params: {}, searchParams: { q: "<b>hello" } }),
+    expected: signedIn(() => "ok"),
+    shows: (_who, text) => {
+      expect(text).toContain("Nothing matched");
+      expect(text).toContain("<b>hello");
+      expect(text).toContain("a request reference like RIC0000042");
+    },
+  },
+  {
+    route: "/search?q=__proto__&q=constructor",
+    file: "app/search/page.tsx",
+    url: () => ({ path: "/search?q=__proto__&q=constructor", params: {}, searchParams: { q: ["__proto__", "constructor"] } as unknown as Record<string, string> }),
+    expected: signedIn(() => "ok"),
+    shows: (_who, text) => expect(text).toContain("Nothing matched"),
+  },
+];
+
 const ROUTES: RouteRow[] = [
   ...ORGANISATION_ROUTES,
   // The Service User API answers keys only: a browser's session cookie is no key (401 for everyone),
@@ -538,6 +595,7 @@ const ROUTES: RouteRow[] = [
     url: () => ({ path: "/", params: {} }),
     expected: signedIn(() => "ok"),
     shows: (who, text, f) => expect(text).toContain(f.organisationName[who]),
+  },
   },
   {
     route: "/requests",
@@ -815,6 +873,7 @@ const ROUTES: RouteRow[] = [
   },
   ...PEOPLE_ROUTES,
   ...EMAIL_CHANGE_ROUTES,
+  ...SEARCH_ROUTES,
 ];
 
 /** Pages and route handlers that exist under app/, as paths relative to the project. */
