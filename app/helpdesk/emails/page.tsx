@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RetryEmailForm } from "@/components/email-problems";
@@ -28,6 +29,12 @@ export default async function HelpdeskEmailsPage({ searchParams }: Props) {
 
   return (
     <div className="space-y-6">
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Home" },
+          { href: "/helpdesk", label: "Dashboard" },
+        ]}
+      />
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Emails waiting or failed</h1>
         <p className="max-w-prose">

@@ -14,8 +14,10 @@ import {
 } from "@/components/request-forms";
 import { RequestTimeline } from "@/components/request-timeline";
 import { OverdueBadge, StatusBadge } from "@/components/status-badge";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { NOT_FOUND_TITLE } from "@/components/page-not-found";
+import { visibleReference } from "@/lib/requests/find";
 import { DECLINE_DETAIL_MAX, DECLINE_REASONS } from "@/lib/requests/schemas";
 import { viewRequest, type RequestView } from "@/lib/requests/view-request";
 import {
@@ -33,8 +35,12 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
+// The title names the request only when the page will show it: a 404 says "Page not found", never
+// the reference that was asked for.
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: (await params).reference.toUpperCase() };
+  const actor = await currentActor();
+  const reference = actor ? await visibleReference(actor, (await params).reference) : null;
+  return { title: reference ? `Request ${reference}` : NOT_FOUND_TITLE };
 }
 
 export default async function RequestPage({ params, searchParams }: Props) {

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { notFound } from "next/navigation";
 import { CreateApiKeyForm, RevokeApiKeyForm } from "@/components/api-key-forms";
 import { ApiKeyTable } from "@/components/api-key-table";
@@ -28,11 +28,12 @@ export default async function ApiKeysPage({ searchParams }: Props) {
 
   return (
     <div className="space-y-8">
-      <p>
-        <Link href="/settings" className="text-blue-700 underline">
-          Back to settings
-        </Link>
-      </p>
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Home" },
+          { href: "/settings", label: "Settings" },
+        ]}
+      />
       <div className="space-y-3">
         <h1 className="text-2xl font-bold">API keys of {organisation}</h1>
         <p className="max-w-prose">

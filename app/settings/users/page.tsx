@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime, formatDueDay } from "@/components/format";
@@ -45,11 +46,20 @@ export default async function PeoplePage({ searchParams }: Props) {
 
   return (
     <div className="space-y-8">
-      <p>
-        <Link href="/settings" className="text-blue-700 underline">
-          Back to settings
-        </Link>
-      </p>
+      <Breadcrumbs
+        trail={
+          code && organisation.code !== actor.organisationCode
+            ? [
+                { href: "/", label: "Home" },
+                { href: "/admin/organisations", label: "Organisations" },
+                { href: `/admin/organisations/${encodeURIComponent(organisation.code)}`, label: organisation.name },
+              ]
+            : [
+                { href: "/", label: "Home" },
+                { href: "/settings", label: "Settings" },
+              ]
+        }
+      />
       <div className="space-y-3">
         <h1 className="text-2xl font-bold">People of {organisation.name}</h1>
         <p className="max-w-prose">

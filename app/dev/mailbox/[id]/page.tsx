@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { notFound } from "next/navigation";
 import { mailboxMessage } from "@/lib/notifications/mailbox";
 
@@ -29,11 +29,12 @@ export default async function MailboxMessagePage({ params }: { params: Promise<{
   if (!message) notFound();
   return (
     <div className="space-y-4">
-      <p>
-        <Link href="/dev/mailbox" className="text-blue-700 underline">
-          Back to the mailbox
-        </Link>
-      </p>
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Home" },
+          { href: "/dev/mailbox", label: "Development mailbox" },
+        ]}
+      />
       <h1 className="text-2xl font-bold">{message.subject}</h1>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 text-sm">
         <dt className="font-medium">To</dt>
