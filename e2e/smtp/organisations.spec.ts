@@ -110,7 +110,8 @@ test("a helpdesk administrator adds a Supplier, finds it, renames it, suspends i
   for (const path of ["/admin/organisations", `/admin/organisations/${code}`, "/admin/organisations/NWE"]) {
     const response = await alice.goto(path);
     expect(response?.status(), path).toBe(404);
-    await expect(alice.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await expect(alice.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+    await expect(alice).toHaveTitle(/^Page not found · /);
     await expect(alice.getByText(renamed)).toHaveCount(0);
   }
 });
