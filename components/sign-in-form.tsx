@@ -5,7 +5,7 @@ import { useId, useRef, useState, type FormEvent } from "react";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const input = useRef<HTMLInputElement>(null);
@@ -37,6 +37,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           name="email"
           type="email"
           autoComplete="email"
+          defaultValue={defaultEmail}
           required
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { ApiKeyTable } from "@/components/api-key-table";
+import { ProcessSteps } from "@/components/process-steps";
 import { RequestTable } from "@/components/request-table";
 import { WebhookEndpointList } from "@/components/webhook-endpoints";
 import path from "node:path";
@@ -67,10 +68,19 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 
 // The development mailbox exists only without SMTP_URL; env() is parsed once per process, so the
 // "real mail server" rows switch it here rather than in process.env.
-const mailServer = vi.hoisted(() => ({ smtpUrl: undefined as string | undefined }));
+const mailServer = vi.hoisted(() => ({ smtpUrl: undefined as string | undefined, realDeployment: false }));
 vi.mock("@/lib/env", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/env")>();
-  return { ...real, env: () => ({ ...real.env(), metricsToken: "authorization-test-metrics-token-0123456789", ...(mailServer.smtpUrl ? { smtpUrl: mailServer.smtpUrl } : {}) }) };
+  return {
+    ...real,
+    env: () => ({
+      ...real.env(),
+      metricsToken: "authorization-test-metrics-token-0123456789",
+      ...(mailServer.smtpUrl ? { smtpUrl: mailServer.smtpUrl } : {}),
+      // DATABASE_URL set: no demo mode (the database itself stays the test's).
+      ...(mailServer.realDeployment ? { demoMode: false, smtpUrl: "smtp://mail.example:587" } : {}),
+    }),
+  };
 });
 
 const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
@@ -127,6 +137,8 @@ type RouteRow = {
   method?: "GET" | "POST" | "PUT" | "DELETE";
   /** With SMTP_URL set, as a real deployment runs. */
   mailServer?: boolean;
+  /** As a real deployment: DATABASE_URL and SMTP_URL set, so no demo mode. */
+  realDeployment?: boolean;
   /** Request headers a route handler is called with besides the session cookie (a bearer token). */
   headers?: Record<string, string>;
   /** Sets up what the row needs (the background timers /api/ready checks) and returns its undoing. */
@@ -590,12 +602,32 @@ const ROUTES: RouteRow[] = [
     expected: signedIn(() => "404"),
   },
   {
+    // Open to everyone: the five steps; signed in, for which organisation; signed out, where to sign in.
     route: "/",
     file: "app/page.tsx",
     url: () => ({ path: "/", params: {} }),
-    expected: signedIn(() => "ok"),
-    shows: (who, text, f) => expect(text).toContain(f.organisationName[who]),
+    expected: everyone("ok"),
+    shows: (who, text, f) => {
+      expect(text).toContain("How it works, in five steps");
+      const organisation = f.organisationName[who];
+      if (organisation) expect(text).toContain(`Signed in for ${organisation}`);
+      else {
+        expect(text).toContain("Sign in");
+        expect(text).not.toContain("Signed in for");
+        expect(text).toContain("This is a demo");
+      }
+    },
   },
+  {
+    route: "/ (a real deployment)",
+    file: "app/page.tsx",
+    url: () => ({ path: "/", params: {} }),
+    realDeployment: true,
+    expected: everyone("ok"),
+    shows: (_who, text) => {
+      expect(text).toContain("How it works, in five steps");
+      expect(text).not.toContain("This is a demo");
+    },
   },
   {
     route: "/requests",
@@ -676,6 +708,38 @@ const ROUTES: RouteRow[] = [
     url: () => ({ path: "/sign-in", params: {} }),
     // Someone signed in is sent on; a session that is no session gets the form, not a loop.
     expected: signedIn(() => "redirect:/", "ok"),
+    // Demo mode without a mail server: the demo accounts, what each can try, and the mailbox.
+    shows: (_who, text) => {
+      expect(text).toContain("Demo accounts");
+      for (const email of ["alice@northwind.example", "bob@southfield.example", "erin@eastgate.example", "dana@dcc.example"]) expect(text).toContain(email);
+      expect(text).toContain("A gaining Supplier: raise a request for Device 00-DB-12-34-56-78-90-A1");
+      expect(text).toContain("development mailbox");
+    },
+  },
+  {
+    route: "/sign-in (demo mode with SMTP_URL)",
+    file: "app/sign-in/page.tsx",
+    url: () => ({ path: "/sign-in", params: {} }),
+    mailServer: true,
+    expected: signedIn(() => "redirect:/", "ok"),
+    shows: (_who, text) => {
+      expect(text).toContain("Demo accounts");
+      expect(text).not.toContain("development mailbox");
+    },
+  },
+  {
+    route: "/sign-in (a real deployment: DATABASE_URL and SMTP_URL)",
+    file: "app/sign-in/page.tsx",
+    url: () => ({ path: "/sign-in?email=alice%40northwind.example", params: {}, searchParams: { email: "alice@northwind.example" } }),
+    realDeployment: true,
+    expected: signedIn(() => "redirect:/", "ok"),
+    // No demo accounts, no mailbox: nothing says who can sign in.
+    shows: (_who, text) => {
+      expect(text).toContain("We will email you a link");
+      expect(text).not.toContain("Demo accounts");
+      expect(text).not.toContain("alice@northwind.example");
+      expect(text).not.toContain("mailbox");
+    },
   },
   {
     route: "/sign-in?callbackUrl=//evil.example",
@@ -896,7 +960,7 @@ function serverActionFiles(dir = "app"): string[] {
 }
 
 /** Components that only lay out the data they are given (no hooks), rendered into the text too. */
-const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable, ApiKeyTable, WebhookEndpointList]);
+const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable, ApiKeyTable, WebhookEndpointList, ProcessSteps]);
 
 /** The visible text of a rendered page's element tree (the page's own markup and its tables'). */
 function textOf(node: unknown): string {
@@ -1070,6 +1134,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
   });
   afterEach(() => {
     mailServer.smtpUrl = undefined;
+    mailServer.realDeployment = false;
   });
   afterAll(closeSeededDatabase);
 
@@ -1102,9 +1167,10 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     it.each(cases)("%s as %s: %s", async (_route, _described, expected, row, who) => {
       const url = row.url(fixture);
       const token = await actAs(who, url.path);
-      if (row.mailServer) {
+      if (row.mailServer || row.realDeployment) {
         await dispatcherIdle();
         mailServer.smtpUrl = "smtp://mail.example:587";
+        mailServer.realDeployment = Boolean(row.realDeployment);
       }
       const undo = row.around ? await row.around() : undefined;
       let result: Awaited<ReturnType<typeof callRoute>>;
