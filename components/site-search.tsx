@@ -1,14 +1,16 @@
 /**
  * Search by reference or Device ID (app/search): a plain GET form, so it works without JavaScript.
- * In the header the label is for screen readers only (the button says "Search"); on the search page
- * it is shown.
+ * In the header the label ("Search requests") is for screen readers only, the placeholder says what
+ * to type and the button says "Search"; on the search page the label is shown.
  */
 export function SiteSearchForm({ id, defaultValue = "", large = false }: { id: string; defaultValue?: string; large?: boolean }) {
   return (
     <form method="get" action="/search" role="search" aria-label={large ? "Search requests" : "Site search"} className="flex min-w-0 flex-wrap items-end gap-2">
       <div className={large ? "min-w-0 flex-1 space-y-1" : "min-w-0 flex-1"}>
+        {/* In the header "Search requests", not "Reference or Device ID": on the raise form the Device ID
+            field must stay the one field named "Device ID", for voice control ("click Device ID") and tests. */}
         <label htmlFor={id} className={large ? "block font-medium" : "sr-only"}>
-          Reference or Device ID
+          {large ? "Reference or Device ID" : "Search requests"}
         </label>
         <input
           id={id}

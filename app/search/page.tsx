@@ -48,7 +48,7 @@ export default async function SearchPage({ searchParams }: Props) {
         ) : null}
         {result.kind === "unrecognised" ? (
           <p className="font-medium">
-            Nothing matched <q className="break-all">{result.shown}</q>: it is neither a request reference nor a Device ID.
+            Nothing matched <span className="break-all">“{result.shown}”</span>: it is neither a request reference nor a Device ID.
           </p>
         ) : null}
         {result.kind !== "empty" ? <p>You can search for {SEARCH_HINT}.</p> : null}

@@ -51,7 +51,7 @@ test("a helpdesk administrator adds a Supplier, finds it, renames it, suspends i
 
   // Found by a search on part of its name, in any case; the others are not listed.
   await dana.getByLabel("Search by code or name").fill(`light ${stamp.toLowerCase()}`);
-  await dana.getByRole("button", { name: "Search" }).click();
+  await dana.getByRole("main").getByRole("button", { name: "Search" }).click();
   await expect(dana).toHaveURL(/\/admin\/organisations\?search=light/);
   const row = dana.locator(`tr[data-code="${code}"]`);
   await expect(row).toContainText(name);
