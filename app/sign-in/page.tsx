@@ -84,8 +84,12 @@ export default async function SignInPage({ searchParams }: Props) {
                   <span className="font-medium">{user.name}</span>, {organisationName(user.organisation)}
                   <br />
                   <code className="break-all">{user.email}</code>{" "}
-                  <Link href={`/sign-in?${new URLSearchParams({ email: user.email, callbackUrl })}`} className="text-blue-700 underline">
-                    Use this account<span className="sr-only">: {user.name}</span>
+                  <Link
+                    href={`/sign-in?${new URLSearchParams({ email: user.email, callbackUrl })}`}
+                    aria-label={`Use this account: ${user.name}`}
+                    className="text-blue-700 underline"
+                  >
+                    Use this account
                   </Link>
                 </p>
                 <p className="text-sm text-slate-700">{DEMO_TRY[user.email]}</p>
