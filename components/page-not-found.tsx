@@ -1,7 +1,16 @@
+import type { Metadata } from "next";
 import Link from "next/link";
 
 /** The title of every "not found" answer: a page that names what was asked for would confirm it exists. */
 export const NOT_FOUND_TITLE = "Page not found";
+
+/**
+ * A page's metadata: its title, or "Page not found" when the page will answer this visitor with the
+ * 404 page (a page's own title would otherwise stay on the 404).
+ */
+export function titleOr404(shown: boolean, title: string): Metadata {
+  return { title: shown ? title : NOT_FOUND_TITLE };
+}
 
 /** The 404 page's content (app/not-found.tsx). */
 export function PageNotFound() {

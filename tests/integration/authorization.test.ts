@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { ApiKeyTable } from "@/components/api-key-table";
+import { NOT_FOUND_TITLE } from "@/components/page-not-found";
 import { ProcessSteps } from "@/components/process-steps";
 import { RequestTable } from "@/components/request-table";
 import { WebhookEndpointList } from "@/components/webhook-endpoints";
@@ -1033,6 +1034,17 @@ async function callRoute(row: RouteRow, url: ReturnType<RouteRow["url"]>, token:
   }
 }
 
+/** The page's <title> (before the layout's template), as its metadata or generateMetadata says. */
+async function pageTitle(row: RouteRow, url: ReturnType<RouteRow["url"]>): Promise<unknown> {
+  const mod = (await import(/* @vite-ignore */ path.resolve(row.file))) as {
+    metadata?: { title?: unknown };
+    generateMetadata?: (props: unknown) => Promise<{ title?: unknown }>;
+  };
+  const props = { params: Promise.resolve(url.params), searchParams: Promise.resolve(url.searchParams ?? {}) };
+  if (mod.generateMetadata) return (await mod.generateMetadata(props)).title;
+  return mod.metadata?.title;
+}
+
 describe(`authorization of every page, route and server action (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
   let people: Awaited<ReturnType<typeof openSeededDatabase>>;
   let fixture: Fixture;
@@ -1174,13 +1186,18 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       }
       const undo = row.around ? await row.around() : undefined;
       let result: Awaited<ReturnType<typeof callRoute>>;
+      let title: unknown;
       try {
         result = await callRoute(row, url, token);
+        if (row.file.endsWith("/page.tsx") && (result.outcome === "ok" || result.outcome === "404")) title = await pageTitle(row, url);
       } finally {
         await undo?.();
       }
       const { outcome, tree } = result;
       expect(outcome).toBe(expected);
+      // The tab's title of a 404 says so, and names nothing the page would not show (issue 13, part 6).
+      if (row.file.endsWith("/page.tsx") && outcome === "404") expect(title).toBe(NOT_FOUND_TITLE);
+      if (row.file.endsWith("/page.tsx") && outcome === "ok") expect(title).not.toBe(NOT_FOUND_TITLE);
       if (outcome === "ok" && row.shows && tree !== undefined) row.shows(who, textOf(tree), fixture);
     });
   });

@@ -1,9 +1,19 @@
 import type { Metadata } from "next";
 import { Breadcrumbs } from "@/components/breadcrumbs";
 import { notFound } from "next/navigation";
+import { cache } from "react";
+import { titleOr404 } from "@/components/page-not-found";
 import { mailboxMessage } from "@/lib/notifications/mailbox";
 
-export const metadata: Metadata = { title: "Email" };
+type Props = { params: Promise<{ id: string }> };
+
+/** The message, once per request (the title and the page both ask). */
+const messageWithId = cache((id: string) => mailboxMessage(id));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const message = await messageWithId((await params).id);
+  return titleOr404(Boolean(message), message?.subject ?? "Email");
+}
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
 
@@ -24,8 +34,8 @@ function TextWithLinks({ text }: { text: string }) {
   );
 }
 
-export default async function MailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
-  const message = await mailboxMessage((await params).id);
+export default async function MailboxMessagePage({ params }: Props) {
+  const message = await messageWithId((await params).id);
   if (!message) notFound();
   return (
     <div className="space-y-4">
