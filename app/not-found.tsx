@@ -1,15 +1,8 @@
-import Link from "next/link";
+import type { Metadata } from "next";
+import { NOT_FOUND_TITLE, PageNotFound } from "@/components/page-not-found";
+
+export const metadata: Metadata = { title: NOT_FOUND_TITLE };
 
 export default function NotFound() {
-  return (
-    <div className="max-w-xl space-y-4">
-      <h1 className="text-2xl font-bold">Not found</h1>
-      <p>There is nothing here, or nothing you can see. Check the reference or the address.</p>
-      <p>
-        <Link href="/requests" className="text-blue-700 underline">
-          Go to your requests
-        </Link>
-      </p>
-    </div>
-  );
+  return <PageNotFound />;
 }

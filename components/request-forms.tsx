@@ -154,9 +154,10 @@ export function RevealInstallCode({
   const shown = state.installCode && !hidden;
   return (
     <div className="space-y-2">
-      <p className="font-mono text-lg" data-testid="install-code" aria-live="polite">
+      <p className="font-mono text-lg" data-testid="install-code" aria-live="polite" data-secret>
         {shown ? groups(state.installCode!) : masked}
       </p>
+      <p className="hidden print:block">The Install Code is not printed.</p>
       {canReveal ? (
         shown ? (
           <button type="button" onClick={() => setHidden(true)} aria-describedby={describedBy} className={secondaryButtonClass}>
@@ -174,7 +175,7 @@ export function RevealInstallCode({
         )
       ) : null}
       <FormMessage state={state.ok ? {} : state} />
-      {shown ? <span className="sr-only" data-testid="install-code-value">{state.installCode}</span> : null}
+      {shown ? <span className="sr-only" data-testid="install-code-value" data-secret>{state.installCode}</span> : null}
     </div>
   );
 }

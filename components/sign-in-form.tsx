@@ -6,7 +6,7 @@ import { ErrorSummary } from "./error-summary";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignInForm({ callbackUrl, defaultEmail }: { callbackUrl: string; defaultEmail?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const errorId = useId();
@@ -35,6 +35,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
           name="email"
           type="email"
           autoComplete="email"
+          defaultValue={defaultEmail}
           required
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SiteSearchForm } from "./site-search";
 
 /** organisations: a helpdesk administrator, who manages the organisations (/admin/organisations). */
 export type HeaderUser = { name: string; email: string; organisationName: string; helpdesk: boolean; organisations: boolean };
@@ -65,6 +66,7 @@ export function SiteHeader({ user, signOut }: { user: HeaderUser | null; signOut
         </nav>
         {user ? (
           <div className="flex flex-wrap items-center gap-4 text-sm">
+            <SiteSearchForm id="site-search-q" />
             <p>
               <span className="font-medium">{user.name}</span>{" "}
               <span className="text-slate-700">({user.email})</span>

@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
+import { titleOr404 } from "@/components/page-not-found";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { FormField } from "@/components/form-field";
 import { formatDateTime } from "@/components/format";
 import { isHelpdesk } from "@/lib/auth/actor";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { AUDIT_EVENT_TYPES, listAuditEvents, type AuditFilter, type AuditRow } from "@/lib/audit/list-audit-events";
 import { isAppError, type FieldErrors } from "@/lib/errors";
 
-export const metadata: Metadata = { title: "Audit log" };
+export async function generateMetadata(): Promise<Metadata> {
+  const actor = await currentActor();
+  return titleOr404(!actor || isHelpdesk(actor), "Audit log");
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

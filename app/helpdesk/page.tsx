@@ -1,15 +1,19 @@
 import type { Metadata } from "next";
+import { titleOr404 } from "@/components/page-not-found";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime, statusLabel } from "@/components/format";
 import { CsvLink, DueListTable, linkClass, PeriodForm, SupplierTable, WeeklyFigures } from "@/components/sla-dashboard";
 import { isHelpdesk } from "@/lib/auth/actor";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { isAppError, type FieldErrors } from "@/lib/errors";
 import { DUE_LIST_LIMIT, helpdeskDashboard, type HelpdeskDashboard } from "@/lib/sla/dashboard";
 import { periodInput, periodQuery } from "@/lib/sla/period";
 
-export const metadata: Metadata = { title: "Helpdesk dashboard" };
+export async function generateMetadata(): Promise<Metadata> {
+  const actor = await currentActor();
+  return titleOr404(!actor || isHelpdesk(actor), "Helpdesk dashboard");
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

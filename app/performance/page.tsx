@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
+import { titleOr404 } from "@/components/page-not-found";
 import { notFound, redirect } from "next/navigation";
 import { formatDateTime } from "@/components/format";
 import { formatWorkingDays, PeriodForm, SupplierTable } from "@/components/sla-dashboard";
 import { isHelpdesk, isSupplierUser } from "@/lib/auth/actor";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { isAppError, type FieldErrors } from "@/lib/errors";
 import { supplierPerformance, type SupplierPerformance } from "@/lib/sla/dashboard";
 import { periodInput } from "@/lib/sla/period";
 
-export const metadata: Metadata = { title: "Performance" };
+export async function generateMetadata(): Promise<Metadata> {
+  const actor = await currentActor();
+  return titleOr404(!actor || isSupplierUser(actor), "Performance");
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

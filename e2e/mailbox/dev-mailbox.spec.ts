@@ -32,8 +32,8 @@ test("with no mail server, a newcomer signs in through the development mailbox",
 });
 
 test("a deep link visited while signed out comes back after sign-in", async ({ page }) => {
-  await page.goto("/?from=deep-link");
-  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2F%3Ffrom%3Ddeep-link$/);
+  await page.goto("/helpdesk?from=deep-link");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fhelpdesk%3Ffrom%3Ddeep-link$/);
   await page.getByLabel("Email address").fill("dana@dcc.example");
   await page.getByRole("button", { name: "Send sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
@@ -41,6 +41,6 @@ test("a deep link visited while signed out comes back after sign-in", async ({ p
   await page.getByRole("row").filter({ hasText: "dana@dcc.example" }).first().getByRole("link").click();
   await page.getByTestId("email-text").getByRole("link").click();
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/\?from=deep-link$/);
+  await expect(page).toHaveURL(/\/helpdesk\?from=deep-link$/);
   await expect(page.getByTestId("organisation-name")).toHaveText("DCC Service Desk");
 });

@@ -82,7 +82,8 @@ test("an unknown guide, and the index under a guide's address, are the portal's 
   for (const path of ["/help/no-such-guide", "/help/index", "/help/..%2Fpackage"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Not found");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+    await expect(page).toHaveTitle(/^Page not found · /);
     // The 404 page has the header, so the help is still one link away.
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Help", exact: true })).toBeVisible();
   }

@@ -64,7 +64,7 @@ test("a Supplier user creates an API key, sees it once, and revokes it; another 
   await expect(row.getByTestId("api-key-status")).toHaveText("Active");
 
   // Leaving the page and coming back with the browser's Back does not bring it back.
-  await erin.getByRole("link", { name: "Back to settings" }).click();
+  await erin.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Settings" }).click();
   await expect(erin).toHaveURL("/settings");
   await erin.goBack();
   await expect(erin).toHaveURL("/settings/api-keys");

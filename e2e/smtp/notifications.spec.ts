@@ -181,7 +181,7 @@ test("an email refused for good is listed for the helpdesk with its error, shown
     // The list is the helpdesk's only: a Supplier gets the 404 page.
     const notFound = await bob.goto("/helpdesk/emails");
     expect(notFound?.status()).toBe(404);
-    await expect(bob.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await expect(bob.getByRole("heading", { level: 1 })).toHaveText("Page not found");
     await expect(bob.getByTestId("email-problems")).toHaveCount(0);
   } finally {
     sink.refused.delete(team);

@@ -54,7 +54,7 @@ test("a helpdesk administrator adds a Supplier, finds it, renames it, suspends i
 
   // Found by a search on part of its name, in any case; the others are not listed.
   await dana.getByLabel("Search by code or name").fill(`light ${stamp.toLowerCase()}`);
-  await dana.getByRole("button", { name: "Search" }).click();
+  await dana.getByRole("main").getByRole("button", { name: "Search" }).click();
   await expect(dana).toHaveURL(/\/admin\/organisations\?search=light/);
   const row = dana.locator(`tr[data-code="${code}"]`);
   await expect(row).toContainText(name);
@@ -113,7 +113,8 @@ test("a helpdesk administrator adds a Supplier, finds it, renames it, suspends i
   for (const path of ["/admin/organisations", `/admin/organisations/${code}`, "/admin/organisations/NWE"]) {
     const response = await alice.goto(path);
     expect(response?.status(), path).toBe(404);
-    await expect(alice.getByRole("heading", { name: "Not found" })).toBeVisible();
+    await expect(alice.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+    await expect(alice).toHaveTitle(/^Page not found · /);
     await expect(alice.getByText(renamed)).toHaveCount(0);
   }
 });

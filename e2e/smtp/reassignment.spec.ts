@@ -169,7 +169,7 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   // Southfield is no longer a party: Bob gets the 404 page, and the request is not in his list.
   const notFound = await bob.goto(`/requests/${reference}`);
   expect(notFound?.status()).toBe(404);
-  await expect(bob.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(bob.getByRole("heading", { level: 1 })).toHaveText("Page not found");
   await expect(bob.getByText(DEVICE)).toHaveCount(0);
   await bob.goto("/requests");
   await expect(bob.getByRole("link", { name: reference })).toHaveCount(0);

@@ -158,7 +158,9 @@ test("alice gets an Install Code from bob; erin cannot see it; only alice can cl
   await expect(erin.getByRole("link", { name: reference })).toHaveCount(0);
   const response = await erin.goto(`/requests/${reference}`);
   expect(response?.status()).toBe(404);
-  await expect(erin.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(erin.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  // The title does not confirm the reference either.
+  await expect(erin).toHaveTitle(/^Page not found · /);
   await expect(erin.getByText("00-DB-12-34-56-78-90-A1")).toHaveCount(0);
   await expectNoSeriousA11yViolations(erin);
 

@@ -16,12 +16,12 @@ test("a Supplier finds a request by its Device ID written any way, or by its ref
   const firstReference = (await page.locator("tbody tr").first().locator("a").innerText()).trim();
   const firstDevice = (await page.locator("tbody tr").first().locator("td").nth(1).innerText()).trim();
 
-  await page.getByLabel("Search").fill(firstDevice.replaceAll("-", "").toLowerCase());
+  await page.getByLabel("Search", { exact: true }).fill(firstDevice.replaceAll("-", "").toLowerCase());
   await page.getByRole("button", { name: /filter|search|show/i }).click();
   const rows = page.locator("tbody tr");
   await expect(rows.first()).toContainText(firstDevice);
   for (const text of await rows.allInnerTexts()) expect(text).toContain(firstDevice);
-  await expect(page.getByLabel("Search")).toHaveValue(firstDevice.replaceAll("-", "").toLowerCase());
+  await expect(page.getByLabel("Search", { exact: true })).toHaveValue(firstDevice.replaceAll("-", "").toLowerCase());
 
   await page.goto(`/requests?q=${firstReference.toLowerCase()}`);
   await expect(rows).toHaveCount(1);

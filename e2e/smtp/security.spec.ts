@@ -114,7 +114,8 @@ test("every response carries the security headers, and the page's scripts carry 
   await page.goto(`/requests/${reference}`);
   await expect(page.getByRole("heading", { name: `Request ${reference}` })).toBeVisible();
   expect((await page.goto("/no-such-page"))?.status()).toBe(404);
-  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await expect(page).toHaveTitle(/^Page not found · /);
 
   const csrf = await page.request.get("/api/auth/csrf");
   expect(csrf.status()).toBe(200);

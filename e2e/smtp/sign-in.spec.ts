@@ -9,9 +9,12 @@ test.beforeAll(() => sink.start());
 test.afterAll(() => sink.stop());
 
 test("a signed-out visitor is sent to sign in, and a magic link from a real email signs Alice in", async ({ page }) => {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2F$/);
+  await page.goto("/requests");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Frequests$/);
   await expectNoSeriousA11yViolations(page);
+  // Demo mode with a mail server: the demo accounts are listed, the development mailbox is not.
+  await expect(page.getByTestId("demo-account")).toHaveCount(4);
+  await expect(page.getByRole("link", { name: "development mailbox" })).toHaveCount(0);
 
   const before = sink.to("alice@northwind.example").length;
   await page.getByLabel("Email address").fill("alice@northwind.example");
@@ -32,8 +35,7 @@ test("a signed-out visitor is sent to sign in, and a magic link from a real emai
   await expect(page.getByText("Continue as alice@northwind.example?")).toBeVisible();
   await expectNoSeriousA11yViolations(page);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(`${SMTP_PORTAL_URL}/`);
-  await expect(page.getByRole("heading", { name: "Request for Install Code" })).toBeVisible();
+  await expect(page).toHaveURL(`${SMTP_PORTAL_URL}/requests`);
   await expect(page.getByTestId("organisation-name")).toHaveText("Northwind Energy");
   await expectNoSeriousA11yViolations(page);
 
@@ -49,7 +51,7 @@ test("signing out ends the session", async ({ page }) => {
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("status")).toHaveText("You have signed out.");
-  await page.goto("/");
+  await page.goto("/requests");
   await expect(page).toHaveURL(/\/sign-in/);
   await expect(page.getByTestId("organisation-name")).toHaveCount(0);
 });

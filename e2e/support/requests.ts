@@ -9,3 +9,10 @@ export async function raise(page: Page, deviceId: string, note?: string): Promis
   await expect(page).toHaveURL(/\/requests\/RIC\d{7}\?(raised=1|existing=1(&noteAdded=1)?)$/);
   return page.url().match(/RIC\d{7}/)![0];
 }
+
+/** The assigned Supplier answers the open request page with `installCode`. */
+export async function provideCode(page: Page, installCode: string) {
+  await page.getByLabel("Install Code", { exact: true }).fill(installCode);
+  await page.getByRole("button", { name: "Provide install code" }).click();
+  await expect(page.getByTestId("request-status")).toHaveText("Responded");
+}

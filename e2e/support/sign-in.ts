@@ -28,13 +28,20 @@ export async function signInThroughSink(page: Page, sink: SmtpSink, email: strin
 
 /**
  * A fresh browser session signed in as `email` through the real SMTP sink. It starts at `path` (a
- * path, or a full link from an email), is sent to sign in, and must land back on `path`.
+ * path, or a full link from an email), is sent to sign in (from the home page, which anyone may
+ * read, through its Sign in link), and must land back on `path`.
  */
 export async function signedIn(browser: Browser, sink: SmtpSink, email: string, path = "/requests"): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   const before = sink.to(email).length;
   await page.goto(path);
-  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  if (path === "/") {
+    // The home page is open to everyone: its own Sign in link leads on, and back.
+    await page.getByRole("main").getByRole("link", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/sign-in$/);
+  } else {
+    await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  }
   await page.getByLabel("Email address").fill(email);
   await page.getByRole("button", { name: "Send sign-in link" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();

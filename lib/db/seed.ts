@@ -42,6 +42,17 @@ export const DEMO_DEVICES = {
   unknown: "00-DB-12-34-56-78-90-FF",
 } as const;
 
+/** The public example Install Code with its CRC (../shared/docs/DOMAIN.md): what the demo answers with. */
+export const DEMO_INSTALL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
+
+/** What each demo person can try first (the demo sign-in page lists them). */
+export const DEMO_TRY: Record<(typeof DEMO_USERS)[number]["email"], string> = {
+  "alice@northwind.example": `A gaining Supplier: raise a request for Device ${DEMO_DEVICES.eligibleFromSouthfield} (Southfield Power installed it); once Bob answers, reveal the Install Code, verify it and close the request.`,
+  "bob@southfield.example": `An installing Supplier: answer the requests assigned to Southfield Power with the Install Code (try ${DEMO_INSTALL_CODE}), decline one that is not your Device, or lodge codes in advance.`,
+  "erin@eastgate.example": `A third Supplier: raise a request of your own, see that requests between Northwind and Southfield are not shown to you, and answer those the helpdesk reassigns to Eastgate.`,
+  "dana@dcc.example": "The DCC Helpdesk: see every request, reassign one to another Supplier, handle declined requests (the Unassignable queue), and follow the dashboard and monthly reports.",
+};
+
 function demoDevices(): DemoDevice[] {
   const devices: DemoDevice[] = [
     { deviceId: DEMO_DEVICES.eligibleFromSouthfield, deviceType: "ESME", status: "InstalledNotCommissioned", preNotifiedBy: "SFP" },

@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { ApiKeyTable } from "@/components/api-key-table";
+import { NOT_FOUND_TITLE } from "@/components/page-not-found";
+import { ProcessSteps } from "@/components/process-steps";
 import { RequestTable } from "@/components/request-table";
 import { WebhookEndpointList } from "@/components/webhook-endpoints";
 import path from "node:path";
@@ -67,10 +69,19 @@ vi.mock("next/cache", () => ({ revalidatePath: () => {}, revalidateTag: () => {}
 
 // The development mailbox exists only without SMTP_URL; env() is parsed once per process, so the
 // "real mail server" rows switch it here rather than in process.env.
-const mailServer = vi.hoisted(() => ({ smtpUrl: undefined as string | undefined }));
+const mailServer = vi.hoisted(() => ({ smtpUrl: undefined as string | undefined, realDeployment: false }));
 vi.mock("@/lib/env", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/env")>();
-  return { ...real, env: () => ({ ...real.env(), metricsToken: "authorization-test-metrics-token-0123456789", ...(mailServer.smtpUrl ? { smtpUrl: mailServer.smtpUrl } : {}) }) };
+  return {
+    ...real,
+    env: () => ({
+      ...real.env(),
+      metricsToken: "authorization-test-metrics-token-0123456789",
+      ...(mailServer.smtpUrl ? { smtpUrl: mailServer.smtpUrl } : {}),
+      // DATABASE_URL set: no demo mode (the database itself stays the test's).
+      ...(mailServer.realDeployment ? { demoMode: false, smtpUrl: "smtp://mail.example:587" } : {}),
+    }),
+  };
 });
 
 const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
@@ -127,6 +138,8 @@ type RouteRow = {
   method?: "GET" | "POST" | "PUT" | "DELETE";
   /** With SMTP_URL set, as a real deployment runs. */
   mailServer?: boolean;
+  /** As a real deployment: DATABASE_URL and SMTP_URL set, so no demo mode. */
+  realDeployment?: boolean;
   /** Request headers a route handler is called with besides the session cookie (a bearer token). */
   headers?: Record<string, string>;
   /** Sets up what the row needs (the background timers /api/ready checks) and returns its undoing. */
@@ -343,6 +356,63 @@ const EMAIL_CHANGE_ROUTES: RouteRow[] = [
   },
 ];
 
+/**
+ * The header's search (app/search). The fixture's first request (its "answered" one, in a new
+ * database) is RIC0000001, for the new Device 0A-00-00-00-00-00-00-01: the rows' expected redirects
+ * name them, and check that they still are.
+ */
+const FIRST_REFERENCE = "RIC0000001";
+const FIRST_DEVICE = "0A-00-00-00-00-00-00-01";
+const SEARCH_ROUTES: RouteRow[] = [
+  {
+    route: "/search?q=<the answered request, lower case>",
+    file: "app/search/page.tsx",
+    url: (f) => {
+      expect(f.answered).toBe(FIRST_REFERENCE);
+      return { path: `/search?q=${f.answered.toLowerCase()}`, params: {}, searchParams: { q: f.answered.toLowerCase() } };
+    },
+    // A Supplier that is no party to it is told what it would be told of a request that does not exist.
+    expected: signedIn((who) => (who === "third" ? "ok" : `redirect:/requests/${FIRST_REFERENCE}`)),
+    shows: (_who, text) => expect(text).toContain(`No request ${FIRST_REFERENCE} that you can see.`),
+  },
+  {
+    route: "/search?q=<no such request>",
+    file: "app/search/page.tsx",
+    url: () => ({ path: `/search?q=${UNKNOWN_REFERENCE}`, params: {}, searchParams: { q: UNKNOWN_REFERENCE } }),
+    expected: signedIn(() => "ok"),
+    shows: (_who, text) => expect(text).toContain(`No request ${UNKNOWN_REFERENCE} that you can see.`),
+  },
+  {
+    route: "/search?q=<the answered request's Device, without hyphens>",
+    file: "app/search/page.tsx",
+    url: (f) => {
+      expect(f.answered).toBe(FIRST_REFERENCE);
+      const q = FIRST_DEVICE.replace(/-/g, "").toLowerCase();
+      return { path: `/search?q=${q}`, params: {}, searchParams: { q } };
+    },
+    expected: signedIn((who) => (who === "third" ? "ok" : `redirect:/requests?q=${FIRST_DEVICE}`)),
+    shows: (_who, text) => expect(text).toContain(`No requests for Device ${FIRST_DEVICE} that you can see.`),
+  },
+  {
+    route: "/search?q=<neither>",
+    file: "app/search/page.tsx",
+    url: () => ({ path: "/search?q=%3Cb%3Ehello", params: {}, searchParams: { q: "<b>hello" } }),
+    expected: signedIn(() => "ok"),
+    shows: (_who, text) => {
+      expect(text).toContain("Nothing matched");
+      expect(text).toContain("<b>hello");
+      expect(text).toContain("a request reference like RIC0000042");
+    },
+  },
+  {
+    route: "/search?q=__proto__&q=constructor",
+    file: "app/search/page.tsx",
+    url: () => ({ path: "/search?q=__proto__&q=constructor", params: {}, searchParams: { q: ["__proto__", "constructor"] } as unknown as Record<string, string> }),
+    expected: signedIn(() => "ok"),
+    shows: (_who, text) => expect(text).toContain("Nothing matched"),
+  },
+];
+
 const ROUTES: RouteRow[] = [
   ...ORGANISATION_ROUTES,
   // The Service User API answers keys only: a browser's session cookie is no key (401 for everyone),
@@ -533,11 +603,32 @@ const ROUTES: RouteRow[] = [
     expected: signedIn(() => "404"),
   },
   {
+    // Open to everyone: the five steps; signed in, for which organisation; signed out, where to sign in.
     route: "/",
     file: "app/page.tsx",
     url: () => ({ path: "/", params: {} }),
-    expected: signedIn(() => "ok"),
-    shows: (who, text, f) => expect(text).toContain(f.organisationName[who]),
+    expected: everyone("ok"),
+    shows: (who, text, f) => {
+      expect(text).toContain("How it works, in five steps");
+      const organisation = f.organisationName[who];
+      if (organisation) expect(text).toContain(`Signed in for ${organisation}`);
+      else {
+        expect(text).toContain("Sign in");
+        expect(text).not.toContain("Signed in for");
+        expect(text).toContain("This is a demo");
+      }
+    },
+  },
+  {
+    route: "/ (a real deployment)",
+    file: "app/page.tsx",
+    url: () => ({ path: "/", params: {} }),
+    realDeployment: true,
+    expected: everyone("ok"),
+    shows: (_who, text) => {
+      expect(text).toContain("How it works, in five steps");
+      expect(text).not.toContain("This is a demo");
+    },
   },
   {
     route: "/requests",
@@ -618,6 +709,38 @@ const ROUTES: RouteRow[] = [
     url: () => ({ path: "/sign-in", params: {} }),
     // Someone signed in is sent on; a session that is no session gets the form, not a loop.
     expected: signedIn(() => "redirect:/", "ok"),
+    // Demo mode without a mail server: the demo accounts, what each can try, and the mailbox.
+    shows: (_who, text) => {
+      expect(text).toContain("Demo accounts");
+      for (const email of ["alice@northwind.example", "bob@southfield.example", "erin@eastgate.example", "dana@dcc.example"]) expect(text).toContain(email);
+      expect(text).toContain("A gaining Supplier: raise a request for Device 00-DB-12-34-56-78-90-A1");
+      expect(text).toContain("development mailbox");
+    },
+  },
+  {
+    route: "/sign-in (demo mode with SMTP_URL)",
+    file: "app/sign-in/page.tsx",
+    url: () => ({ path: "/sign-in", params: {} }),
+    mailServer: true,
+    expected: signedIn(() => "redirect:/", "ok"),
+    shows: (_who, text) => {
+      expect(text).toContain("Demo accounts");
+      expect(text).not.toContain("development mailbox");
+    },
+  },
+  {
+    route: "/sign-in (a real deployment: DATABASE_URL and SMTP_URL)",
+    file: "app/sign-in/page.tsx",
+    url: () => ({ path: "/sign-in?email=alice%40northwind.example", params: {}, searchParams: { email: "alice@northwind.example" } }),
+    realDeployment: true,
+    expected: signedIn(() => "redirect:/", "ok"),
+    // No demo accounts, no mailbox: nothing says who can sign in.
+    shows: (_who, text) => {
+      expect(text).toContain("We will email you a link");
+      expect(text).not.toContain("Demo accounts");
+      expect(text).not.toContain("alice@northwind.example");
+      expect(text).not.toContain("mailbox");
+    },
   },
   {
     route: "/sign-in?callbackUrl=//evil.example",
@@ -815,6 +938,7 @@ const ROUTES: RouteRow[] = [
   },
   ...PEOPLE_ROUTES,
   ...EMAIL_CHANGE_ROUTES,
+  ...SEARCH_ROUTES,
 ];
 
 /** Pages and route handlers that exist under app/, as paths relative to the project. */
@@ -837,7 +961,7 @@ function serverActionFiles(dir = "app"): string[] {
 }
 
 /** Components that only lay out the data they are given (no hooks), rendered into the text too. */
-const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable, ApiKeyTable, WebhookEndpointList]);
+const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable, ApiKeyTable, WebhookEndpointList, ProcessSteps]);
 
 /** The visible text of a rendered page's element tree (the page's own markup and its tables'). */
 function textOf(node: unknown): string {
@@ -908,6 +1032,17 @@ async function callRoute(row: RouteRow, url: ReturnType<RouteRow["url"]>, token:
   } catch (error) {
     return { outcome: fromThrown(error, url.path) };
   }
+}
+
+/** The page's <title> (before the layout's template), as its metadata or generateMetadata says. */
+async function pageTitle(row: RouteRow, url: ReturnType<RouteRow["url"]>): Promise<unknown> {
+  const mod = (await import(/* @vite-ignore */ path.resolve(row.file))) as {
+    metadata?: { title?: unknown };
+    generateMetadata?: (props: unknown) => Promise<{ title?: unknown }>;
+  };
+  const props = { params: Promise.resolve(url.params), searchParams: Promise.resolve(url.searchParams ?? {}) };
+  if (mod.generateMetadata) return (await mod.generateMetadata(props)).title;
+  return mod.metadata?.title;
 }
 
 describe(`authorization of every page, route and server action (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () => {
@@ -1011,6 +1146,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
   });
   afterEach(() => {
     mailServer.smtpUrl = undefined;
+    mailServer.realDeployment = false;
   });
   afterAll(closeSeededDatabase);
 
@@ -1043,19 +1179,25 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     it.each(cases)("%s as %s: %s", async (_route, _described, expected, row, who) => {
       const url = row.url(fixture);
       const token = await actAs(who, url.path);
-      if (row.mailServer) {
+      if (row.mailServer || row.realDeployment) {
         await dispatcherIdle();
         mailServer.smtpUrl = "smtp://mail.example:587";
+        mailServer.realDeployment = Boolean(row.realDeployment);
       }
       const undo = row.around ? await row.around() : undefined;
       let result: Awaited<ReturnType<typeof callRoute>>;
+      let title: unknown;
       try {
         result = await callRoute(row, url, token);
+        if (row.file.endsWith("/page.tsx") && (result.outcome === "ok" || result.outcome === "404")) title = await pageTitle(row, url);
       } finally {
         await undo?.();
       }
       const { outcome, tree } = result;
       expect(outcome).toBe(expected);
+      // The tab's title of a 404 says so, and names nothing the page would not show (issue 13, part 6).
+      if (row.file.endsWith("/page.tsx") && outcome === "404") expect(title).toBe(NOT_FOUND_TITLE);
+      if (row.file.endsWith("/page.tsx") && outcome === "ok") expect(title).not.toBe(NOT_FOUND_TITLE);
       if (outcome === "ok" && row.shows && tree !== undefined) row.shows(who, textOf(tree), fixture);
     });
   });

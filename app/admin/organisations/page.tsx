@@ -1,14 +1,19 @@
 import type { Metadata } from "next";
+import { titleOr404 } from "@/components/page-not-found";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CreateOrganisationForm } from "@/components/organisation-forms";
 import { buttonClass, inputClass } from "@/components/form-field";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { listOrganisations, ORGANISATIONS_PAGE_SIZE, organisationFor, type OrganisationSummary } from "@/lib/people/organisations";
+import { canManageOrganisations } from "@/lib/people/permissions";
 import { createOrganisationAction } from "./actions";
 
-export const metadata: Metadata = { title: "Organisations" };
+export async function generateMetadata(): Promise<Metadata> {
+  const actor = await currentActor();
+  return titleOr404(!actor || canManageOrganisations(actor, "organisation:list"), "Organisations");
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

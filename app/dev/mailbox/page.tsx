@@ -1,9 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { listMailbox } from "@/lib/notifications/mailbox";
+import { titleOr404 } from "@/components/page-not-found";
+import { listMailbox, mailboxEnabled } from "@/lib/notifications/mailbox";
 
-export const metadata: Metadata = { title: "Development mailbox" };
+export async function generateMetadata(): Promise<Metadata> {
+  return titleOr404(mailboxEnabled(), "Development mailbox");
+}
 
 const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "Europe/London" });
 

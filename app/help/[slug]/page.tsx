@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Breadcrumbs } from "@/components/breadcrumbs";
+import { NOT_FOUND_TITLE } from "@/components/page-not-found";
 import { HelpBody, HelpContents } from "@/components/help-article";
 import { readHelpGuide } from "@/lib/help/help-pages";
 
@@ -8,7 +9,7 @@ type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const guide = await readHelpGuide((await params).slug);
-  return { title: guide ? `${guide.title} · Help` : "Not found" };
+  return { title: guide ? `${guide.title} · Help` : NOT_FOUND_TITLE };
 }
 
 // Read from docs/help on each request, like every page here (the layout renders per request, for the

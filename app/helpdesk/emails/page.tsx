@@ -1,14 +1,19 @@
 import type { Metadata } from "next";
+import { titleOr404 } from "@/components/page-not-found";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { RetryEmailForm } from "@/components/email-problems";
 import { formatDateTime } from "@/components/format";
 import { isHelpdesk } from "@/lib/auth/actor";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { listEmailProblems } from "@/lib/notifications/email-problems";
 import { retryEmailAction } from "./actions";
 
-export const metadata: Metadata = { title: "Emails waiting or failed" };
+export async function generateMetadata(): Promise<Metadata> {
+  const actor = await currentActor();
+  return titleOr404(!actor || isHelpdesk(actor), "Emails waiting or failed");
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -28,6 +33,12 @@ export default async function HelpdeskEmailsPage({ searchParams }: Props) {
 
   return (
     <div className="space-y-6">
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Home" },
+          { href: "/helpdesk", label: "Dashboard" },
+        ]}
+      />
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Emails waiting or failed</h1>
         <p className="max-w-prose">

@@ -1,15 +1,19 @@
 import type { Metadata } from "next";
+import { titleOr404 } from "@/components/page-not-found";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { FormField } from "@/components/form-field";
 import { formatDateTime } from "@/components/format";
 import { isHelpdesk } from "@/lib/auth/actor";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { isAppError } from "@/lib/errors";
 import { formatMonth, listObligationReports, londonMonth, monthLabel, parseMonth, reportMonth } from "@/lib/sla/report";
 
-export const metadata: Metadata = { title: "Obligation reports" };
+export async function generateMetadata(): Promise<Metadata> {
+  const actor = await currentActor();
+  return titleOr404(!actor || isHelpdesk(actor), "Obligation reports");
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

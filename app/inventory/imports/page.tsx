@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
+import { titleOr404 } from "@/components/page-not-found";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
 import { isHelpdesk } from "@/lib/auth/actor";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { listInventoryImports } from "@/lib/inventory/import/list-imports";
 
-export const metadata: Metadata = { title: "SMI imports" };
+export async function generateMetadata(): Promise<Metadata> {
+  const actor = await currentActor();
+  return titleOr404(!actor || isHelpdesk(actor), "SMI imports");
+}
 
 const STATUS_LABEL: Record<string, string> = { RUNNING: "Running", FINISHED: "Finished", FAILED: "Failed" };
 const count = (n: number) => n.toLocaleString("en-GB");

@@ -13,15 +13,17 @@ import { OverdueBadge, StatusBadge } from "@/components/status-badge";
 import { deviceStatusLabel, deviceTypeLabel } from "@/lib/inventory/labels";
 import type { RequestView } from "@/lib/requests/view-request";
 import { addNoteAction, provideInstallCodeAction, revealInstallCodeAction } from "../actions";
-import { loadRequest } from "./load";
+import { loadRequest, requestTitle } from "./load";
 
 type Props = {
   params: Promise<{ reference: string }>;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
+// The title names the request only when the page will show it: a 404 says "Page not found", never
+// the reference that was asked for.
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: (await params).reference.toUpperCase() };
+  return requestTitle((await params).reference);
 }
 
 export default async function RequestPage({ params, searchParams }: Props) {

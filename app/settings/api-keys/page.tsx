@@ -1,18 +1,29 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { notFound } from "next/navigation";
+import { cache } from "react";
+import { titleOr404 } from "@/components/page-not-found";
 import { CreateApiKeyForm, RevokeApiKeyForm } from "@/components/api-key-forms";
 import { ApiKeyTable } from "@/components/api-key-table";
 import { formatDateTime } from "@/components/format";
 import { listApiKeysFor } from "@/lib/api-keys/manage-keys";
-import { isHelpdesk } from "@/lib/auth/actor";
-import { requireActor } from "@/lib/auth/session";
+import { isHelpdesk, type Actor } from "@/lib/auth/actor";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { canManageSettings } from "@/lib/people/permissions";
 import { createApiKeyAction, revokeApiKeyAction } from "./actions";
 
-export const metadata: Metadata = { title: "API keys" };
-
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** The organisation's keys, once per request (the title and the page both ask). */
+const keysOf = cache((actor: Actor) => listApiKeysFor(actor));
+
+// ?revoke=<prefix> of a key that is not the organisation's is a 404: so is the title.
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const actor = await currentActor();
+  const { revoke } = await searchParams;
+  const unknown = actor !== null && revoke !== undefined && canManageSettings(actor) && !(await keysOf(actor)).some((k) => k.prefix === revoke);
+  return titleOr404(!unknown, "API keys");
+}
 
 // ?revoke=<prefix> asks to confirm revoking one of the organisation's keys (another's, or none, is a
 // 404); ?revoked=<prefix> is where revoking lands. A new key is never in the address: it is only in
@@ -20,7 +31,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function ApiKeysPage({ searchParams }: Props) {
   const actor = await requireActor();
   const params = await searchParams;
-  const keys = await listApiKeysFor(actor);
+  const keys = await keysOf(actor);
   const manage = canManageSettings(actor);
   const confirming = params.revoke === undefined || !manage ? null : (keys.find((k) => k.prefix === params.revoke) ?? notFound());
   const revoked = keys.find((k) => k.prefix === params.revoked && k.revokedAt);
@@ -28,11 +39,12 @@ export default async function ApiKeysPage({ searchParams }: Props) {
 
   return (
     <div className="space-y-8">
-      <p>
-        <Link href="/settings" className="text-blue-700 underline">
-          Back to settings
-        </Link>
-      </p>
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Home" },
+          { href: "/settings", label: "Settings" },
+        ]}
+      />
       <div className="space-y-3">
         <h1 className="text-2xl font-bold">API keys of {organisation}</h1>
         <p className="max-w-prose">

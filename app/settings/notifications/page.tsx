@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { EmailPreferencesForm, TeamEmailForm, type EmailChoice } from "@/components/email-settings-forms";
 import { requireActor } from "@/lib/auth/session";
 import { emailSettingsFor } from "@/lib/notifications/preferences";
@@ -36,11 +36,12 @@ export default async function EmailNotificationsPage() {
 
   return (
     <div className="space-y-8">
-      <p>
-        <Link href="/settings" className="text-blue-700 underline">
-          Back to settings
-        </Link>
-      </p>
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Home" },
+          { href: "/settings", label: "Settings" },
+        ]}
+      />
       <div className="space-y-3">
         <h1 className="text-2xl font-bold">Email notifications</h1>
         <p className="max-w-prose">

@@ -1,27 +1,44 @@
 import type { Metadata } from "next";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
+import { titleOr404 } from "@/components/page-not-found";
+import type { Actor } from "@/lib/auth/actor";
 import { formatDateTime, formatDueDay } from "@/components/format";
 import { InviteCsvForm, InvitePersonForm, PersonActionButton, PersonActionsProvider, RemovePersonForm } from "@/components/people-forms";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { INVITE_CSV_MAX_ROWS } from "@/lib/people/invitations";
 import { organisationFor } from "@/lib/people/organisations";
 import { listPeople } from "@/lib/people/people";
 import { changeRoleAction, invitePeopleFromCsvAction, invitePersonAction, removePersonAction, signOutPersonAction, withdrawInvitationAction } from "./actions";
 
-export const metadata: Metadata = { title: "People" };
-
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** A use case's "not found" is this page's 404; anything else is a defect. */
-async function orNotFound<T>(work: Promise<T>): Promise<T> {
+/**
+ * The organisation (the actor's own, or ?organisation=<code>) and its people, once per request (the
+ * title and the page both ask); null when the actor may not see them: the page's 404.
+ */
+const organisationPeople = cache(async (actor: Actor, code: string) => {
   try {
-    return await work;
+    const organisation = code ? await organisationFor(actor, code) : { id: actor.organisationId, code: actor.organisationCode, name: actor.organisationName };
+    return { organisation, ...(await listPeople(actor, organisation.id)) };
   } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    if (isAppError(error) && error.code === "NOT_FOUND") return null;
     throw error;
   }
+});
+
+const codeOf = (params: Record<string, string | string[] | undefined>) => (typeof params.organisation === "string" ? params.organisation : "");
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const actor = await currentActor();
+  if (!actor) return { title: "People" };
+  const params = await searchParams;
+  const loaded = await organisationPeople(actor, codeOf(params));
+  const shown = loaded !== null && (params.remove === undefined || loaded.people.some((p) => p.id === params.remove));
+  return titleOr404(shown, loaded ? `People of ${loaded.organisation.name}` : "People");
 }
 
 // An organisation's people, for its administrators; a helpdesk administrator manages any
@@ -30,11 +47,10 @@ async function orNotFound<T>(work: Promise<T>): Promise<T> {
 export default async function PeoplePage({ searchParams }: Props) {
   const actor = await requireActor();
   const params = await searchParams;
-  const code = typeof params.organisation === "string" ? params.organisation : "";
-  const organisation = code
-    ? await orNotFound(organisationFor(actor, code))
-    : { id: actor.organisationId, code: actor.organisationCode, name: actor.organisationName };
-  const { people, removed, invitations } = await orNotFound(listPeople(actor, organisation.id));
+  const code = codeOf(params);
+  const loaded = await organisationPeople(actor, code);
+  if (!loaded) notFound();
+  const { organisation, people, removed, invitations } = loaded;
   const formCode = code ? organisation.code : "";
   const here = (query: Record<string, string> = {}) => {
     const search = new URLSearchParams({ ...(formCode ? { organisation: formCode } : {}), ...query }).toString();
@@ -45,11 +61,20 @@ export default async function PeoplePage({ searchParams }: Props) {
 
   return (
     <div className="space-y-8">
-      <p>
-        <Link href="/settings" className="text-blue-700 underline">
-          Back to settings
-        </Link>
-      </p>
+      <Breadcrumbs
+        trail={
+          code && organisation.code !== actor.organisationCode
+            ? [
+                { href: "/", label: "Home" },
+                { href: "/admin/organisations", label: "Organisations" },
+                { href: `/admin/organisations/${encodeURIComponent(organisation.code)}`, label: organisation.name },
+              ]
+            : [
+                { href: "/", label: "Home" },
+                { href: "/settings", label: "Settings" },
+              ]
+        }
+      />
       <div className="space-y-3">
         <h1 className="text-2xl font-bold">People of {organisation.name}</h1>
         <p className="max-w-prose">

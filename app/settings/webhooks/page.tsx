@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { CreateWebhookEndpointForm, DeleteWebhookEndpointForm } from "@/components/webhook-forms";
 import { WebhookEndpointList } from "@/components/webhook-endpoints";
 import { requireActor } from "@/lib/auth/session";
@@ -9,11 +10,17 @@ import { createWebhookEndpointAction, deleteWebhookEndpointAction } from "./acti
 
 export const metadata: Metadata = { title: "Webhooks" };
 
+const SETTINGS_TRAIL = [
+  { href: "/", label: "Home" },
+  { href: "/settings", label: "Settings" },
+];
+
 export default async function WebhooksPage() {
   const actor = await requireActor();
   if (!canManageWebhooks(actor)) {
     return (
       <div className="max-w-2xl space-y-4">
+        <Breadcrumbs trail={SETTINGS_TRAIL} />
         <h1 className="text-2xl font-bold">Webhooks</h1>
         <p>
           Webhooks tell a Supplier&apos;s own systems about the requests it raised or is assigned. The DCC Helpdesk is neither, so it has no
@@ -26,6 +33,7 @@ export default async function WebhooksPage() {
   const manage = canManageSettings(actor);
   return (
     <div className="max-w-4xl space-y-8">
+      <Breadcrumbs trail={SETTINGS_TRAIL} />
       <div className="space-y-2">
         <h1 className="text-2xl font-bold">Webhooks</h1>
         <p className="max-w-prose">

@@ -1,16 +1,36 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { cache } from "react";
+import type { Actor } from "@/lib/auth/actor";
 import { notFound } from "next/navigation";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { formatDateTime } from "@/components/format";
+import { NOT_FOUND_TITLE } from "@/components/page-not-found";
 import { RenameOrganisationForm, SuspensionForm } from "@/components/organisation-forms";
 import { secondaryButtonClass } from "@/components/form-field";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { organisationFor, type OrganisationSummary } from "@/lib/people/organisations";
 import { canManage } from "@/lib/people/permissions";
 import { reinstateOrganisationAction, renameOrganisationAction, suspendOrganisationAction } from "../actions";
 
-export const metadata: Metadata = { title: "Organisation" };
+// The page's title names the organisation only when the page shows it.
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const actor = await currentActor();
+  const organisation = actor ? await manageableOrganisation(actor, (await params).code) : null;
+  return { title: organisation ? `${organisation.name} · Organisations` : NOT_FOUND_TITLE };
+}
+
+/** The organisation if this actor may manage it; null (not found) otherwise. Once per request. */
+const manageableOrganisation = cache(async (actor: Actor, code: string): Promise<OrganisationSummary | null> => {
+  try {
+    const organisation = await organisationFor(actor, code);
+    return canManage(actor, "organisation:rename", organisation.id) ? organisation : null;
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") return null;
+    throw error;
+  }
+});
 
 type Props = {
   params: Promise<{ code: string }>;
@@ -26,14 +46,8 @@ const linkClass = "text-blue-700 underline";
 export default async function OrganisationPage({ params, searchParams }: Props) {
   const actor = await requireActor();
   const { code } = await params;
-  let organisation: OrganisationSummary;
-  try {
-    organisation = await organisationFor(actor, code);
-  } catch (error) {
-    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
-    throw error;
-  }
-  if (!canManage(actor, "organisation:rename", organisation.id)) notFound();
+  const organisation = await manageableOrganisation(actor, code);
+  if (!organisation) notFound();
 
   const query = await searchParams;
   const o = organisation;
@@ -46,11 +60,12 @@ export default async function OrganisationPage({ params, searchParams }: Props) 
 
   return (
     <div className="space-y-8">
-      <p>
-        <Link href="/admin/organisations" className={linkClass}>
-          All organisations
-        </Link>
-      </p>
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Home" },
+          { href: "/admin/organisations", label: "Organisations" },
+        ]}
+      />
       {done ? (
         <p role="status" className="rounded border border-green-700 bg-green-50 p-4 font-medium text-green-900" data-testid="organisation-done">
           {done}

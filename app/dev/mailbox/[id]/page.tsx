@@ -1,9 +1,19 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import { notFound } from "next/navigation";
+import { cache } from "react";
+import { titleOr404 } from "@/components/page-not-found";
 import { mailboxMessage } from "@/lib/notifications/mailbox";
 
-export const metadata: Metadata = { title: "Email" };
+type Props = { params: Promise<{ id: string }> };
+
+/** The message, once per request (the title and the page both ask). */
+const messageWithId = cache((id: string) => mailboxMessage(id));
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const message = await messageWithId((await params).id);
+  return titleOr404(Boolean(message), message?.subject ?? "Email");
+}
 
 const URL_PATTERN = /(https?:\/\/[^\s<>"]+)/g;
 
@@ -24,16 +34,17 @@ function TextWithLinks({ text }: { text: string }) {
   );
 }
 
-export default async function MailboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
-  const message = await mailboxMessage((await params).id);
+export default async function MailboxMessagePage({ params }: Props) {
+  const message = await messageWithId((await params).id);
   if (!message) notFound();
   return (
     <div className="space-y-4">
-      <p>
-        <Link href="/dev/mailbox" className="text-blue-700 underline">
-          Back to the mailbox
-        </Link>
-      </p>
+      <Breadcrumbs
+        trail={[
+          { href: "/", label: "Home" },
+          { href: "/dev/mailbox", label: "Development mailbox" },
+        ]}
+      />
       <h1 className="text-2xl font-bold">{message.subject}</h1>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 text-sm">
         <dt className="font-medium">To</dt>

@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
+import { Breadcrumbs } from "@/components/breadcrumbs";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/format";
 import { ObligationReportTable } from "@/components/obligation-report-table";
+import { NOT_FOUND_TITLE } from "@/components/page-not-found";
 import { PrintButton } from "@/components/print-button";
 import { isHelpdesk } from "@/lib/auth/actor";
-import { requireActor } from "@/lib/auth/session";
+import { currentActor, requireActor } from "@/lib/auth/session";
 import { now } from "@/lib/clock";
 import { isAppError } from "@/lib/errors";
 import { dayLabel, monthLabel, monthPeriod, ordinal, parseMonth, reportDueDay, reportTable, viewMonthlyReport, type ReportView } from "@/lib/sla/report";
@@ -14,11 +16,17 @@ import { londonDay } from "@/lib/sla/working-days";
 type Props = { params: Promise<{ month: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const actor = await currentActor();
+  if (!actor || !isHelpdesk(actor)) return { title: NOT_FOUND_TITLE };
   const m = parseMonth((await params).month);
   return { title: m ? `Obligation report: ${monthLabel(m)}` : "Obligation report" };
 }
 
 const linkClass = "text-blue-700 underline";
+const REPORTS_TRAIL = [
+  { href: "/", label: "Home" },
+  { href: "/helpdesk/reports", label: "Obligation reports" },
+];
 
 export default async function ObligationReportPage({ params }: Props) {
   const actor = await requireActor();
@@ -32,6 +40,7 @@ export default async function ObligationReportPage({ params }: Props) {
     if (!isAppError(error) || error.code !== "VALIDATION") throw error;
     return (
       <div className="max-w-prose space-y-4">
+        <Breadcrumbs trail={REPORTS_TRAIL} />
         <h1 className="text-2xl font-bold">{error.message}</h1>
         <p data-testid="month-error">{error.fieldErrors.month?.join(" ")}</p>
         <p>
@@ -52,6 +61,7 @@ export default async function ObligationReportPage({ params }: Props) {
 
   return (
     <article className="obligation-report space-y-6 print:space-y-3">
+      <Breadcrumbs trail={REPORTS_TRAIL} />
       <h1 className="text-2xl font-bold">Install Code obligation report: {label}</h1>
       <p data-testid="report-dates">
         Generated {formatDateTime(new Date(report.generatedAt))} (UK time).{" "}

@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { RequestActionPage } from "@/components/request-action-page";
 import { CloseNotPossibleForm } from "@/components/request-forms";
 import { closeNotPossibleAction } from "../../actions";
-import { loadRequest } from "../load";
+import { loadRequest, requestTitle } from "../load";
 
 type Props = { params: Promise<{ reference: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Close as not possible · ${(await params).reference.toUpperCase()}` };
+  return requestTitle((await params).reference, "Close as not possible");
 }
 
 export default async function CloseNotPossiblePage({ params }: Props) {

@@ -3,12 +3,12 @@ import { RequestActionPage } from "@/components/request-action-page";
 import { CloseRequestForm } from "@/components/request-forms";
 import { env } from "@/lib/env";
 import { closeRequestAction } from "../../actions";
-import { loadRequest } from "../load";
+import { loadRequest, requestTitle } from "../load";
 
 type Props = { params: Promise<{ reference: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Close request · ${(await params).reference.toUpperCase()}` };
+  return requestTitle((await params).reference, "Close request");
 }
 
 export default async function ClosePage({ params }: Props) {

@@ -3,12 +3,12 @@ import { RequestActionPage } from "@/components/request-action-page";
 import { DeclineRequestForm } from "@/components/request-forms";
 import { DECLINE_DETAIL_MAX, DECLINE_REASONS } from "@/lib/requests/schemas";
 import { declineRequestAction } from "../../actions";
-import { loadRequest } from "../load";
+import { loadRequest, requestTitle } from "../load";
 
 type Props = { params: Promise<{ reference: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Decline request: not your Device · ${(await params).reference.toUpperCase()}` };
+  return requestTitle((await params).reference, "Decline request: not your Device");
 }
 
 export default async function DeclinePage({ params }: Props) {

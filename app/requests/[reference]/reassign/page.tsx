@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { RequestActionPage } from "@/components/request-action-page";
 import { ReassignForm } from "@/components/request-forms";
 import { reassignRequestAction } from "../../actions";
-import { loadRequest } from "../load";
+import { loadRequest, requestTitle } from "../load";
 
 type Props = { params: Promise<{ reference: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Reassign request · ${(await params).reference.toUpperCase()}` };
+  return requestTitle((await params).reference, "Reassign request");
 }
 
 export default async function ReassignPage({ params }: Props) {

@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import { RequestActionPage } from "@/components/request-action-page";
 import { ProvideInstallCodeForm } from "@/components/request-forms";
 import { provideInstallCodeAction } from "../../actions";
-import { loadRequest } from "../load";
+import { loadRequest, requestTitle } from "../load";
 
 type Props = { params: Promise<{ reference: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Replace the Install Code · ${(await params).reference.toUpperCase()}` };
+  return requestTitle((await params).reference, "Replace the Install Code");
 }
 
 export default async function ReplaceCodePage({ params }: Props) {

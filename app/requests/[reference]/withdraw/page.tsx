@@ -3,12 +3,12 @@ import { RequestActionPage } from "@/components/request-action-page";
 import { WithdrawRequestForm } from "@/components/request-forms";
 import { WITHDRAW_DETAIL_MAX, WITHDRAW_REASONS } from "@/lib/requests/schemas";
 import { withdrawRequestAction } from "../../actions";
-import { loadRequest } from "../load";
+import { loadRequest, requestTitle } from "../load";
 
 type Props = { params: Promise<{ reference: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Withdraw request · ${(await params).reference.toUpperCase()}` };
+  return requestTitle((await params).reference, "Withdraw request");
 }
 
 export default async function WithdrawPage({ params }: Props) {
