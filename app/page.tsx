@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { isHelpdesk, isSupplierUser } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
+import { QueueCounts } from "@/components/queue-counts";
 
 export default async function HomePage() {
   const actor = await requireActor();
@@ -11,6 +12,7 @@ export default async function HomePage() {
         Signed in for <strong>{actor.organisationName}</strong>
         {isHelpdesk(actor) ? " (DCC Helpdesk)" : ""}.
       </p>
+      <QueueCounts actor={actor} />
       <p className="flex flex-wrap gap-3">
         <Link href="/requests" className="rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800">
           {isHelpdesk(actor) ? "All requests" : "Your requests"}
