@@ -56,11 +56,11 @@ test("a Supplier works from queues with counts, the home page says what needs a 
   await alice.goto("/requests");
   await expect(currentQueue(alice)).toHaveText(`Needs your response (${count})`);
   const labels = (await queues(alice).getByRole("link").allInnerTexts()).map((t) => t.replace(/\(\d[\d,]*\+?\)/, "(n)"));
-  expect(labels).toEqual(["Needs your response (n)", "Waiting for an answer (n)", "Answered — verify and close (n)", "Closed (n)", "All"]);
-  await queues(alice).getByRole("link", { name: /^Closed/ }).click();
+  expect(labels).toEqual(["Needs your response (n)", "Waiting for an answer (n)", "Answered — verify and close (n)", "Closed", "All"]);
+  await queues(alice).getByRole("link", { name: "Closed", exact: true }).click();
   await expect(alice).toHaveURL(/\/requests\?queue=closed$/);
-  const closedCount = Number((await currentQueue(alice).innerText()).match(/\((\d+)\)/)![1]);
-  if (closedCount === 0) await expect(alice.getByTestId("empty-state")).toContainText("No closed requests yet");
+  await expect(currentQueue(alice)).toHaveText("Closed");
+  if ((await alice.locator("tbody tr").count()) === 0) await expect(alice.getByTestId("empty-state")).toContainText("No closed requests yet");
   else for (const status of await alice.locator("tbody td[data-label=Status]").allInnerTexts()) expect(status).toBe("Closed");
 
   // All, sorted by the Due column one way and the other; the headings say how.

@@ -11,8 +11,9 @@ import { visibleScope } from "./visibility";
 // counted instead of paged, so a tab's number is what the tab shows. All in one statement.
 
 /**
- * A count stops here and says "1,000+": counting a queue costs what it holds, and "Closed" and "All"
- * only grow. Below it every count is exact; past it nobody counts by hand anyway.
+ * A count stops here and says "1,000+": counting a queue costs what it holds. Below it every count
+ * is exact; past it nobody counts by hand anyway. (The queues that only grow are not counted at all:
+ * Queue.counted.)
  */
 export const QUEUE_COUNT_CAP = 1000;
 
@@ -35,7 +36,7 @@ export function queueCountsSql(queues: readonly Queue[], organisationId: string 
 }
 
 /**
- * The actor's counted queues (all but "All") with the number of requests in each, in tab order, or
+ * The actor's counted queues (the work queues: not "Closed" or "All") with the number of requests in each, in tab order, or
  * only those of `ids`; none for anyone who sees no requests.
  */
 export async function queueCounts(actor: Actor, options: { now?: Date; ids?: readonly QueueId[] } = {}): Promise<QueueCount[]> {

@@ -46,8 +46,9 @@ export type Queue = QueueRule & {
   /** The order when the person has not chosen one: the most urgent first where that is the point. */
   defaultSort: ListSort;
   /**
-   * Whether its tab shows how many it holds. "All" does not: it is not work to get through, and it
-   * is the costliest count (queue-counts.ts).
+   * Whether its tab shows how many it holds: the queues of work to get through. "Closed" and "All"
+   * do not: they only grow, they are the costliest counts (every request ever, on each page view),
+   * and no one acts on the number.
    */
   counted: boolean;
 };
@@ -60,7 +61,7 @@ export const SUPPLIER_QUEUES: readonly Queue[] = [
   { id: "needs-response", label: "Needs your response", side: "assigned", statuses: ["ASSIGNED"], defaultSort: "raised-desc", counted: true },
   { id: "waiting", label: "Waiting for an answer", side: "raised", statuses: ["ASSIGNED", "DECLINED"], defaultSort: "raised-desc", counted: true },
   { id: "answered", label: "Answered — verify and close", side: "raised", statuses: ["RESPONDED"], defaultSort: "raised-desc", counted: true },
-  { id: "closed", label: "Closed", side: "either", statuses: ["CLOSED"], defaultSort: "raised-desc", counted: true },
+  { id: "closed", label: "Closed", side: "either", statuses: ["CLOSED"], defaultSort: "raised-desc", counted: false },
   { id: "all", label: "All", side: "either", defaultSort: "raised-desc", counted: false },
 ];
 
