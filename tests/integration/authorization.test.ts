@@ -540,9 +540,9 @@ const ROUTES: RouteRow[] = [
     shows: (who, text, f) => expect(text).toContain(f.organisationName[who]),
   },
   {
-    route: "/requests",
+    route: "/requests?queue=all",
     file: "app/requests/page.tsx",
-    url: () => ({ path: "/requests", params: {} }),
+    url: () => ({ path: "/requests?queue=all", params: {}, searchParams: { queue: "all" } }),
     expected: signedIn(() => "ok"),
     shows: (who, text, f) => {
       if (who === "third") expect(text).not.toContain(f.answered);
