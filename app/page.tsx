@@ -3,6 +3,7 @@ import { ProcessSteps } from "@/components/process-steps";
 import { isHelpdesk, isSupplierUser } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { QueueCounts } from "@/components/queue-counts";
 
 const primary = "rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800";
 const secondary = "rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100";
@@ -28,6 +29,8 @@ export default async function HomePage() {
           </p>
         ) : null}
       </div>
+
+      {actor ? <QueueCounts actor={actor} /> : null}
 
       {actor ? (
         <p className="flex flex-wrap gap-3">

@@ -9,11 +9,16 @@ export const LIST_FILTER_FIELDS = ["status", "needsResponse", "overdue", "party"
 export type ListFilterField = (typeof LIST_FILTER_FIELDS)[number];
 export type ListFilterValues = Partial<Record<ListFilterField, string>>;
 
-/** The list's address with these filters, and a page cursor. */
-export function listHref(filters: ListFilterValues, page?: { after?: string; before?: string }): string {
+/** What the list shows, apart from the page: the queue (tab), the order and the filters under them. */
+export type ListView = { queue?: string; sort?: string; filters: ListFilterValues };
+
+/** The list's address for this view, and a page cursor. */
+export function listHref(view: ListView, page?: { after?: string; before?: string }): string {
   const params = new URLSearchParams();
+  if (view.queue) params.set("queue", view.queue);
+  if (view.sort) params.set("sort", view.sort);
   for (const field of LIST_FILTER_FIELDS) {
-    const value = filters[field];
+    const value = view.filters[field];
     if (value) params.set(field, value);
   }
   if (page?.after) params.set("after", page.after);
@@ -27,15 +32,20 @@ export function RequestFilters({
   errors,
   statuses,
   helpdesk,
+  keep,
 }: {
   values: ListFilterValues;
   errors: Partial<Record<ListFilterField, string[]>>;
   statuses: readonly string[];
   helpdesk: boolean;
+  /** The queue and order the filters apply within: filtering keeps them. */
+  keep: { queue?: string; sort?: string };
 }) {
   const whose = helpdesk ? "that organisation" : "us";
   return (
     <form method="get" action="/requests" className="flex flex-wrap items-end gap-3" aria-label="Filter requests" noValidate>
+      {keep.queue ? <input type="hidden" name="queue" value={keep.queue} /> : null}
+      {keep.sort ? <input type="hidden" name="sort" value={keep.sort} /> : null}
       <FormField id="q" label="Search" hint="A reference like RIC0000042 or a Device ID" errors={errors.q}>
         <input name="q" type="search" defaultValue={values.q ?? ""} className={inputClass} />
       </FormField>
@@ -78,19 +88,19 @@ export function RequestFilters({
   );
 }
 
-/** Newer and older pages, keeping the filters. */
-export function PageLinks({ filters, newer, older }: { filters: ListFilterValues; newer: string | null; older: string | null }) {
+/** The pages before and after this one, keeping the queue, the order and the filters. */
+export function PageLinks({ view, newer, older, newestFirst }: { view: ListView; newer: string | null; older: string | null; newestFirst: boolean }) {
   if (!newer && !older) return null;
   return (
     <nav aria-label="Pages" className="flex gap-4">
       {newer ? (
-        <Link href={listHref(filters, { before: newer })} rel="prev" className="text-blue-700 underline">
-          Newer requests
+        <Link href={listHref(view, { before: newer })} rel="prev" className="text-blue-700 underline">
+          {newestFirst ? "Newer requests" : "Previous page"}
         </Link>
       ) : null}
       {older ? (
-        <Link href={listHref(filters, { after: older })} rel="next" className="text-blue-700 underline">
-          Older requests
+        <Link href={listHref(view, { after: older })} rel="next" className="text-blue-700 underline">
+          {newestFirst ? "Older requests" : "Next page"}
         </Link>
       ) : null}
     </nav>

@@ -68,7 +68,7 @@ export default async function HelpdeskPage({ searchParams }: Props) {
         <ul className="space-y-1" data-testid="open-by-status">
           {data.open.map((s) => (
             <li key={s.status}>
-              <Link href={`/requests?status=${s.status}`} className={linkClass}>
+              <Link href={s.status === "DECLINED" ? "/requests?queue=unassignable" : `/requests?status=${s.status}`} className={linkClass}>
                 {statusLabel(s.status)}
               </Link>
               : <strong>{count(s.count)}</strong> ({STATUS_MEANING[s.status]})
@@ -81,7 +81,13 @@ export default async function HelpdeskPage({ searchParams }: Props) {
         <h2 id="breached-heading" className="text-xl font-semibold">
           Breached: {count(data.breached.total)}
         </h2>
-        <p className="max-w-prose">Awaiting a response past the due time, most overdue first.</p>
+        <p className="max-w-prose">
+          Awaiting a response past the due time, most overdue first. Work through them in the{" "}
+          <Link href="/requests?queue=breached" className={linkClass}>
+            Breached queue
+          </Link>
+          .
+        </p>
         <DueListTable id="breached" caption="Breached requests, most overdue first" list={data.breached} limit={DUE_LIST_LIMIT} />
         <CsvLink href={exportHref("breached")} testId="export-breached">
           Download the breached list as CSV
@@ -92,7 +98,13 @@ export default async function HelpdeskPage({ searchParams }: Props) {
         <h2 id="at-risk-heading" className="text-xl font-semibold">
           At risk: {count(data.atRisk.total)}
         </h2>
-        <p className="max-w-prose">Awaiting a response and due by the end of the next Working Day, soonest first.</p>
+        <p className="max-w-prose">
+          Awaiting a response and due by the end of the next Working Day, soonest first. Work through them in the{" "}
+          <Link href="/requests?queue=at-risk" className={linkClass}>
+            At risk queue
+          </Link>
+          .
+        </p>
         <DueListTable id="at-risk" caption="Requests at risk, due soonest first" list={data.atRisk} limit={DUE_LIST_LIMIT} />
         <CsvLink href={exportHref("at-risk")} testId="export-at-risk">
           Download the at-risk list as CSV

@@ -18,7 +18,7 @@ export default async function SearchPage({ searchParams }: Props) {
   const params = await searchParams;
   const result = await searchRequests(actor, Object.hasOwn(params, "q") ? params.q : undefined);
   if (result.kind === "request") redirect(`/requests/${result.reference}`);
-  if (result.kind === "device" && result.requests > 0) redirect(listHref({ q: result.deviceId }));
+  if (result.kind === "device" && result.requests > 0) redirect(listHref({ filters: { q: result.deviceId } }));
 
   return (
     <div className="max-w-prose space-y-6">

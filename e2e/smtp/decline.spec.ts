@@ -73,7 +73,8 @@ test("Bob declines as not his Device, Alice is told, the helpdesk finds it unass
   const queue = dana.getByTestId("open-by-status").getByRole("listitem").filter({ hasText: "Declined" });
   await expect(queue).toContainText("unassignable");
   await queue.getByRole("link", { name: "Declined" }).click();
-  await expect(dana).toHaveURL(/\/requests\?status=DECLINED$/);
+  await expect(dana).toHaveURL(/\/requests\?queue=unassignable$/);
+  await expect(dana.getByRole("navigation", { name: "Queues" }).locator("[aria-current=page]")).toHaveText(/^Unassignable \(\d+\)$/);
   await dana.getByRole("link", { name: reference }).click();
   await expect(dana.getByTestId("declined")).toContainText("This request is in the Unassignable queue");
   await expect(dana.getByTestId("close-not-possible-link")).toBeVisible();

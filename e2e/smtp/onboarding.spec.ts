@@ -66,7 +66,7 @@ test("a helpdesk administrator onboards a Supplier and its administrator, who in
   await expect(workerPage.getByTestId("raising-organisation")).toContainText(`${organisation} (Wren Worker)`);
   await expect(workerPage.getByTestId("assigned-organisation")).toHaveText("Eastgate Gas & Power");
   // Its administrator sees it in the organisation's list.
-  await bossPage.goto("/requests");
+  await bossPage.goto("/requests?queue=waiting");
   await expect(bossPage.getByRole("link", { name: reference })).toBeVisible();
 
   // Every step is in the audit log, naming who did it.

@@ -171,7 +171,7 @@ test("code given, reassigned, the new assignee cannot reveal it and is asked for
   expect(notFound?.status()).toBe(404);
   await expect(bob.getByRole("heading", { level: 1 })).toHaveText("Page not found");
   await expect(bob.getByText(DEVICE)).toHaveCount(0);
-  await bob.goto("/requests");
+  await bob.goto("/requests?queue=all");
   await expect(bob.getByRole("link", { name: reference })).toHaveCount(0);
 
   // Bob was told it was reassigned (with no link to the request, no longer his; the footer links to his

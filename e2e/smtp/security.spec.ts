@@ -109,7 +109,7 @@ test("every response carries the security headers, and the page's scripts carry 
   await expect(page.getByTestId("organisation-name")).toHaveText("Northwind Energy");
 
   const reference = await openRequest(page);
-  await page.goto("/requests");
+  await page.goto("/requests?queue=waiting");
   await expect(page.getByRole("link", { name: reference })).toBeVisible();
   await page.goto(`/requests/${reference}`);
   await expect(page.getByRole("heading", { name: `Request ${reference}` })).toBeVisible();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isHelpdesk, type Actor } from "../auth/actor";
 import { AppError, validate } from "../errors";
+import { LIST_SORTS, QUEUE_IDS } from "../requests/queues";
 import { REQUEST_STATUSES } from "../requests/schemas";
 
 // GET /api/v1/install-code-requests's query, in the API's words, turned into the list's own input
@@ -12,6 +13,17 @@ const flag = z
   .meta({ description: "true or false" });
 
 export const listQuerySchema = z.object({
+  queue: z
+    .enum(QUEUE_IDS)
+    .optional()
+    .meta({
+      description:
+        "Only the requests of one of your queues, as the portal's tabs show them. Suppliers: needs-response, waiting, answered, closed, all; the helpdesk: at-risk, breached, unassignable, all.",
+    }),
+  sort: z
+    .enum(LIST_SORTS)
+    .optional()
+    .meta({ description: "The order: by the date raised or the due date, each ascending or descending. Default: the queue's own, else raised-desc (newest first)." }),
   status: z.enum(REQUEST_STATUSES).optional().meta({ description: "Only requests in this status." }),
   deviceId: z.string().optional().meta({ description: "Only requests for this Device (any case, any separators).", example: "00-DB-12-34-56-78-90-A0" }),
   assignedToMe: flag.meta({ description: "Only requests assigned to your organisation (Suppliers)." }),
@@ -37,6 +49,8 @@ export function listInputFrom(actor: Actor, query: URLSearchParams): { input: Re
   }
   return {
     input: {
+      queue: q.queue,
+      sort: q.sort,
       status: q.status,
       q: q.deviceId,
       party: yes(q.assignedToMe) ? "assigned" : undefined,

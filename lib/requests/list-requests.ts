@@ -5,14 +5,16 @@ import { db } from "../db/client";
 import { Prisma, type RequestStatus } from "../db/generated/client";
 import { AppError, validate } from "../errors";
 import { formatReference } from "./reference";
-import { encodeListCursor, listRequestsSchema, type ListCursor, type ListRequestsFilters, type ListRequestsInput } from "./schemas";
+import { DEFAULT_SORT, findQueue, queueConditions, sortDescending, sortKey, type ListSort, type QueueRule } from "./queues";
+import { CURSOR_MESSAGE, encodeListCursor, listRequestsSchema, noQueueMessage, REQUEST_STATUSES, type ListCursor, type ListRequestsFilters, type ListRequestsInput } from "./schemas";
 import { dueBadge, type DueBadge } from "../sla/due-badge";
 import { isOverdue } from "./view-request";
 import { findVisibleRequest, visibleScope } from "./visibility";
 
-// The request list: keyset pages, newest first by (raisedAt, number). No OFFSET: a page starts
-// after (or before) a row, so requests raised meanwhile never shift or repeat the next page, and a
-// deep page costs what the first does. See docs/decisions/014-request-list-keyset.md.
+// The request list: keyset pages, newest first by (raisedAt, number) unless sorted otherwise (by
+// (dueAt, number), either way). No OFFSET: a page starts after (or before) a row, so requests raised
+// meanwhile never shift or repeat the next page, and a deep page costs what the first does. See
+// docs/decisions/014-request-list-keyset.md and 036-queues.md (queues and sorting).
 
 export type RequestSummary = {
   reference: string;
@@ -35,10 +37,12 @@ export type RequestSummary = {
 
 export type RequestPage = {
   requests: RequestSummary[];
-  /** Cursor of the page of newer requests, or null on the newest page. */
+  /** Cursor of the page before this one in the list's order (newer, by default), or null on the first. */
   newer: string | null;
-  /** Cursor of the page of older requests, or null on the oldest page. */
+  /** Cursor of the page after this one in the list's order (older, by default), or null on the last. */
   older: string | null;
+  /** The order the page is in: the one asked for, or the queue's own. */
+  sort: ListSort;
 };
 
 export const PAGE_SIZE = 50;
@@ -54,17 +58,24 @@ export const PARTY_NEEDS_ORGANISATION_MESSAGE = "Enter an organisation code to c
  */
 export type ListQuery = {
   organisationId: string | null;
+  /** The queue's rule (lib/requests/queues.ts); none: every request in scope. */
+  queue?: QueueRule;
   party?: "raised" | "assigned";
   status?: RequestStatus;
   needsResponse?: boolean;
   overdue?: boolean;
   search?: { kind: "reference"; number: number } | { kind: "device"; deviceId: string };
+  /** Newest raised first when absent. */
+  sort?: ListSort;
   after?: ListCursor;
   before?: ListCursor;
   now: Date;
   /** Rows to fetch: a page and one more, to know whether there is another. */
   limit: number;
 };
+
+/** What a list or a count selects from, apart from the page: the filters, the queue and the scope. */
+export type ListScope = Omit<ListQuery, "sort" | "after" | "before" | "limit">;
 
 type Row = {
   number: number;
@@ -83,54 +94,85 @@ type Row = {
 
 const COLUMNS = Prisma.sql`r."number", r."deviceId", r."status", r."raisedAt", r."dueAt", r."respondedAt", r."closedAt", r."raisingOrganisationId", r."assignedOrganisationId"`;
 
+/** The column of each sort key: fixed text, never input. */
+const SORT_COLUMN = { raised: { bare: Prisma.raw(`"raisedAt"`), of: Prisma.raw(`r."raisedAt"`) }, due: { bare: Prisma.raw(`"dueAt"`), of: Prisma.raw(`r."dueAt"`) } } as const;
+
 /** The same rule as isOverdue() in view-request.ts, as SQL. */
 function overdueSql(now: Date): Prisma.Sql {
   return Prisma.sql`((r."respondedAt" IS NOT NULL AND r."respondedAt" > r."dueAt") OR (r."respondedAt" IS NULL AND r."status" = 'ASSIGNED' AND r."dueAt" < ${now}::timestamptz))`;
 }
 
 /**
- * The SQL of one page: what listRequests runs, and what the EXPLAIN tests read. A Supplier's list is
- * "raised by us OR assigned to us", which over two columns no single index orders; so it is two
- * ordered, limited index scans (raising side, then assigned side without the rows of the first)
- * merged and limited again, never one OR. Input reaches it only as parameters.
+ * The WHERE conditions of the list (and of a queue's count), one list per branch: one branch, or,
+ * for an organisation's "raised by us OR assigned to us", two (raising side, then assigned side
+ * without the rows of the first), never one OR (decision 014). Input reaches it only as parameters.
  */
-export function listRequestsSql(query: ListQuery): Prisma.Sql {
-  const backwards = Boolean(query.before);
-  const direction = backwards ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-  const order = Prisma.sql`ORDER BY "raisedAt" ${direction}, "number" ${direction}`;
-
+export function listBranches(query: ListScope): Prisma.Sql[][] {
   const common: Prisma.Sql[] = [];
   if (query.status) common.push(Prisma.sql`r."status" = ${query.status}::"RequestStatus"`);
   if (query.needsResponse) common.push(Prisma.sql`r."status" = 'ASSIGNED'`);
   if (query.overdue) common.push(overdueSql(query.now));
   if (query.search?.kind === "reference") common.push(Prisma.sql`r."number" = ${query.search.number}::int`);
   if (query.search?.kind === "device") common.push(Prisma.sql`r."deviceId" = ${query.search.deviceId}::varchar`);
-  if (query.after) common.push(Prisma.sql`(r."raisedAt", r."number") < (${query.after.raisedAt}::timestamptz, ${query.after.number}::int)`);
-  if (query.before) common.push(Prisma.sql`(r."raisedAt", r."number") > (${query.before.raisedAt}::timestamptz, ${query.before.number}::int)`);
+  if (query.queue) common.push(...queueConditions(query.queue, query.now));
 
+  const org = query.organisationId;
+  // The helpdesk, every request. "Needs a response" is then anything not answered yet.
+  if (org === null) return [common];
+  const raisedBy = Prisma.sql`r."raisingOrganisationId" = ${org}::uuid`;
+  const assignedTo = Prisma.sql`r."assignedOrganisationId" = ${org}::uuid`;
+  const notRaisedBy = Prisma.sql`r."raisingOrganisationId" <> ${org}::uuid`;
+  // A side asked for by the filter, "needs our response" (assigned to us) or the queue: one branch,
+  // on every side asked for (raised by us and assigned to us, if both are).
+  const sides = new Set<"raised" | "assigned">();
+  if (query.party) sides.add(query.party);
+  if (query.needsResponse) sides.add("assigned");
+  if (query.queue && query.queue.side !== "either") sides.add(query.queue.side);
+  if (sides.size === 0) return [[raisedBy, ...common], [assignedTo, notRaisedBy, ...common]];
+  return [[...(sides.has("assigned") ? [assignedTo] : []), ...(sides.has("raised") ? [raisedBy] : []), ...common]];
+}
+
+/** The statuses a list can hold at most, from its filters and queue: what the due-date order splits on. */
+function possibleStatuses(query: ListScope): readonly RequestStatus[] {
+  let statuses: readonly RequestStatus[] = REQUEST_STATUSES;
+  if (query.status) statuses = [query.status];
+  if (query.needsResponse) statuses = statuses.filter((s) => s === "ASSIGNED");
+  if (query.queue?.statuses) statuses = statuses.filter((s) => query.queue!.statuses!.includes(s));
+  if (query.queue?.due) statuses = statuses.filter((s) => s === "ASSIGNED");
+  return statuses;
+}
+
+/**
+ * The SQL of one page: what listRequests runs, and what the EXPLAIN tests read. Each branch is an
+ * ordered, limited index scan where an index orders it, merged and limited again. Ordered by the due
+ * date, the helpdesk's list is one branch per status it can hold, each read in order from the
+ * (status, dueAt) index; an organisation's is sorted from its rows (no index orders an
+ * organisation's requests by due date: docs/decisions/036-queues.md).
+ */
+export function listRequestsSql(query: ListQuery): Prisma.Sql {
+  const sort = query.sort ?? DEFAULT_SORT;
+  const column = SORT_COLUMN[sortKey(sort)];
+  const descending = sortDescending(sort);
+  const backwards = Boolean(query.before);
+  // Going to the previous page reads the other way from the cursor, and the page is reversed after.
+  const direction = descending !== backwards ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const order = Prisma.sql`ORDER BY ${column.bare} ${direction}, "number" ${direction}`;
+
+  const page: Prisma.Sql[] = [];
+  const later = descending ? Prisma.sql`<` : Prisma.sql`>`;
+  const earlier = descending ? Prisma.sql`>` : Prisma.sql`<`;
+  if (query.after) page.push(Prisma.sql`(${column.of}, r."number") ${later} (${query.after.at}::timestamptz, ${query.after.number}::int)`);
+  if (query.before) page.push(Prisma.sql`(${column.of}, r."number") ${earlier} (${query.before.at}::timestamptz, ${query.before.number}::int)`);
+
+  let branches = listBranches(query).map((conditions) => [...conditions, ...page]);
+  if (sortKey(sort) === "due" && query.organisationId === null) {
+    const statuses = possibleStatuses(query);
+    if (statuses.length > 1) branches = statuses.map((s) => [...branches[0], Prisma.sql`r."status" = ${s}::"RequestStatus"`]);
+  }
   const branch = (conditions: Prisma.Sql[]) =>
     Prisma.sql`(SELECT ${COLUMNS} FROM "InstallCodeRequest" r WHERE ${conditions.length ? Prisma.join(conditions, " AND ") : Prisma.sql`TRUE`} ${order} LIMIT ${query.limit}::int)`;
-
-  let rows: Prisma.Sql;
-  const org = query.organisationId;
-  if (org === null) {
-    // The helpdesk, every request. "Needs a response" is then anything not answered yet.
-    rows = branch(common);
-  } else {
-    const raisedBy = Prisma.sql`r."raisingOrganisationId" = ${org}::uuid`;
-    const assignedTo = Prisma.sql`r."assignedOrganisationId" = ${org}::uuid`;
-    const notRaisedBy = Prisma.sql`r."raisingOrganisationId" <> ${org}::uuid`;
-    if (query.needsResponse) {
-      // Assigned to the organisation: one side only (and raised by it too, if that is asked).
-      rows = branch([assignedTo, ...(query.party === "raised" ? [raisedBy] : []), ...common]);
-    } else if (query.party === "raised") {
-      rows = branch([raisedBy, ...common]);
-    } else if (query.party === "assigned") {
-      rows = branch([assignedTo, ...common]);
-    } else {
-      rows = Prisma.sql`SELECT * FROM (${branch([raisedBy, ...common])} UNION ALL ${branch([assignedTo, notRaisedBy, ...common])}) r ${order} LIMIT ${query.limit}::int`;
-    }
-  }
+  const rows =
+    branches.length === 1 ? branch(branches[0]) : Prisma.sql`SELECT * FROM (${Prisma.join(branches.map(branch), " UNION ALL ")}) r ${order} LIMIT ${query.limit}::int`;
   return Prisma.sql`SELECT ${COLUMNS}, ro."name" AS "raisingOrganisation", ao."name" AS "assignedOrganisation", ro."code" AS "raisingOrganisationCode", ao."code" AS "assignedOrganisationCode"
 FROM (${rows}) r
 JOIN "Organisation" ro ON ro."id" = r."raisingOrganisationId"
@@ -164,15 +206,24 @@ export async function listRequests(actor: Actor, input: ListRequestsInput | Reco
   const now = options.now ?? clockNow();
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const organisationId = await organisationFilter(actor, filters);
-  if (organisationId === undefined) return { requests: [], newer: null, older: null };
+  if (organisationId === undefined) return { requests: [], newer: null, older: null, sort: filters.sort ?? DEFAULT_SORT };
+
+  const queue = filters.queue ? findQueue(actor, filters.queue) : undefined;
+  if (filters.queue && !queue) throw AppError.validation({ queue: [noQueueMessage(filters.queue)] });
+  const sort = filters.sort ?? queue?.defaultSort ?? DEFAULT_SORT;
+  // A page link made under one sort key cannot place a row under the other.
+  if (filters.after && filters.after.key !== sortKey(sort)) throw AppError.validation({ after: [CURSOR_MESSAGE] });
+  if (filters.before && filters.before.key !== sortKey(sort)) throw AppError.validation({ before: [CURSOR_MESSAGE] });
 
   const query: ListQuery = {
     organisationId,
+    queue,
     party: filters.party,
     status: filters.status,
     needsResponse: filters.needsResponse,
     overdue: filters.overdue,
     search: filters.q,
+    sort,
     after: filters.after,
     before: filters.before,
     now,
@@ -183,7 +234,8 @@ export async function listRequests(actor: Actor, input: ListRequestsInput | Reco
   const page = fetched.slice(0, pageSize);
   if (query.before) page.reverse();
 
-  const cursorOf = (row: Row | undefined) => (row ? encodeListCursor({ raisedAt: row.raisedAt, number: row.number }) : null);
+  const key = sortKey(sort);
+  const cursorOf = (row: Row | undefined) => (row ? encodeListCursor({ key, at: key === "due" ? row.dueAt : row.raisedAt, number: row.number }) : null);
   // Requests are never deleted: the row a cursor was made from is still there on the other side.
   // A page reached from another has that page on its other side; an empty one links nowhere.
   const newer = query.before ? (more ? cursorOf(page[0]) : null) : query.after ? cursorOf(page[0]) : null;
@@ -193,6 +245,7 @@ export async function listRequests(actor: Actor, input: ListRequestsInput | Reco
     requests: page.map((r) => summaryOf(actor, r, now)),
     newer,
     older,
+    sort,
   };
 }
 

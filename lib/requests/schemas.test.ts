@@ -4,6 +4,8 @@ import type { z } from "zod";
 import { AppError, validate } from "../errors";
 import {
   addNoteSchema,
+  decodeListCursor,
+  encodeListCursor,
   listRequestsSchema,
   NOTE_MAX,
   provideInstallCodeSchema,
@@ -151,5 +153,23 @@ describe("well-formed input is accepted, so the refusals above are not all there
     expect(outcome.ok).toBe(false);
     const error = (outcome as { error: AppError }).error;
     expect(error.fieldErrors.body?.[0]).toMatch(/Install Code field/);
+  });
+});
+
+describe("list cursors", () => {
+  it.prop([fc.constantFrom("raised" as const, "due" as const), fc.date({ min: new Date("2000-01-01"), max: new Date("2199-12-31"), noInvalidDate: true }), fc.integer({ min: 1, max: 2_147_483_647 })])(
+    "decode to what was encoded, sort key included",
+    (key, at, number) => {
+      expect(decodeListCursor(encodeListCursor({ key, at, number }))).toEqual({ key, at, number });
+    },
+  );
+
+  it("reads a page link made before sorting existed as one of the date-raised order", () => {
+    const old = Buffer.from("1780304400000.42", "utf8").toString("base64url");
+    expect(decodeListCursor(old)).toEqual({ key: "raised", at: new Date(1780304400000), number: 42 });
+  });
+
+  it.each(["x1780304400000.42", "dd1780304400000.42", "d.42", "d1780304400000"])("refuses %j", (text) => {
+    expect(decodeListCursor(Buffer.from(text, "utf8").toString("base64url"))).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { deviceIdField, parseDeviceId, type DeviceId } from "../inventory/device-id";
 import { parseReference } from "./reference";
+import { LIST_SORTS, QUEUE_IDS, type SortKey } from "./queues";
 import { containsInstallCode, INSTALL_CODE_IN_TEXT_MESSAGE, installCodeField } from "../install-code/format";
 
 // One zod schema per input, shared by the pages' server actions and the REST API to come.
@@ -213,29 +214,37 @@ export type CloseNotPossibleInput = z.input<typeof closeNotPossibleSchema>;
 export const REQUEST_STATUSES = ["ASSIGNED", "RESPONDED", "DECLINED", "CLOSED"] as const;
 export const REQUEST_PARTIES = ["raised", "assigned"] as const;
 
-/** A page of the list starts after (older) or before (newer) this row, in (raisedAt, number) order. */
-export type ListCursor = { raisedAt: Date; number: number };
+/**
+ * A page of the list starts after or before this row in the list's order: its sort key's value (the
+ * date raised or the due date) and its number. A cursor made under one sort key means nothing under
+ * the other, so it says which it is.
+ */
+export type ListCursor = { key: SortKey; at: Date; number: number };
 
 export const SEARCH_MESSAGE = "Search by a reference like RIC0000042 or a Device ID like 00-DB-12-34-56-78-90-A0";
 export const CURSOR_MESSAGE = "That page link is damaged or out of date";
 const MAX_INT4 = 2_147_483_647;
-// Requests were raised between these instants, or the cursor was not made by us.
+// Requests were raised (and fall due) between these instants, or the cursor was not made by us.
 const CURSOR_EARLIEST = Date.UTC(2000, 0, 1);
 const CURSOR_LATEST = Date.UTC(2200, 0, 1);
 
-/** Opaque to people, but only a (raisedAt, number) pair: base64url of "<epoch ms>.<number>". */
+/**
+ * Opaque to people, but only a key and a (date, number) pair: base64url of "<epoch ms>.<number>" for
+ * the date raised (as before sorting existed, so older links still work), "d<epoch ms>.<number>" for
+ * the due date.
+ */
 export function encodeListCursor(cursor: ListCursor): string {
-  return Buffer.from(`${cursor.raisedAt.getTime()}.${cursor.number}`, "utf8").toString("base64url");
+  return Buffer.from(`${cursor.key === "due" ? "d" : ""}${cursor.at.getTime()}.${cursor.number}`, "utf8").toString("base64url");
 }
 
 export function decodeListCursor(text: string): ListCursor | null {
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(text)) return null;
-  const match = /^(\d{1,15})\.(\d{1,10})$/.exec(Buffer.from(text, "base64url").toString("utf8"));
+  const match = /^(d?)(\d{1,15})\.(\d{1,10})$/.exec(Buffer.from(text, "base64url").toString("utf8"));
   if (!match) return null;
-  const ms = Number(match[1]);
-  const number = Number(match[2]);
+  const ms = Number(match[2]);
+  const number = Number(match[3]);
   if (ms < CURSOR_EARLIEST || ms > CURSOR_LATEST || number < 1 || number > MAX_INT4) return null;
-  return { raisedAt: new Date(ms), number };
+  return { key: match[1] ? "due" : "raised", at: new Date(ms), number };
 }
 
 /** A form value: missing and empty are the same (an unselected option, an empty search box). */
@@ -263,8 +272,15 @@ function quoted(input: unknown): string {
 
 export type ListSearch = { kind: "reference"; number: number } | { kind: "device"; deviceId: DeviceId };
 
+/** What a queue the person does not have is called back to them (an unknown one or another role's). */
+export const noQueueMessage = (input: unknown) => `There is no queue ${quoted(input)}`;
+
 export const listRequestsSchema = z
   .object({
+    /** One of the person's queues (lib/requests/queues.ts); whether it is theirs is checked with the actor. */
+    queue: formValue(z.enum(QUEUE_IDS, { error: (issue) => noQueueMessage(issue.input) })),
+    /** The order of the list; the queue's own when absent. */
+    sort: formValue(z.enum(LIST_SORTS, { error: (issue) => `There is no sort order ${quoted(issue.input)}` })),
     status: formValue(z.enum(REQUEST_STATUSES, { error: (issue) => `There is no status ${quoted(issue.input)}` })),
     /** Assigned to my organisation (the helpdesk: to the chosen one) and not answered yet. */
     needsResponse: checkbox("Tick the box or leave it empty"),

@@ -6,11 +6,11 @@ import { AppError } from "../errors";
 import { env } from "../env";
 import { formatReference } from "../requests/reference";
 import { visibleScope } from "../requests/visibility";
-import { dueBadge, type DueBadge, type DueBadgeTone } from "./due-badge";
+import { atRiskUntil, dueBadge, type DueBadge, type DueBadgeTone } from "./due-badge";
 import { isoDay, parsePeriod, type ReportingPeriod } from "./period";
 import type { SlaRule } from "./rule";
 import { clocksOfRequests, median, requestClocksInPeriod, supplierStatistics, type Period, type SupplierStatistics } from "./statistics";
-import { addDays, addWorkingDays, endOfLondonDay, epochDay, LONDON, londonDay, parseDay, startOfLondonDay, workingDaysAfter, type CalendarDay } from "./working-days";
+import { addDays, epochDay, LONDON, londonDay, parseDay, startOfLondonDay, workingDaysAfter, type CalendarDay } from "./working-days";
 
 // The helpdesk dashboard (/helpdesk) and a Supplier's own figures (/performance): what is open, what
 // is about to be late, what is late and by how much, and per installing Supplier over a period, from
@@ -64,11 +64,6 @@ export type DueListRow = {
 };
 
 export type DueList = { rows: DueListRow[]; total: number };
-
-/** The end of the next Working Day after today: a request due by then is at risk. */
-export function atRiskUntil(now: Date): Date {
-  return endOfLondonDay(addWorkingDays(now, 1));
-}
 
 /**
  * Awaiting a response (ASSIGNED): breached once its due time has passed (the same rule as the

@@ -1,5 +1,5 @@
 import { workingDays } from "./phrases";
-import { compareDays, londonDay, workingDaysAfter } from "./working-days";
+import { addWorkingDays, compareDays, endOfLondonDay, londonDay, workingDaysAfter } from "./working-days";
 
 // The due column's badge on lists (/requests, the dashboard's lists): what a person reads next to the
 // due day, by text as well as colour. Calendar arithmetic on the request row only (dueAt,
@@ -10,6 +10,14 @@ import { compareDays, londonDay, workingDaysAfter } from "./working-days";
 export type DueBadgeTone = "overdue" | "due-today" | "due-soon" | "due" | "answered" | "answered-late";
 export type DueBadge = { text: string; tone: DueBadgeTone };
 
+/**
+ * The end of the next Working Day after today. A request awaiting a response that is not yet due
+ * and due by then is "at risk": the helpdesk's queue and dashboard list, and the rows whose badge
+ * below is "Due today" or "Due in 1 Working Day" (tones due-today and due-soon).
+ */
+export function atRiskUntil(now: Date): Date {
+  return endOfLondonDay(addWorkingDays(now, 1));
+}
 
 /** Working Days after the due day up to `now`'s day (0 on the due day itself). */
 export function workingDaysOverdue(dueAt: Date, now: Date): number {

@@ -631,9 +631,9 @@ const ROUTES: RouteRow[] = [
     },
   },
   {
-    route: "/requests",
+    route: "/requests?queue=all",
     file: "app/requests/page.tsx",
-    url: () => ({ path: "/requests", params: {} }),
+    url: () => ({ path: "/requests?queue=all", params: {}, searchParams: { queue: "all" } }),
     expected: signedIn(() => "ok"),
     shows: (who, text, f) => {
       if (who === "third") expect(text).not.toContain(f.answered);

@@ -363,6 +363,34 @@ describe(`the Service User API (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, ()
       expect(helpdeskAssigned.status).toBe(422);
       expect(helpdeskAssigned.json.error.fields.assignedToMe).toBeDefined();
     });
+
+    it("lists a queue, in an order, with a cursor that keeps it; refuses a queue that is not the caller's", async () => {
+      for (let i = 0; i < 3; i++) await raise(await addDevice("EGP"), keys.SFP);
+      type Summary = { reference: string; status: string; dueAt: string; assignedOrganisation: { code: string } };
+      const seen: Summary[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof api>> = await api("GET", `/api/v1/install-code-requests?queue=needs-response&sort=due-desc&limit=2${cursor ? `&cursor=${cursor}` : ""}`, { key: keys.EGP });
+        expect(page.status).toBe(200);
+        seen.push(...page.json.requests);
+        cursor = page.json.nextCursor;
+      } while (cursor);
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(seen.map((r) => r.reference)).size).toBe(seen.length);
+      expect(seen.every((r) => r.status === "ASSIGNED" && r.assignedOrganisation.code === "EGP")).toBe(true);
+      const due = seen.map((r) => Date.parse(r.dueAt));
+      expect(due).toEqual([...due].sort((a, b) => b - a));
+
+      for (const [query, key, field] of [
+        ["queue=breached", keys.EGP, "queue"],
+        ["queue=needs-response", keys.DCC, "queue"],
+        ["sort=newest", keys.EGP, "sort"],
+      ] as const) {
+        const answer = await api("GET", `/api/v1/install-code-requests?${query}`, { key });
+        expect(answer.status, query).toBe(422);
+        expect(Object.keys(answer.json.error.fields), query).toEqual([field]);
+      }
+    });
   });
 
   describe("devices", () => {

@@ -251,7 +251,7 @@ describe(`request list pages (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () =
     });
 
     it("refuses a cursor in both directions at once, and one given twice", async () => {
-      const cursor = encodeListCursor({ raisedAt: AT, number: 5 });
+      const cursor = encodeListCursor({ key: "raised", at: AT, number: 5 });
       expect((await expectRefused(listRequests(alice, { after: cursor, before: cursor }), "VALIDATION")).fieldErrors).toEqual({ before: [CURSOR_MESSAGE] });
       expect((await expectRefused(listRequests(alice, { after: [cursor, cursor] }), "VALIDATION")).fieldErrors).toEqual({ after: [CURSOR_MESSAGE] });
     });
