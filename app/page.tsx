@@ -3,7 +3,8 @@ import { ProcessSteps } from "@/components/process-steps";
 import { isHelpdesk, isSupplierUser } from "@/lib/auth/actor";
 import { currentActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { QueueCounts } from "@/components/queue-counts";
+import { HOME_QUEUES, QueueCounts } from "@/components/queue-counts";
+import { queueCounts } from "@/lib/requests/queue-counts";
 
 const primary = "rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800";
 const secondary = "rounded border border-slate-500 bg-white px-4 py-2 font-medium hover:bg-slate-100";
@@ -13,6 +14,7 @@ const secondary = "rounded border border-slate-500 bg-white px-4 py-2 font-mediu
 export default async function HomePage() {
   const actor = await currentActor();
   const { responseWorkingDays, demoMode } = env();
+  const counts = actor ? await queueCounts(actor, { ids: HOME_QUEUES }) : null;
   return (
     <div className="space-y-8">
       <div className="max-w-prose space-y-3">
@@ -30,7 +32,7 @@ export default async function HomePage() {
         ) : null}
       </div>
 
-      {actor ? <QueueCounts actor={actor} /> : null}
+      {counts ? <QueueCounts counts={counts} /> : null}
 
       {actor ? (
         <p className="flex flex-wrap gap-3">

@@ -1,13 +1,11 @@
 import Link from "next/link";
-import type { Actor } from "@/lib/auth/actor";
-import { QUEUE_COUNT_CAP, queueCounts, type QueueCount } from "@/lib/requests/queue-counts";
+import { QUEUE_COUNT_CAP, type QueueCount } from "@/lib/requests/queue-counts";
 
 // The home page's "3 need your response": the person's work queues with their counts, each linking
-// to its tab on /requests. The one component that reads data (a server component taking the actor),
-// so that the home page renders it in one line; the counts are lib/requests/queue-counts.ts's, the
-// same as the tabs'.
+// to its tab on /requests. The page reads the counts (lib/requests/queue-counts.ts, the same as the
+// tabs') for HOME_QUEUES and passes them in: components never reach for data.
 
-const HOME_QUEUES = ["needs-response", "waiting", "answered", "at-risk", "breached", "unassignable"] as const;
+export const HOME_QUEUES = ["needs-response", "waiting", "answered", "at-risk", "breached", "unassignable"] as const;
 
 const PHRASE: Record<(typeof HOME_QUEUES)[number], (n: string, one: boolean) => string> = {
   "needs-response": (n, one) => `${n} ${one ? "needs" : "need"} your response`,
@@ -23,8 +21,7 @@ function phrase(c: QueueCount): string {
   return PHRASE[c.id as (typeof HOME_QUEUES)[number]](n, !c.more && c.count === 1);
 }
 
-export async function QueueCounts({ actor }: { actor: Actor }) {
-  const counts = await queueCounts(actor, { ids: HOME_QUEUES });
+export function QueueCounts({ counts }: { counts: QueueCount[] }) {
   if (counts.length === 0) return null;
   return (
     <section aria-labelledby="queue-counts-heading" className="space-y-2" data-testid="queue-counts">

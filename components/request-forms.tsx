@@ -254,36 +254,37 @@ function ListedReason({
 }
 
 /**
- * The assigned Supplier's "not our Device": a reason from the list, and a few words for "other".
- * `reasons`: the list's codes and the words people read (lib/requests/schemas.ts DECLINE_REASONS).
+ * A reason from a short list, and a few words for "other", then one button: the assigned Supplier's
+ * decline ("not our Device", DECLINE_REASONS) and the raiser's withdrawal (WITHDRAW_REASONS).
+ * `reasons`: the list's codes and the words people read (lib/requests/schemas.ts); `readers`: who
+ * reads the words for "other" on the request page (they are never emailed).
  */
-export function DeclineRequestForm({ action, reference, reasons, detailMax }: { action: Action; reference: string; reasons: [string, string][]; detailMax: number }) {
+export function ListedReasonForm({
+  action,
+  reference,
+  submit,
+  legend,
+  reasons,
+  detailMax,
+  readers,
+}: {
+  action: Action;
+  reference: string;
+  submit: string;
+  legend: string;
+  reasons: [string, string][];
+  detailMax: number;
+  readers: string;
+}) {
   return (
-    <RequestActionForm action={action} reference={reference} submit="Decline request" tone="warning" cancelHref={`/requests/${reference}`}>
+    <RequestActionForm action={action} reference={reference} submit={submit} tone="warning" cancelHref={`/requests/${reference}`}>
       {(state) => (
         <ListedReason
           state={state}
-          legend="Why are you declining?"
+          legend={legend}
           reasons={reasons}
           detailLabel="Your reason, if other"
-          detailHint={`Needed for "Other": plain text, up to ${detailMax} characters. The raising Supplier and the helpdesk read it on the request page; it is not emailed.`}
-        />
-      )}
-    </RequestActionForm>
-  );
-}
-
-/** The raiser withdraws a request before any Install Code was given (lib/requests/schemas.ts WITHDRAW_REASONS). */
-export function WithdrawRequestForm({ action, reference, reasons, detailMax }: { action: Action; reference: string; reasons: [string, string][]; detailMax: number }) {
-  return (
-    <RequestActionForm action={action} reference={reference} submit="Withdraw request" tone="warning" cancelHref={`/requests/${reference}`}>
-      {(state) => (
-        <ListedReason
-          state={state}
-          legend="Why are you withdrawing it?"
-          reasons={reasons}
-          detailLabel="Your reason, if other"
-          detailHint={`Needed for "Other": plain text, up to ${detailMax} characters. The assigned Supplier and the helpdesk read it on the request page; it is not emailed.`}
+          detailHint={`Needed for "Other": plain text, up to ${detailMax} characters. ${readers} read it on the request page; it is not emailed.`}
         />
       )}
     </RequestActionForm>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { RequestActionPage } from "@/components/request-action-page";
-import { DeclineRequestForm } from "@/components/request-forms";
+import { ListedReasonForm } from "@/components/request-forms";
 import { DECLINE_DETAIL_MAX, DECLINE_REASONS } from "@/lib/requests/schemas";
 import { declineRequestAction } from "../../actions";
 import { loadRequest, requestTitle } from "../load";
@@ -24,7 +24,15 @@ export default async function DeclinePage({ params }: Props) {
           `${request.raisingOrganisation.name} is emailed the reason you choose below (your own words for "other" stay on the request page).`,
         ]}
     >
-      <DeclineRequestForm action={declineRequestAction} reference={request.reference} reasons={Object.entries(DECLINE_REASONS)} detailMax={DECLINE_DETAIL_MAX} />
+      <ListedReasonForm
+        action={declineRequestAction}
+        reference={request.reference}
+        submit="Decline request"
+        legend="Why are you declining?"
+        reasons={Object.entries(DECLINE_REASONS)}
+        detailMax={DECLINE_DETAIL_MAX}
+        readers="The raising Supplier and the helpdesk"
+      />
     </RequestActionPage>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { RequestActionPage } from "@/components/request-action-page";
-import { WithdrawRequestForm } from "@/components/request-forms";
+import { ListedReasonForm } from "@/components/request-forms";
 import { WITHDRAW_DETAIL_MAX, WITHDRAW_REASONS } from "@/lib/requests/schemas";
 import { withdrawRequestAction } from "../../actions";
 import { loadRequest, requestTitle } from "../load";
@@ -24,7 +24,15 @@ export default async function WithdrawPage({ params }: Props) {
           "If you need the Install Code later, raise a new request for the Device.",
         ]}
     >
-      <WithdrawRequestForm action={withdrawRequestAction} reference={request.reference} reasons={Object.entries(WITHDRAW_REASONS)} detailMax={WITHDRAW_DETAIL_MAX} />
+      <ListedReasonForm
+        action={withdrawRequestAction}
+        reference={request.reference}
+        submit="Withdraw request"
+        legend="Why are you withdrawing it?"
+        reasons={Object.entries(WITHDRAW_REASONS)}
+        detailMax={WITHDRAW_DETAIL_MAX}
+        readers="The assigned Supplier and the helpdesk"
+      />
     </RequestActionPage>
   );
 }
