@@ -2,6 +2,8 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { ApiKeyTable } from "@/components/api-key-table";
 import { NOT_FOUND_TITLE } from "@/components/page-not-found";
 import { ProcessSteps } from "@/components/process-steps";
+import { DeviceId } from "@/components/device-id";
+import { RequestActionPage } from "@/components/request-action-page";
 import { RequestTable } from "@/components/request-table";
 import { WebhookEndpointList } from "@/components/webhook-endpoints";
 import path from "node:path";
@@ -428,6 +430,7 @@ const ROUTES: RouteRow[] = [
       ["POST", "app/api/v1/install-code-requests/[reference]/close/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/close`, "reference"],
       ["POST", "app/api/v1/install-code-requests/[reference]/reassign/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/reassign`, "reference"],
       ["POST", "app/api/v1/install-code-requests/[reference]/decline/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/decline`, "reference"],
+      ["POST", "app/api/v1/install-code-requests/[reference]/withdraw/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/withdraw`, "reference"],
       ["POST", "app/api/v1/install-code-requests/[reference]/close-not-possible/route.ts", (f: Fixture) => `/api/v1/install-code-requests/${f.answered}/close-not-possible`, "reference"],
       ["GET", "app/api/v1/devices/[deviceId]/route.ts", () => `/api/v1/devices/${DEMO_DEVICES.eligibleFromSouthfield}`, "deviceId"],
       ["PUT", "app/api/v1/devices/[deviceId]/install-code/route.ts", () => `/api/v1/devices/${DEMO_DEVICES.eligibleFromSouthfield}/install-code`, "deviceId"],
@@ -676,6 +679,30 @@ const ROUTES: RouteRow[] = [
     expected: signedIn((who) => (who === "third" ? "404" : "ok")),
     shows: (_who, text, f) => expect(text).toContain(f.answered),
   },
+  // Each action's own page (decision 035), on the answered request: the party that may act now gets
+  // the form with what will happen; another party the page saying why not; a stranger 404.
+  ...(
+    [
+      ["close", "raiser"],
+      ["withdraw", null],
+      ["decline", null],
+      ["reassign", "helpdesk"],
+      ["close-not-possible", null],
+      ["replace-code", "assignee"],
+    ] as const
+  ).map(
+    ([action, mayAct]): RouteRow => ({
+      route: `/requests/[reference]/${action} (answered)`,
+      file: `app/requests/[reference]/${action}/page.tsx`,
+      url: (f) => ({ path: `/requests/${f.answered}/${action}`, params: { reference: f.answered } }),
+      expected: signedIn((who) => (who === "third" ? "404" : "ok")),
+      shows: (who, text, f) => {
+        expect(text).toContain(f.answered);
+        if (who === mayAct) expect(text).toContain("What will happen");
+        else expect(text).toContain(`Back to request ${f.answered}`);
+      },
+    }),
+  ),
   {
     route: "/requests/[reference] (lower case)",
     file: "app/requests/[reference]/page.tsx",
@@ -961,7 +988,7 @@ function serverActionFiles(dir = "app"): string[] {
 }
 
 /** Components that only lay out the data they are given (no hooks), rendered into the text too. */
-const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable, ApiKeyTable, WebhookEndpointList, ProcessSteps]);
+const DISPLAY_COMPONENTS = new Set<unknown>([RequestTable, ApiKeyTable, WebhookEndpointList, ProcessSteps, DeviceId, RequestActionPage]);
 
 /** The visible text of a rendered page's element tree (the page's own markup and its tables'). */
 function textOf(node: unknown): string {
@@ -1161,7 +1188,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       // Every page of one request has a row where a Supplier that is no party to it gets 404.
       // (The API's are reached with keys, not sessions: tests/integration/api/authorization.test.ts.)
       for (const file of onDisk.filter((f) => f.includes("[reference]") && !f.startsWith("app/api/v1/"))) {
-        const strangerRow = ROUTES.find((r) => r.file === file && r.url(fixture).path.endsWith(fixture.answered) && r.expected.third === "404");
+        const strangerRow = ROUTES.find((r) => r.file === file && r.url(fixture).path.includes(fixture.answered) && r.expected.third === "404");
         expect(strangerRow, file).toBeDefined();
       }
     });
@@ -1225,6 +1252,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       "provideInstallCodeAction",
       "revealInstallCodeAction",
       "closeRequestAction",
+      "withdrawRequestAction",
       "reassignRequestAction",
       "declineRequestAction",
       "closeNotPossibleAction",
@@ -1236,6 +1264,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     const PROVIDE_REFUSED = "refused:Only the organisation this request is assigned to can provide the Install Code";
     const REVEAL_REFUSED = "refused:Only the organisation that raised this request and the organisation that gave this Install Code can see it";
     const CLOSE_REFUSED = "refused:Only the organisation that raised this request can close it";
+    const WITHDRAW_REFUSED = "refused:Only the organisation that raised this request can withdraw it";
     const REASSIGN_REFUSED = "refused:Only the DCC Helpdesk can reassign a request";
     const DECLINE_REFUSED = "refused:Only the organisation this request is assigned to can decline it";
     const CLOSE_NOT_POSSIBLE_REFUSED = "refused:Only the DCC Helpdesk can close a request as not possible";
@@ -1259,7 +1288,8 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         expected: Record<Who, ActionOutcome>;
         /** The request an allowed call gets (an answered one unless the action needs another state). */
         subject?: () => Promise<Subject>;
-        success?: (state: unknown) => void;
+        /** An allowed call's answer: its form state, or where it sent the browser (redirect:<path>). */
+        success?: (result: Settled, s: Subject) => void;
         /** What an allowed call changed, seen from the database. */
         changed: (before: Snapshot, after: Snapshot, s: Subject, actor: Actor, result: Settled) => Promise<void> | void;
       }
@@ -1281,7 +1311,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         expected: Object.fromEntries(
           WHO.map((who) => [who, SUPPLIERS.includes(who) ? "ok" : who === "helpdesk" ? "refused:Only Supplier users can raise a Request for Install Code" : "sign-in"]),
         ) as Record<Who, ActionOutcome>,
-        success: (state) => expect(state).toMatchObject({ ok: true, message: "1 raised, 0 already open, 0 refused" }),
+        success: (result) => expect(result.state).toMatchObject({ ok: true, message: "1 raised, 0 already open, 0 refused" }),
         changed: async (before, after, s, actor, result) => {
           expect(after.requests).toBe(before.requests + 1);
           const raised = await db().installCodeRequest.findFirstOrThrow({ where: { deviceId: s.deviceId } });
@@ -1294,32 +1324,44 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
       addNoteAction: {
         form: (s) => ({ reference: s.reference, body: "Any news?" }),
         expected: onRequest(() => "ok"),
-        success: (state) => expect(state).toEqual({ ok: true, message: "Note added" }),
+        success: (result, s) => expect(result.outcome).toBe(`redirect:/requests/${s.reference}?done=note-added`),
         changed: (before, after) => expect(after.notes).toBe(before.notes + 1),
       },
       provideInstallCodeAction: {
         form: (s) => ({ reference: s.reference, installCode: NEW_CODE }),
         expected: onRequest((who) => (who === "assignee" ? "ok" : PROVIDE_REFUSED)),
-        success: (state) =>
-          expect(state).toEqual({ ok: true, message: "Install Code saved. The raising Supplier has been told by email (without the code)." }),
+        // A first answer (replacing one asks why: tests/integration/requests/lifecycle.test.ts).
+        subject: async () => ({ ...(await raiseFresh(people.alice, "SFP")), codeId: "" }),
+        success: (result, s) => expect(result.outcome).toBe(`redirect:/requests/${s.reference}?done=code-provided`),
         changed: (before, after) => expect(after.installCodes).toBe(before.installCodes + 1),
       },
       revealInstallCodeAction: {
         form: (s) => ({ reference: s.reference, codeId: s.codeId }),
         expected: onRequest((who) => (who === "raiser" || who === "assignee" ? "ok" : REVEAL_REFUSED)),
-        success: (state) => expect(state).toEqual({ ok: true, installCode: BARE_CODE }),
+        success: (result) => expect(result.state).toEqual({ ok: true, installCode: BARE_CODE }),
         changed: (before, after) => expect(after.reveals).toBe(before.reveals + 1),
       },
       closeRequestAction: {
         form: (s) => ({ reference: s.reference }),
         expected: onRequest((who) => (who === "raiser" ? "ok" : CLOSE_REFUSED)),
-        success: (state) => expect(state).toEqual({ ok: true, message: "Request closed" }),
+        success: (result, s) => expect(result.outcome).toBe(`redirect:/requests/${s.reference}?done=closed`),
         changed: (_before, after) => expect(after.request?.status).toBe("CLOSED"),
+      },
+      withdrawRequestAction: {
+        form: (s) => ({ reference: s.reference, reason: "RAISED_IN_ERROR", detail: "" }),
+        expected: onRequest((who) => (who === "raiser" ? "ok" : WITHDRAW_REFUSED)),
+        // Withdrawn before any answer: a request not answered yet.
+        subject: async () => ({ ...(await raiseFresh(people.alice, "SFP")), codeId: "" }),
+        success: (result, s) => expect(result.outcome).toBe(`redirect:/requests/${s.reference}?done=withdrawn`),
+        changed: (before, after) => {
+          expect(after.request).toMatchObject({ status: "CLOSED", withdrawReason: "RAISED_IN_ERROR", withdrawDetail: null });
+          expect(after.emails).toBeGreaterThan(before.emails);
+        },
       },
       reassignRequestAction: {
         form: (s) => ({ reference: s.reference, organisationCode: "EGP", reason: "Eastgate installed it" }),
         expected: onRequest((who) => (who === "helpdesk" ? "ok" : REASSIGN_REFUSED)),
-        success: (state) => expect(state).toEqual({ ok: true, message: "Request reassigned" }),
+        success: (result, s) => expect(result.outcome).toBe(`redirect:/requests/${s.reference}?done=reassigned`),
         changed: async (_before, after) => {
           const egp = await db().organisation.findUniqueOrThrow({ where: { code: "EGP" } });
           expect(after.request?.assignedOrganisationId).toBe(egp.id);
@@ -1330,8 +1372,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         expected: onRequest((who) => (who === "assignee" ? "ok" : DECLINE_REFUSED)),
         // A decline is instead of an answer: a request not answered yet.
         subject: async () => ({ ...(await raiseFresh(people.alice, "SFP")), codeId: "" }),
-        success: (state) =>
-          expect(state).toEqual({ ok: true, message: "Request declined. The DCC Helpdesk will reassign it or close it; the raising Supplier has been told by email." }),
+        success: (result, s) => expect(result.outcome).toBe(`redirect:/requests/${s.reference}?done=declined`),
         changed: (before, after) => {
           expect(after.request).toMatchObject({ status: "DECLINED", declineReason: "NOT_PRE_NOTIFIED", declineDetail: null });
           expect(after.audit).toBe(before.audit + 1);
@@ -1347,7 +1388,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
           await declineRequest(people.bob, { reference: raised.reference, reason: "ALREADY_COMMISSIONED" });
           return { ...raised, codeId: "" };
         },
-        success: (state) => expect(state).toEqual({ ok: true, message: "Request closed as not possible. The raising Supplier has been told by email." }),
+        success: (result, s) => expect(result.outcome).toBe(`redirect:/requests/${s.reference}?done=closed-not-possible`),
         changed: (_before, after) => expect(after.request).toMatchObject({ status: "CLOSED", notPossibleReason: "No Supplier holds this Device's Install Code" }),
       },
     };
@@ -1384,7 +1425,9 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
     function classify(result: Settled): ActionOutcome | string {
       if (result.outcome === "sign-in") return "sign-in";
       if (result.outcome?.startsWith("redirect:")) {
-        return /^redirect:\/requests\/RIC\d{7,12}\?raised=1$/.test(result.outcome) ? "raised" : result.outcome;
+        if (/^redirect:\/requests\/RIC\d{7,12}\?raised=1$/.test(result.outcome)) return "raised";
+        // A change done: back to the request page, whose banner says what was done.
+        return /^redirect:\/requests\/RIC\d{7,12}\?done=[a-z-]+$/.test(result.outcome) ? "ok" : result.outcome;
       }
       if (result.outcome) return result.outcome;
       const state = result.state!;
@@ -1450,7 +1493,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
 
       const after = await snapshot(subject.reference);
       if (allowed) {
-        if (expected === "ok") row.success?.(result.state);
+        if (expected === "ok") row.success?.(result, subject);
         await row.changed(before, after, subject, actorOf(who)!, result);
       } else {
         // A refusal changes nothing: no row, event, note, code, email or audit entry.
@@ -1463,9 +1506,10 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         raiseRequestAction: ["deviceId", "note"],
         bulkRaiseAction: ["file"],
         addNoteAction: ["reference", "body"],
-        provideInstallCodeAction: ["reference", "installCode"],
+        provideInstallCodeAction: ["reference", "installCode", "reason"],
         revealInstallCodeAction: ["reference", "codeId"],
         closeRequestAction: ["reference"],
+        withdrawRequestAction: ["reference", "reason", "detail"],
         reassignRequestAction: ["reference", "organisationCode", "reason"],
         declineRequestAction: ["reference", "reason", "detail"],
         closeNotPossibleAction: ["reference", "reason"],
@@ -1479,6 +1523,7 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
         provideInstallCodeAction: ["raiser", "assignee"],
         revealInstallCodeAction: ["raiser"],
         closeRequestAction: ["raiser"],
+        withdrawRequestAction: ["raiser", "assignee"],
         reassignRequestAction: ["raiser", "helpdesk"],
         declineRequestAction: ["raiser", "assignee"],
         closeNotPossibleAction: ["raiser", "helpdesk"],
@@ -1583,9 +1628,10 @@ describe(`authorization of every page, route and server action (${ON_POSTGRES ? 
             request.path = path;
             const result = await settle(action({}, buildForm(entries)), path);
             if (result.outcome !== undefined) {
-              // The only redirect a signed-in Supplier may get is to the request it raised (or already had).
-              expect(name).toBe("raiseRequestAction");
-              expect(result.outcome).toMatch(/^redirect:\/requests\/RIC\d{7,12}\?(raised=1|existing=1|existing=1&noteAdded=1)$/);
+              // The only redirects: to the request raised (or already had), or back to the request
+              // acted on, its banner saying what was done.
+              if (name === "raiseRequestAction") expect(result.outcome).toMatch(/^redirect:\/requests\/RIC\d{7,12}\?(raised=1|existing=1|existing=1&noteAdded=1)$/);
+              else expect(result.outcome).toMatch(new RegExp(`^redirect:/requests/${subject.reference}\\?done=[a-z-]+$`));
               return;
             }
             const state = result.state!;

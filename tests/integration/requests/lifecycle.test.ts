@@ -587,7 +587,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       const error = await expectRefused(addNote(bob, { reference, body: "Here you go: 83FE D340 7A93 9723 A5C6 39B2 6916 D505" }), "VALIDATION");
       expect(error.fieldErrors).toEqual({
         body: [
-          "This text seems to contain an Install Code: put the code in the Install code field instead, which keeps it encrypted. Write a Device ID as eight pairs with hyphens, like 00-DB-12-34-56-78-90-A0",
+          "This text seems to contain an Install Code: put the code in the Install Code field instead, which keeps it encrypted. Write a Device ID as eight pairs with hyphens, like 00-DB-12-34-56-78-90-A0",
         ],
       });
       expect(await counts()).toEqual(before);
