@@ -36,7 +36,7 @@ const { values } = parseArgs({
 const short = values.short;
 const opt = {
   clients: Number(values.clients ?? (short ? 40 : 200)),
-  seconds: Number(values.seconds ?? (short ? 45 : 120)),
+  seconds: Number(values.seconds ?? (short ? 30 : 120)),
   pgDownSeconds: Number(values["pg-down"] ?? (short ? 3 : 10)),
   instances: Number(values.instances ?? 2),
 };
