@@ -11,6 +11,7 @@ import { BULK_CSV_MAX_BYTES, bulkRaiseResultCsv, parseBulkRaiseCsv, resultFileNa
 import { closeRequestAsNotPossible } from "@/lib/requests/close-not-possible";
 import { closeRequest, withdrawRequest } from "@/lib/requests/close-request";
 import type { RequestDone } from "@/components/request-done";
+import { formatReference, parseReference } from "@/lib/requests/reference";
 import { declineRequest } from "@/lib/requests/decline-request";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
 import { raiseRequest } from "@/lib/requests/raise-request";
@@ -35,8 +36,11 @@ function refresh(reference: string) {
  * are the page's, components/request-done.ts: nothing typed travels in the address).
  */
 function done(reference: string, what: RequestDone): never {
-  refresh(reference);
-  redirect(`/requests/${encodeURIComponent(reference)}?done=${what}`);
+  // The reference as the use case understood it (it accepts spaces, lower case): the canonical one.
+  const number = parseReference(reference);
+  const canonical = number === null ? reference : formatReference(number);
+  refresh(canonical);
+  redirect(`/requests/${encodeURIComponent(canonical)}?done=${what}`);
 }
 
 export async function raiseRequestAction(_prev: FormState, form: FormData): Promise<FormState> {
