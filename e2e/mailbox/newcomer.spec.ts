@@ -32,6 +32,11 @@ test("signed out, the home page explains the process in five steps, each with it
   await expect(items.nth(4)).toContainText("closes the request");
   await expect(steps).toContainText("DCC Helpdesk: sees every request");
   await expect(page.getByTestId("signed-in-as")).toHaveCount(0);
+  // The tab shows the portal's icon (app/icon.svg).
+  const icon = await page.locator('head link[rel="icon"]').getAttribute("href");
+  const iconResponse = await page.request.get(icon!);
+  expect(iconResponse.status()).toBe(200);
+  expect(iconResponse.headers()["content-type"]).toContain("image/svg+xml");
   await expectNoSeriousA11yViolations(page);
   await saveScreenshot(page, testInfo, "home", { fullPage: true });
 

@@ -129,7 +129,7 @@ test("a Supplier finds a request by its Device ID written any way, or by its ref
   const firstDevice = (await page.locator("tbody tr").first().locator("td").nth(1).innerText()).trim();
 
   await page.getByLabel("Search", { exact: true }).fill(firstDevice.replaceAll("-", "").toLowerCase());
-  await page.getByRole("button", { name: /filter|search|show/i }).click();
+  await page.getByRole("main").getByRole("button", { name: /filter|search|show/i }).click();
   const rows = page.locator("tbody tr");
   await expect(rows.first()).toContainText(firstDevice);
   for (const text of await rows.allInnerTexts()) expect(text).toContain(firstDevice);
