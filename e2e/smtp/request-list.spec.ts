@@ -102,6 +102,12 @@ test("the helpdesk works from At risk, Breached and Unassignable, with Raised by
   await page.goto("/");
   await expect(page.getByTestId("queue-counts").getByRole("link")).toHaveText([/^\d+ at risk of breaching$/, /^\d+ breached$/, /^\d+ unassignable: reassign or close$/]);
 
+  // The dashboard's Declined line opens the Unassignable queue.
+  await page.goto("/helpdesk");
+  await page.getByTestId("open-by-status").getByRole("link", { name: "Declined" }).click();
+  await expect(page).toHaveURL(/\/requests\?queue=unassignable$/);
+  await expect(currentQueue(page)).toHaveText(/^Unassignable \(\d+\)$/);
+
   await page.goto("/requests");
   await expect(currentQueue(page)).toHaveText(/^At risk \(\d+\)$/);
   const labels = (await queues(page).getByRole("link").allInnerTexts()).map((t) => t.replace(/\(\d[\d,]*\+?\)/, "(n)"));
