@@ -9,17 +9,25 @@ import { createPortal } from "react-dom";
 
 const noSubscription = () => () => {};
 
+/**
+ * The element with this id once the page is in the browser; null while rendering on the server (a
+ * portal's content then shows in place). The feedback slot's look-up, for the summary and the banner.
+ */
+export function useSlot(id: string | undefined): HTMLElement | null {
+  return useSyncExternalStore(
+    noSubscription,
+    () => (id ? document.getElementById(id) : null),
+    () => null,
+  );
+}
+
 export type SummaryState = { ok?: boolean; message?: string; fieldErrors?: Record<string, string[]> };
 
 /** `fieldIds`: the id of the control of each field name, where it is not the name itself. */
 export function ErrorSummary({ state, fieldIds = {}, slot }: { state: SummaryState; fieldIds?: Record<string, string>; slot?: string }) {
   const box = useRef<HTMLDivElement>(null);
   // The slot, once in the browser (null while rendering on the server: the summary then shows in place).
-  const target = useSyncExternalStore(
-    noSubscription,
-    () => (slot ? document.getElementById(slot) : null),
-    () => null,
-  );
+  const target = useSlot(slot);
   const refused = state.ok === false || Boolean(state.fieldErrors && Object.keys(state.fieldErrors).length > 0) || (!state.ok && Boolean(state.message));
   useEffect(() => {
     if (!refused) return;

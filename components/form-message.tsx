@@ -1,8 +1,7 @@
 "use client";
 
 import { createPortal } from "react-dom";
-import { useSyncExternalStore } from "react";
-import { ErrorSummary, type SummaryState } from "./error-summary";
+import { ErrorSummary, useSlot, type SummaryState } from "./error-summary";
 import { NotificationBanner } from "./notification-banner";
 
 // Every form's answer in one place, the top of the page (issue 13): a refusal as the error summary
@@ -11,14 +10,8 @@ import { NotificationBanner } from "./notification-banner";
 
 export const FEEDBACK_SLOT = "action-feedback";
 
-const noSubscription = () => () => {};
-
 export function FormMessage({ state, fieldIds }: { state: SummaryState; fieldIds?: Record<string, string> }) {
-  const slot = useSyncExternalStore(
-    noSubscription,
-    () => document.getElementById(FEEDBACK_SLOT),
-    () => null,
-  );
+  const slot = useSlot(FEEDBACK_SLOT);
   if (!state.ok) return <ErrorSummary state={state} fieldIds={fieldIds} slot={FEEDBACK_SLOT} />;
   if (!state.message) return null;
   const banner = <NotificationBanner>{state.message}</NotificationBanner>;
