@@ -13,6 +13,6 @@ export async function raise(page: Page, deviceId: string, note?: string): Promis
 /** The assigned Supplier answers the open request page with `installCode`. */
 export async function provideCode(page: Page, installCode: string) {
   await page.getByLabel("Install Code", { exact: true }).fill(installCode);
-  await page.getByRole("button", { name: "Provide install code" }).click();
+  await page.getByRole("button", { name: "Provide the Install Code" }).click();
   await expect(page.getByTestId("request-status")).toHaveText("Responded");
 }
