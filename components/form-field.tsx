@@ -19,7 +19,7 @@ export function FormField({
   const errorId = errors?.length ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
   return (
-    <div className="space-y-1">
+    <div className="max-w-full min-w-0 space-y-1">
       <label htmlFor={id} className="block font-medium">
         {label}
       </label>
@@ -43,6 +43,8 @@ export function FormField({
 }
 
 export const inputClass = "block w-full max-w-xl rounded border border-slate-500 bg-white px-3 py-2 aria-[invalid=true]:border-red-700";
+/** A select shrinks to the window (its longest option would otherwise set its width, at 320 px too). */
+export const selectClass = "block max-w-full rounded border border-slate-500 bg-white px-3 py-2 aria-[invalid=true]:border-red-700";
 export const buttonClass = "rounded bg-blue-700 px-4 py-2 font-medium text-white hover:bg-blue-800 disabled:opacity-70";
 export const secondaryButtonClass = "rounded border border-slate-500 bg-white px-4 py-2 font-medium text-slate-900 hover:bg-slate-100 disabled:opacity-70";
 /** For an action that cannot be undone (close, withdraw, decline): on its confirmation page only. */

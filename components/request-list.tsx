@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { FormField, inputClass, secondaryButtonClass } from "./form-field";
+import { FormField, inputClass, secondaryButtonClass, selectClass } from "./form-field";
 import { statusLabel } from "./format";
 
 // The request list's parts: the filter form (a plain GET form, so a filtered page is a link), the
@@ -50,7 +50,7 @@ export function RequestFilters({
         <input name="q" type="search" defaultValue={values.q ?? ""} className={inputClass} />
       </FormField>
       <FormField id="status" label="Status" errors={errors.status}>
-        <select name="status" defaultValue={errors.status ? "" : (values.status ?? "")} className="rounded border border-slate-500 bg-white px-3 py-2">
+        <select name="status" defaultValue={errors.status ? "" : (values.status ?? "")} className={selectClass}>
           <option value="">All</option>
           {statuses.map((s) => (
             <option key={s} value={s}>
@@ -65,7 +65,7 @@ export function RequestFilters({
         </FormField>
       ) : null}
       <FormField id="party" label={helpdesk ? "Organisation's part" : "Our part"} errors={errors.party}>
-        <select name="party" defaultValue={errors.party ? "" : (values.party ?? "")} className="rounded border border-slate-500 bg-white px-3 py-2">
+        <select name="party" defaultValue={errors.party ? "" : (values.party ?? "")} className={selectClass}>
           <option value="">Raised by or assigned to {whose}</option>
           <option value="raised">Raised by {whose}</option>
           <option value="assigned">Assigned to {whose}</option>

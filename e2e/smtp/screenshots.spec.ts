@@ -36,7 +36,8 @@ test("the main pages, on a desktop and on a phone", async ({ browser }, testInfo
   const alice = await signedIn(browser, sink, ALICE, `/requests/${answered}`);
   await provideCode(alice, LABEL_CODE);
 
-  await bob.goto("/requests");
+  // Bob's own queue opens on what he must answer; "All" shows both of the requests he raised.
+  await bob.goto("/requests?queue=all");
   await expect(bob.getByRole("link", { name: answered })).toBeVisible();
   await expect(bob.getByRole("link", { name: waiting })).toBeVisible();
   await saveScreenshot(bob, testInfo, "requests");
