@@ -1,15 +1,11 @@
 import { expect, test, type Response } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { signedIn } from "../support/sign-in";
-import { SmtpSink } from "../support/smtp-sink";
+import { smtpSinkForFile } from "../support/smtp-sink";
+import { BOB, ERIN } from "../support/people";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ERIN = "erin@eastgate.example";
-const BOB = "bob@southfield.example";
 const KEY = /^icr_[0-9a-f]{8}_[A-Za-z0-9_-]{43}$/;
 
 const noStore = (response: Response | null) => expect(response?.headers()["cache-control"] ?? "").toMatch(/\bno-store\b/);

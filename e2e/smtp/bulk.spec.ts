@@ -1,19 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import type { ParsedMail } from "mailparser";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { signedIn } from "../support/sign-in";
-import { SmtpSink } from "../support/smtp-sink";
+import { smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA, ERIN } from "../support/people";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const ERIN = "erin@eastgate.example";
-const DANA = "dana@dcc.example";
 // Eligible Devices no other spec raises (the suite shares one database): one pre-notified by
 // Southfield (a GSME, InstalledNotCommissioned), two by Eastgate (an ESME InstalledNotCommissioned,
 // and one Pending).

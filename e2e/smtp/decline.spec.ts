@@ -1,21 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
-import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { firstLink, smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA, ERIN } from "../support/people";
 
 // "Not our Device" (issue 13 part 4): the assigned Supplier declines, the raiser is told, the helpdesk
 // finds the request in its Unassignable queue and reassigns it, or closes it as not possible.
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const DANA = "dana@dcc.example";
-const ERIN = "erin@eastgate.example";
 // Eligible Devices pre-notified by Southfield that only this spec raises for (lib/db/seed.ts).
 const REASSIGNED_DEVICE = "00-DB-20-20-00-00-00-02";
 const NOT_POSSIBLE_DEVICE = "00-DB-20-21-00-00-00-02";

@@ -1,23 +1,17 @@
 import { expect, test, type Page } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { checkPage, visitAndCheck } from "../support/every-page";
 import { provideCode, raise } from "../support/requests";
 import { requestSignInLink, signedIn } from "../support/sign-in";
-import { SmtpSink } from "../support/smtp-sink";
+import { smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA, LABEL_CODE } from "../support/people";
 
 // Every page, for each role and in each state a person reaches it (empty, filled, refused with
 // errors, each queue), wide and at 320 px: no WCAG 2.2 A/AA violation at any impact, and nothing to
 // scroll sideways at 320 px or 360 px (e2e/support/every-page.ts). The checks are soft, so one run
 // lists every failure. The development mailbox's pages: e2e/mailbox/every-page.spec.ts.
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const DANA = "dana@dcc.example";
-const CODE = "83FED3407A939723A5C639B26916D505C3B5";
 // Pre-notified by Southfield (lib/db/seed.ts), raised by no other spec: one per journey below.
 const WITHDRAWN_DEVICE = "00-DB-20-24-00-00-00-02";
 const ANSWERED_DEVICE = "00-DB-20-25-00-00-00-02";
@@ -97,9 +91,9 @@ test("Bob, the installing Supplier: the request to answer (refused, answered, re
 
   const bob = await signedIn(browser, sink, BOB, `/requests/${reference}`);
   await checkPage(bob, "a request to answer (Bob)");
-  await bob.getByLabel("Install Code", { exact: true }).fill(`${CODE.slice(0, -1)}6`);
+  await bob.getByLabel("Install Code", { exact: true }).fill(`${LABEL_CODE.slice(0, -1)}6`);
   await refuse(bob, "Provide the Install Code", "a request to answer");
-  await provideCode(bob, CODE);
+  await provideCode(bob, LABEL_CODE);
   await checkPage(bob, "a request answered (Bob)");
   await visitAndCheck(bob, `/requests/${reference}/replace-code`, /Replace/);
   await refuse(bob, "Replace the Install Code", "replace-code");

@@ -1,19 +1,13 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { activate, signInByKeyboard, tabTo, typeInto } from "../support/keyboard";
-import { SmtpSink } from "../support/smtp-sink";
+import { smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA, LABEL_CODE } from "../support/people";
 
 // The whole story without a mouse (issue 13): raise, provide a code, confirm and close; decline and
 // reassign. Every move is Tab, Space or Enter, and the focus is visible at every stop.
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const DANA = "dana@dcc.example";
-const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
 // Eligible Devices pre-notified by Southfield that only this spec raises for (lib/db/seed.ts).
 const ANSWERED_DEVICE = "00-DB-20-22-00-00-00-02";
 const DECLINED_DEVICE = "00-DB-20-23-00-00-00-02";

@@ -1,22 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
-import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { firstLink, smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA, ERIN, LABEL_CODE } from "../support/people";
 
 // Lodging an Install Code in advance (issue 9, part 4): Bob (SFP) lodges the code of a Device SFP
 // pre-notified; Alice (NWE) raises a request for it and finds it answered at once.
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const ERIN = "erin@eastgate.example";
-const DANA = "dana@dcc.example";
-const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
 const BARE_CODE = "83FED3407A939723A5C639B26916D505";
 // Seeded: a GSME, InstalledNotCommissioned, pre-notified by SFP; no other spec uses it.
 const DEVICE = "00-DB-20-01-00-00-00-02";

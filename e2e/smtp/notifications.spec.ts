@@ -1,18 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import { SMTP_PORTAL_URL, SMTP_SINK_PORT } from "../../playwright.config";
+import { SMTP_PORTAL_URL } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
-import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { firstLink, smtpSinkForFile } from "../support/smtp-sink";
+import { BOB, DANA, ERIN } from "../support/people";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const BOB = "bob@southfield.example";
-const DANA = "dana@dcc.example";
-const ERIN = "erin@eastgate.example";
 // Pre-notified by Southfield; other specs raise them only as Northwind (Alice), and a request is
 // open once per Device and raising organisation, so Eastgate's raise here is a request of its own.
 const SETTINGS_DEVICE = "00-DB-20-10-00-00-00-02"; // ESME, Pending

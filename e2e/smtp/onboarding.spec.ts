@@ -1,18 +1,15 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { raise } from "../support/requests";
 import { signedIn, signInThroughSink } from "../support/sign-in";
-import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { firstLink, smtpSinkForFile } from "../support/smtp-sink";
+import { DANA } from "../support/people";
 
 // Issue 11's "done when": a new Supplier onboarded and staffed entirely through the portal, with
 // every step in the audit log. A helpdesk administrator adds the Supplier and invites its first
 // administrator, who invites a colleague, who raises a request.
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const DANA = "dana@dcc.example";
 /** Eligible (InstalledNotCommissioned), pre-notified by Eastgate; no other spec raises for it. */
 const DEVICE = "00-DB-30-12-00-00-00-03";
 

@@ -1,15 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { signedIn } from "../support/sign-in";
-import { SmtpSink } from "../support/smtp-sink";
+import { smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, DANA } from "../support/people";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
-
-const ALICE = "alice@northwind.example";
-const DANA = "dana@dcc.example";
+const sink = smtpSinkForFile();
 
 test("a helpdesk administrator adds a Supplier, finds it, renames it, suspends it after confirming, and reinstates it; a Supplier gets 404", async ({ browser }) => {
   // A code and name no other spec (or earlier run against the same database) uses.

@@ -1,17 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { signedIn, signInThroughSink } from "../support/sign-in";
-import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { firstLink, smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE } from "../support/people";
 
 // Issue 11: an administrator invites a person by email, they accept and sign in as one of the
 // organisation's people; removed, their browser is signed out on its next request.
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
 const INVITATION_SUBJECT = "Invitation to join Northwind Energy in the Install Code Request portal";
 
 test("an administrator invites a person, who accepts, signs in as Northwind's, and is signed out when removed", async ({ browser }) => {

@@ -1,18 +1,15 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { signedIn, signInThroughSink } from "../support/sign-in";
-import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { firstLink, smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE } from "../support/people";
 
 // Issue 11: a person changes their own email address on /profile. The link goes to the new
 // address; confirming it signs every browser of theirs out, the old address is told, and they sign
 // in with the new one. A freshly invited person does it, so that no other spec's sign-in is affected.
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
 const INVITATION_SUBJECT = "Invitation to join Northwind Energy in the Install Code Request portal";
 const CONFIRM_SUBJECT = "Confirm your new email address for the Install Code Request portal";
 const NOTICE_SUBJECT = "Your email address for the Install Code Request portal was changed";

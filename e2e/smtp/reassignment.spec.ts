@@ -1,19 +1,14 @@
 import { expect, test, type Locator } from "@playwright/test";
 import type { ParsedMail } from "mailparser";
-import { SMTP_PORTAL_URL, SMTP_SINK_PORT } from "../../playwright.config";
+import { SMTP_PORTAL_URL } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
-import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { firstLink, smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA, ERIN } from "../support/people";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const DANA = "dana@dcc.example";
-const ERIN = "erin@eastgate.example";
 // Eligible (InstalledNotCommissioned), pre-notified by Southfield, and raised by no other spec: the
 // suite shares one database, and raising again for an open request returns that request.
 const DEVICE = "00-DB-20-12-00-00-00-02";

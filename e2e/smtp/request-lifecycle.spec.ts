@@ -1,19 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_PORTAL_URL, SMTP_SINK_PORT } from "../../playwright.config";
+import { SMTP_PORTAL_URL } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
-import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { firstLink, smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA, ERIN, LABEL_CODE } from "../support/people";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const ERIN = "erin@eastgate.example";
-const DANA = "dana@dcc.example";
-const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5"; // DOMAIN.md's public example, with its CRC
 const BARE_CODE = "83FED3407A939723A5C639B26916D505";
 
 test("alice gets an Install Code from bob; erin cannot see it; only alice can close", async ({ browser }) => {

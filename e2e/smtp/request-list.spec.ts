@@ -1,13 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signInThroughSink } from "../support/sign-in";
-import { SmtpSink } from "../support/smtp-sink";
+import { smtpSinkForFile } from "../support/smtp-sink";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
 // Pre-notified by Northwind (seed), touched by no other spec: Southfield asks Northwind for their codes.
 const NORTHWIND_DEVICE = "00-DB-10-11-00-00-00-01";

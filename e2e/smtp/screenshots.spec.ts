@@ -1,26 +1,20 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { provideCode, raise } from "../support/requests";
 import { DESKTOP, PHONE, saveScreenshot } from "../support/screenshots";
 import { signedIn } from "../support/sign-in";
-import { SmtpSink } from "../support/smtp-sink";
+import { smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA, LABEL_CODE } from "../support/people";
 
 // The README's screenshots of the signed-in pages (the signed-out ones: e2e/mailbox/newcomer.spec.ts),
 // taken along the story they show: Bob (Southfield Power) asks Northwind Energy for two Install
 // Codes, Alice (Northwind) answers one, the DCC Helpdesk watches. Written to docs/screenshots/ only
 // with SCREENSHOTS=1 (e2e/support/screenshots.ts); every run checks what each page shows.
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const DANA = "dana@dcc.example";
 /** Pre-notified by Northwind (lib/db/seed.ts), raised by no other spec: InstalledNotCommissioned and Whitelisted. */
 const ANSWERED_DEVICE = "00-DB-10-12-00-00-00-01";
 const WAITING_DEVICE = "00-DB-10-11-00-00-00-01";
-const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
 
 test("the main pages, on a desktop and on a phone", async ({ browser }, testInfo) => {
   const bob = await signedIn(browser, sink, BOB);

@@ -1,25 +1,18 @@
 import { expect, test, type Page } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { provideCode, raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
-import { SmtpSink } from "../support/smtp-sink";
+import { smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA, ERIN, LABEL_CODE } from "../support/people";
 
 // The search box in the header (issue 13, part 8; lib/requests/find.ts), and what a request page
 // says about itself: its title, the 404 page's, and what it prints.
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const ERIN = "erin@eastgate.example";
-const DANA = "dana@dcc.example";
 /** Pre-notified by Northwind (lib/db/seed.ts), raised here only: Pending and Whitelisted. */
 const SEARCHED_DEVICE = "00-DB-10-10-00-00-00-01";
 const PRINTED_DEVICE = "00-DB-10-01-00-00-00-01";
-const LABEL_CODE = "83FED3407A939723A5C639B26916D505C3B5";
 const BARE_CODE = "83FED3407A939723A5C639B26916D505";
 
 async function search(page: Page, text: string) {

@@ -4,6 +4,7 @@ import { getWithHost } from "../support/host-header";
 import { escapeAttribute, OtherOrigin } from "../support/other-origin";
 import { followSignInLink, requestSignInLink, signInThroughSink } from "../support/sign-in";
 import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { ALICE } from "../support/people";
 
 const sink = new SmtpSink(SMTP_SINK_PORT);
 const otherSite = new OtherOrigin();
@@ -16,7 +17,6 @@ test.afterAll(async () => {
   await otherSite.stop();
 });
 
-const ALICE = "alice@northwind.example";
 const DEVICE = "00-DB-30-11-00-00-00-03"; // Whitelisted, pre-notified by Eastgate: Northwind may ask for its code
 
 async function signedIn(browser: Browser, email: string): Promise<Page> {

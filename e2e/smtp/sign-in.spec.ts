@@ -1,12 +1,10 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_PORTAL_URL, SMTP_SINK_PORT } from "../../playwright.config";
+import { SMTP_PORTAL_URL } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { followSignInLink, requestSignInLink, signInThroughSink } from "../support/sign-in";
-import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { firstLink, smtpSinkForFile } from "../support/smtp-sink";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
 test("a signed-out visitor is sent to sign in, and a magic link from a real email signs Alice in", async ({ page }) => {
   await page.goto("/requests");

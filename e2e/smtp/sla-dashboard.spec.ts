@@ -1,23 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
-import { SmtpSink } from "../support/smtp-sink";
+import { smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA } from "../support/people";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
 // The portal's clock (lib/clock.ts) is moved through /dev/clock, never by waiting; put it back after.
 test.afterEach(async ({ request }) => {
   expect((await request.post("/dev/clock", { data: { at: null } })).ok()).toBe(true);
 });
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const DANA = "dana@dcc.example";
 // Whitelisted, pre-notified by Southfield, and raised by no other spec (they share one database).
 const DEVICE = "00-DB-20-11-00-00-00-02";
 // Thursday 27 May 2027, 10:00 UK time (BST). Monday 31 May is the Spring bank holiday, so the five

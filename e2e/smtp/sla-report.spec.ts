@@ -1,19 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { parse } from "csv-parse/sync";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { raise } from "../support/requests";
 import { signedIn } from "../support/sign-in";
-import { SmtpSink } from "../support/smtp-sink";
+import { smtpSinkForFile } from "../support/smtp-sink";
+import { ALICE, BOB, DANA } from "../support/people";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
-const ALICE = "alice@northwind.example";
-const BOB = "bob@southfield.example";
-const DANA = "dana@dcc.example";
 // Eligible (Pending, Whitelisted), pre-notified by Southfield, and raised by no other spec.
 const ANSWERED_DEVICE = "00-DB-20-10-00-00-00-02";
 const UNANSWERED_DEVICE = "00-DB-20-00-00-00-00-02"; // ESME, Whitelisted

@@ -1,12 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { SMTP_SINK_PORT } from "../../playwright.config";
 import { expectNoSeriousA11yViolations } from "../support/axe";
 import { followSignInLink, requestSignInLink, signInThroughSink } from "../support/sign-in";
-import { firstLink, SmtpSink } from "../support/smtp-sink";
+import { firstLink, smtpSinkForFile } from "../support/smtp-sink";
 
-const sink = new SmtpSink(SMTP_SINK_PORT);
-test.beforeAll(() => sink.start());
-test.afterAll(() => sink.stop());
+const sink = smtpSinkForFile();
 
 test("a query value that names an object's prototype is a page with a message, not a server error", async ({ page }) => {
   for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {

@@ -1,5 +1,7 @@
+import { test } from "@playwright/test";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { SMTP_SINK_PORT } from "../../playwright.config";
 
 /** A real SMTP server on 127.0.0.1 that keeps what it receives, for the tests to read. */
 export class SmtpSink {
@@ -72,4 +74,15 @@ export function firstLink(mail: ParsedMail): string {
   const match = (mail.text ?? "").match(/https?:\/\/\S+/);
   if (!match) throw new Error(`No link in email "${mail.subject}"`);
   return match[0];
+}
+
+/**
+ * The spec file's SMTP sink on the port the SMTP portal sends to (playwright.config.ts), started
+ * before its first test and stopped after its last.
+ */
+export function smtpSinkForFile(): SmtpSink {
+  const sink = new SmtpSink(SMTP_SINK_PORT);
+  test.beforeAll(() => sink.start());
+  test.afterAll(() => sink.stop());
+  return sink;
 }
