@@ -309,7 +309,7 @@ export function openApiDocument(): object {
     openapi: "3.1.0",
     info: {
       title: "Install Code Request portal: Service User API",
-      version: "1.0.0",
+      version: "1.1.0",
       description:
         "The Request for Install Code process of SEC modification SECMP0121, for Suppliers' and the DCC Helpdesk's systems. Authenticate with `Authorization: Bearer <API key>`. Errors are `{\"error\": {\"code\", \"message\", \"fields\"}}`. Install Codes are secrets: only the raising organisation and the organisation that gave a code can read it, and every read is recorded.",
     },

@@ -21,7 +21,7 @@ export const organisationSchema = z
 export const requestStatusSchema = z.enum(REQUEST_STATUSES).meta({
   id: "RequestStatus",
   description:
-    "ASSIGNED: waiting for the assigned Supplier's Install Code. RESPONDED: a code was given. DECLINED: the assigned Supplier declined it (not its Device); the DCC Helpdesk will reassign it or close it as not possible. CLOSED: the raiser closed it, or the helpdesk closed it as not possible.",
+    "ASSIGNED: waiting for the assigned Supplier's Install Code. RESPONDED: a code was given. DECLINED: the assigned Supplier declined it (not its Device); the DCC Helpdesk will reassign it or close it as not possible. CLOSED: the raiser closed it (after an answer) or withdrew it (before one), or the helpdesk closed it as not possible.",
 });
 
 export const requestSummarySchema = z
@@ -48,12 +48,12 @@ export const requestPageSchema = z
   .meta({ id: "InstallCodeRequestPage" });
 
 const timelineEntrySchema = z.object({
-  type: z.string().meta({ example: "RAISED", description: "RAISED, ASSIGNED, REASSIGNED, NOTE_ADDED, INSTALL_CODE_PROVIDED, INSTALL_CODE_REVEALED, DECLINED, CLOSED, CLOSED_NOT_POSSIBLE, BREACHED, EMAIL_QUEUED, EMAIL_SENT, EMAIL_FAILED, INSTALL_CODE_ERASED, ..." }),
+  type: z.string().meta({ example: "RAISED", description: "RAISED, ASSIGNED, REASSIGNED, NOTE_ADDED, INSTALL_CODE_PROVIDED, INSTALL_CODE_REVEALED, DECLINED, WITHDRAWN, CLOSED, CLOSED_NOT_POSSIBLE, BREACHED, EMAIL_QUEUED, EMAIL_SENT, EMAIL_FAILED, INSTALL_CODE_ERASED, ..." }),
   at: iso(),
   actor: z.string().nullable().meta({ description: "Who did it; null for the portal itself." }),
   actorOrganisation: z.string().nullable(),
   organisation: z.string().nullable().meta({ description: "ASSIGNED, REASSIGNED: the organisation assigned; EMAIL_*: the recipient's organisation." }),
-  detail: z.string().nullable().meta({ description: "REASSIGNED: the helpdesk's reason. DECLINED: the Supplier's reason. CLOSED_NOT_POSSIBLE: the helpdesk's reason." }),
+  detail: z.string().nullable().meta({ description: "REASSIGNED: the helpdesk's reason. DECLINED: the Supplier's reason. WITHDRAWN: the raiser's reason. CLOSED_NOT_POSSIBLE: the helpdesk's reason." }),
 });
 
 const noteSchema = z.object({ at: iso(), author: z.string(), organisation: z.string().nullable(), body: z.string() });
