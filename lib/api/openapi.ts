@@ -14,8 +14,7 @@ import {
   raiseRequestSchema,
   reassignRequestSchema,
 } from "../requests/schemas";
-import { NOT_DECLINED_MESSAGE } from "../requests/close-not-possible";
-import { ALREADY_ANSWERED_MESSAGE, NOTHING_TO_CLOSE_MESSAGE } from "../requests/close-request";
+import { NOT_DECLINED_MESSAGE, NOTHING_TO_CLOSE_MESSAGE, WITHDRAW_AFTER_ANSWER_MESSAGE } from "../requests/state";
 import { listQuerySchema } from "./list-query";
 import { lodgeInstallCodeSchema } from "../install-code/lodge-schemas";
 import { bulkResultSchema, deviceSchema, errorSchema, lodgedSchema, requestDetailSchema, requestPageSchema, requestSummarySchema } from "./representations";
@@ -182,7 +181,7 @@ function registry(): OpenAPIRegistry {
     responses: {
       200: { description: "Withdrawn: closed, read-only from now on.", content: json(requestSummarySchema) },
       403: error("Only the raising organisation can withdraw it.", { code: "FORBIDDEN", message: "Only the organisation that raised this request can withdraw it" }),
-      409: error("An Install Code has been given (close it instead), or already closed.", { code: "CONFLICT", message: ALREADY_ANSWERED_MESSAGE }),
+      409: error("An Install Code has been given (close it instead), or already closed.", { code: "CONFLICT", message: WITHDRAW_AFTER_ANSWER_MESSAGE }),
       ...NOT_FOUND,
       ...BODY_ERRORS,
       ...COMMON_ERRORS,

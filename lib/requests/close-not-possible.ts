@@ -2,7 +2,7 @@ import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { transaction } from "../db/transaction";
-import { AppError, validate } from "../errors";
+import { validate } from "../errors";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { requestClosedNotPossibleEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
@@ -10,9 +10,6 @@ import { emailOrganisation, requestUrl } from "./notify";
 import { formatReference } from "./reference";
 import { closeNotPossibleSchema, type CloseNotPossibleInput } from "./schemas";
 import { queueWebhooks } from "../webhooks/queue";
-
-export const NOT_DECLINED_MESSAGE =
-  "Only a request its assigned Supplier has declined can be closed as not possible: reassign it, or wait for the Supplier's answer";
 
 /**
  * The DCC Helpdesk closes a declined request that no Supplier can answer, saying why
@@ -25,7 +22,6 @@ export async function closeRequestAsNotPossible(actor: Actor, input: CloseNotPos
   const now = options.now ?? clockNow();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "request:close-not-possible");
-    if (request.status !== "DECLINED") throw new AppError("CONFLICT", NOT_DECLINED_MESSAGE);
     await tx.installCodeRequest.update({ where: { id: request.id }, data: { status: "CLOSED", closedAt: now, notPossibleReason: reason } });
     await tx.requestEvent.create({
       data: { requestId: request.id, type: "CLOSED_NOT_POSSIBLE", at: now, actorId: actor.userId, actorOrganisationId: actor.organisationId, detail: reason },

@@ -1,7 +1,7 @@
 import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { transaction, type Tx } from "../db/transaction";
-import { AppError, validate } from "../errors";
+import { validate } from "../errors";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { requestWithdrawnEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
@@ -13,10 +13,6 @@ import { queueWebhooks } from "../webhooks/queue";
 // The raiser ends its request in one of two ways (docs/decisions/035-safe-actions.md): it closes it
 // once an Install Code has been given (it has verified the code), or it withdraws it before that,
 // with a reason, and the assignee is told. Both end it the same way: CLOSED, read-only from then on.
-
-export const NOTHING_TO_CLOSE_MESSAGE =
-  "No Install Code has been given for this request yet, so there is nothing to verify and close: withdraw the request instead if you no longer need it";
-export const ALREADY_ANSWERED_MESSAGE = "An Install Code has been given for this request: verify it and close the request instead of withdrawing it";
 
 type Ending = Awaited<ReturnType<typeof requestForAction>>;
 
@@ -34,7 +30,6 @@ export async function closeRequest(actor: Actor, input: RequestReferenceInput, o
   const now = options.now ?? clockNow();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "request:close");
-    if (request.status !== "RESPONDED") throw new AppError("CONFLICT", NOTHING_TO_CLOSE_MESSAGE);
     await end(tx, actor, request, now, { event: "CLOSED" });
   });
 }
@@ -49,7 +44,6 @@ export async function withdrawRequest(actor: Actor, input: WithdrawRequestInput,
   const now = options.now ?? clockNow();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "request:withdraw");
-    if (request.status === "RESPONDED") throw new AppError("CONFLICT", ALREADY_ANSWERED_MESSAGE);
     await end(tx, actor, request, now, {
       event: "WITHDRAWN",
       detail: withdrawReasonText(reason, detail),

@@ -2,7 +2,7 @@ import { now as clockNow } from "../clock";
 import type { Actor } from "../auth/actor";
 import { recordAudit } from "../audit/record";
 import { transaction } from "../db/transaction";
-import { AppError, validate } from "../errors";
+import { validate } from "../errors";
 import { kickDispatcher } from "../notifications/dispatcher";
 import { requestDeclinedEmail } from "../../emails/request-emails";
 import { requestForAction } from "./mutate";
@@ -10,9 +10,6 @@ import { emailOrganisation, requestUrl } from "./notify";
 import { formatReference } from "./reference";
 import { declineReasonText, declineRequestSchema, type DeclineRequestInput } from "./schemas";
 import { queueWebhooks } from "../webhooks/queue";
-
-export const ALREADY_DECLINED_MESSAGE = "Your organisation has already declined this request: the DCC Helpdesk will reassign it or close it as not possible";
-export const ALREADY_ANSWERED_MESSAGE = "Your organisation has already provided the Install Code for this request: it cannot also decline it";
 
 /**
  * "Not our Device" (docs/decisions/030-decline.md): the assigned Supplier says, with a reason from
@@ -26,8 +23,6 @@ export async function declineRequest(actor: Actor, input: DeclineRequestInput, o
   const now = options.now ?? clockNow();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "request:decline");
-    if (request.status === "DECLINED") throw new AppError("CONFLICT", ALREADY_DECLINED_MESSAGE);
-    if (request.status !== "ASSIGNED") throw new AppError("CONFLICT", ALREADY_ANSWERED_MESSAGE);
     await tx.installCodeRequest.update({
       where: { id: request.id },
       data: { status: "DECLINED", declinedAt: now, declineReason: reason, declineDetail: detail ?? null },

@@ -3,6 +3,7 @@ import type { Tx } from "../db/transaction";
 import { AppError } from "../errors";
 import { logger } from "../log";
 import { can, type Action, type CodeOwner, type RequestParties } from "./permissions";
+import { stateRefusal } from "./state";
 import { findVisibleRequest } from "./visibility";
 
 // The common opening of every change to an existing request: find it through the visibility rule,
@@ -20,14 +21,12 @@ const requestForChange = {
   declinedAt: true,
 } as const;
 
-export const CLOSED_MESSAGE = "This request is closed: it can no longer be changed";
-
 export async function requestForAction(
   tx: Tx,
   actor: Actor,
   reference: string,
   action: Action,
-  opts: { allowClosed?: boolean; code?: CodeOwner } = {},
+  opts: { code?: CodeOwner } = {},
 ) {
   const { id } = await findVisibleRequest(tx, actor, reference, { id: true });
   // Serialise changes to one request (a no-op on the embedded database, which runs one transaction
@@ -36,7 +35,8 @@ export async function requestForAction(
   await tx.$queryRaw`SELECT id FROM "InstallCodeRequest" WHERE id = ${id}::uuid FOR UPDATE`;
   const request = await findVisibleRequest(tx, actor, reference, requestForChange);
   assertAllowed(actor, action, request, opts.code);
-  if (request.status === "CLOSED" && !opts.allowClosed) throw new AppError("CONFLICT", CLOSED_MESSAGE);
+  const refusal = stateRefusal(action, request.status);
+  if (refusal) throw new AppError("CONFLICT", refusal);
   return request;
 }
 

@@ -12,9 +12,6 @@ import { formatReference } from "./reference";
 import { provideInstallCodeSchema, REPLACE_REASON_MESSAGE, type ProvideInstallCodeInput } from "./schemas";
 import { queueWebhooks } from "../webhooks/queue";
 
-export const DECLINED_MESSAGE =
-  "Your organisation declined this request: it waits for the DCC Helpdesk. If you do hold the Install Code, add a note asking the helpdesk to reassign it";
-
 /**
  * The assigned Supplier answers with the Install Code, validated (length, CRC) before it is stored,
  * encrypted, as its own: only it and the raising organisation can reveal it. A second code from the
@@ -25,7 +22,6 @@ export async function provideInstallCode(actor: Actor, input: ProvideInstallCode
   const now = options.now ?? clockNow();
   await transaction(async (tx) => {
     const request = await requestForAction(tx, actor, reference, "install-code:provide");
-    if (request.status === "DECLINED") throw new AppError("CONFLICT", DECLINED_MESSAGE);
     // Only a code this organisation gave since it was (last) assigned is replaced; a code it gave
     // before a reassignment stays on the record, labelled so.
     const replaced = await tx.installCode.updateMany({

@@ -25,7 +25,7 @@ export async function revealInstallCode(actor: Actor, input: RevealInstallCodeIn
   return transaction(async (tx) => {
     // Lock the request first (or 404): the codes are read as they are under the lock, so a code
     // replaced or a reassignment committed meanwhile counts.
-    const request = await requestForAction(tx, actor, reference, "request:view", { allowClosed: true });
+    const request = await requestForAction(tx, actor, reference, "request:view");
     const codes = await tx.installCode.findMany({
       where: { requestId: request.id, replacedAt: null },
       orderBy: { providedAt: "desc" },

@@ -8,6 +8,7 @@ import { maskInstallCode } from "../install-code/format";
 import { ACTIONS, can, relationsTo, type Action } from "./permissions";
 import { formatReference } from "./reference";
 import { declineReasonText, withdrawReasonText, type DeclineReasonCode, type WithdrawReasonCode } from "./schemas";
+import { stateRefusal } from "./state";
 import { findVisibleRequest } from "./visibility";
 import { env } from "../env";
 import { slaState, type ClockOutcome, type SlaState } from "../sla/clock";
@@ -117,17 +118,6 @@ export function isOverdue(request: { dueAt: Date; respondedAt: Date | null; stat
 }
 
 /** What the request's state lets anyone do at all, whoever they are (the permission map says who). */
-function stateAllows(action: Action, status: RequestStatus): boolean {
-  if (action === "request:view") return true;
-  if (status === "CLOSED") return false;
-  if (action === "request:decline") return status === "ASSIGNED";
-  if (action === "request:close-not-possible") return status === "DECLINED";
-  if (action === "install-code:provide") return status !== "DECLINED";
-  // Close once there is a code to verify; before that, withdraw (docs/decisions/035-safe-actions.md).
-  if (action === "request:close") return status === "RESPONDED";
-  if (action === "request:withdraw") return status !== "RESPONDED";
-  return true;
-}
 
 export async function viewRequest(actor: Actor, reference: string, options: { now?: Date } = {}): Promise<RequestView> {
   const now = options.now ?? clockNow();
@@ -208,7 +198,7 @@ export async function viewRequest(actor: Actor, reference: string, options: { no
   const allowed = Object.fromEntries(
     ACTIONS.map((action) => {
       if (action === "install-code:reveal") return [action, installCodes.some((c) => c.canReveal)];
-      return [action, can(actor, action, request) && stateAllows(action, request.status)];
+      return [action, can(actor, action, request) && stateRefusal(action, request.status) === null];
     }),
   ) as Record<Action, boolean>;
 

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/api-keys/keys";
 import type { Actor } from "@/lib/auth/actor";
 import { db } from "@/lib/db/client";
-import { closeRequestAsNotPossible, NOT_DECLINED_MESSAGE } from "@/lib/requests/close-not-possible";
+import { closeRequestAsNotPossible } from "@/lib/requests/close-not-possible";
 import { withdrawRequest } from "@/lib/requests/close-request";
-import { ALREADY_ANSWERED_MESSAGE, ALREADY_DECLINED_MESSAGE, declineRequest } from "@/lib/requests/decline-request";
-import { CLOSED_MESSAGE } from "@/lib/requests/mutate";
-import { DECLINED_MESSAGE, provideInstallCode } from "@/lib/requests/provide-install-code";
+import { declineRequest } from "@/lib/requests/decline-request";
+import { provideInstallCode } from "@/lib/requests/provide-install-code";
+import { ALREADY_DECLINED_MESSAGE, CLOSED_MESSAGE, DECLINE_AFTER_ANSWER_MESSAGE, DECLINED_MESSAGE, NOT_DECLINED_MESSAGE } from "@/lib/requests/state";
 import { reassignRequest } from "@/lib/requests/reassign-request";
 import { DECLINE_DETAIL_MESSAGE, DECLINE_REASON_MESSAGE } from "@/lib/requests/schemas";
 import { viewRequest } from "@/lib/requests/view-request";
@@ -140,7 +140,7 @@ describe(`declining a request (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, () 
       const twice = await raiseFresh(alice, "SFP");
       await declineRequest(bob, { reference: twice.reference, reason: "NOT_PRE_NOTIFIED" });
       const cases = [
-        [answered.reference, ALREADY_ANSWERED_MESSAGE],
+        [answered.reference, DECLINE_AFTER_ANSWER_MESSAGE],
         [closed.reference, CLOSED_MESSAGE],
         [twice.reference, ALREADY_DECLINED_MESSAGE],
       ] as const;

@@ -6,7 +6,8 @@ import { AppError } from "@/lib/errors";
 import { encryptInstallCode } from "@/lib/install-code/encryption";
 import { dispatcherIdle } from "@/lib/notifications/dispatcher";
 import { addNote } from "@/lib/requests/add-note";
-import { ALREADY_ANSWERED_MESSAGE, closeRequest, NOTHING_TO_CLOSE_MESSAGE, withdrawRequest } from "@/lib/requests/close-request";
+import { closeRequest, withdrawRequest } from "@/lib/requests/close-request";
+import { NOTHING_TO_CLOSE_MESSAGE, WITHDRAW_AFTER_ANSWER_MESSAGE } from "@/lib/requests/state";
 import { declineRequest } from "@/lib/requests/decline-request";
 import { REPLACE_REASON_MESSAGE, WITHDRAW_DETAIL_MESSAGE, WITHDRAW_REASON_MESSAGE } from "@/lib/requests/schemas";
 import { provideInstallCode } from "@/lib/requests/provide-install-code";
@@ -332,7 +333,7 @@ describe(`the request lifecycle (${ON_POSTGRES ? "PostgreSQL" : "embedded"})`, (
       const answered = await raiseAndProvide(alice, bob, LABEL_CODE);
       const open = await raiseFresh(alice, "SFP");
       const before = await counts();
-      await expectRefused(withdrawRequest(alice, { reference: answered.reference, reason: "NO_LONGER_NEEDED" }), "CONFLICT", ALREADY_ANSWERED_MESSAGE);
+      await expectRefused(withdrawRequest(alice, { reference: answered.reference, reason: "NO_LONGER_NEEDED" }), "CONFLICT", WITHDRAW_AFTER_ANSWER_MESSAGE);
       await expectRefused(withdrawRequest(bob, { reference: open.reference, reason: "NO_LONGER_NEEDED" }), "FORBIDDEN", "Only the organisation that raised this request can withdraw it");
       await expectRefused(withdrawRequest(dana, { reference: open.reference, reason: "NO_LONGER_NEEDED" }), "FORBIDDEN");
       expect((await expectRefused(withdrawRequest(alice, { reference: open.reference }), "VALIDATION")).fieldErrors).toEqual({ reason: [WITHDRAW_REASON_MESSAGE] });
