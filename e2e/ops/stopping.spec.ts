@@ -1,5 +1,6 @@
 import http from "node:http";
 import { expect, test } from "@playwright/test";
+import { SMTPServer } from "smtp-server";
 import { killHard, newDataDir, portalEnv, runScript, startPortal, type PortalProcess } from "./portal-process";
 
 // Stopping the portal (issue 12, part 3), on the built server in demo mode, each test with its own
@@ -88,6 +89,63 @@ test("SIGTERM: the request in flight completes, no new connection is taken, and 
   } finally {
     if (portal) killHard(portal);
     data.remove();
+  }
+});
+
+test("SIGTERM while an email is being sent: the stop waits for the mail server's answer and records the email sent, so it is never sent again", async () => {
+  const port = 3113;
+  const smtpPort = 3114;
+  // A mail server that holds every message until the test lets it answer: the send is in flight for certain.
+  let answer: () => void = () => {};
+  const holding = new Promise<void>((resolve) => (answer = resolve));
+  let received = 0;
+  let arrived: () => void = () => {};
+  const firstArrival = new Promise<void>((resolve) => (arrived = resolve));
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    closeTimeout: 50,
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on("end", () => {
+        received++;
+        arrived();
+        void holding.then(() => callback());
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(smtpPort, "127.0.0.1", () => resolve()));
+  const data = preparedDataDir(port);
+  let portal: PortalProcess | undefined;
+  try {
+    portal = await startPortal(data.dir, port, { SMTP_URL: `smtp://127.0.0.1:${smtpPort}` });
+    const started = portal;
+    // The raise commits and kicks the dispatcher from the API route: Southfield Power is emailed.
+    const raised = await call(portal, data.key, "POST", "/api/v1/install-code-requests", { deviceId: SOUTHFIELD_DEVICE });
+    expect(raised.status).toBe(201);
+    await firstArrival;
+    started.child.kill("SIGTERM");
+    // Still waiting for the mail server: the process has not gone.
+    await pause(1_500);
+    expect(started.child.exitCode).toBeNull();
+    answer();
+    expect(await started.exited).toBe(143);
+    expect(started.output()).toMatch(/"msg":"stopped"/);
+
+    // Started again (without a mail server): the email is recorded as sent, on the request's timeline,
+    // so no dispatcher sends it a second time.
+    portal = await startPortal(data.dir, port);
+    const fetched = await call(portal, data.key, "GET", `/api/v1/install-code-requests/${raised.json.reference}`);
+    expect(fetched.status).toBe(200);
+    // Each message the mail server took is recorded as sent (the dispatcher may have had more than one in hand).
+    const sent = (fetched.json.timeline as { type: string }[]).filter((e) => e.type === "EMAIL_SENT").length;
+    expect(received).toBeGreaterThan(0);
+    expect(sent).toBe(received);
+  } finally {
+    answer();
+    if (portal) killHard(portal);
+    data.remove();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
   }
 });
 
