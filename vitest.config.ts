@@ -29,6 +29,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          // Migrates one database per run; each test file's database is a copy of it (docs/decisions/032).
+          globalSetup: ["tests/helpers/database-template.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

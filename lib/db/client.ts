@@ -46,7 +46,8 @@ export function targetFromEnv(): DbTarget {
   return e.databaseUrl ? { kind: "postgres", url: e.databaseUrl } : { kind: "embedded", dir: path.join(e.dataDir, "pglite") };
 }
 
-export function openDatabase(target: DbTarget): Database {
+/** `loadDataDir`: the embedded database starts as this PGlite dump (the tests' copies of a migrated one). */
+export function openDatabase(target: DbTarget, options: { loadDataDir?: Blob } = {}): Database {
   if (target.kind === "postgres") {
     // Two bounds (lib/db/availability.ts): a new connection that the server does not complete within
     // CONNECT_TIMEOUT_MS means the server is out of reach (without it pg waits for the operating
@@ -82,7 +83,7 @@ export function openDatabase(target: DbTarget): Database {
   }
   // PGlite creates only the last folder of its path.
   if (!target.dir.includes("://")) mkdirSync(path.dirname(target.dir), { recursive: true });
-  const pglite = new PGlite(target.dir);
+  const pglite = new PGlite(target.dir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     client,
