@@ -24,7 +24,7 @@ export function ObligationReportTable({
 }) {
   return (
     // Wider than a narrow screen: a focusable region, so that keyboard users can scroll it too.
-    <div className="overflow-x-auto print:overflow-visible" tabIndex={0} role="region" aria-label={caption}>
+    <div className="relative overflow-x-auto print:overflow-visible" tabIndex={0} role="region" aria-label={caption}>
       <table className="w-full border-collapse bg-white text-left text-sm print:text-xs print:text-black" data-testid="report-table">
         <caption className="sr-only">{caption}</caption>
         <thead className="print:table-header-group">

@@ -67,7 +67,7 @@ function SortHeading({ label, column }: { label: string; column: SortableColumn 
 export function RequestTable({ rows, bothParties, sort, caption }: RequestTableProps) {
   const plain = "max-sm:sr-only";
   return (
-    <div className="sm:overflow-x-auto">
+    <div className="sm:relative sm:overflow-x-auto">
       {/* Cell styles set once on the table, not on each of 300 cells. Plain <a> links, not
           next/link, which would prefetch all 50 requests from the server whenever the list shows. */}
       <table

@@ -66,6 +66,9 @@ async function settled(page: Page) {
  * and state in every failure. The window is wide again afterwards.
  */
 export async function checkPage(page: Page, label: string) {
+  // Every page has a title (WCAG 2.4.2). After a form's server action Next.js streams the page's
+  // metadata after its content: wait for the title to be back before axe looks.
+  await expect(page, `${label}: the page's title`).toHaveTitle(/\S/);
   await page.setViewportSize(WIDE);
   await expectNoA11yViolations(page, `${label} (1280 px)`);
   for (const width of NARROW) {
