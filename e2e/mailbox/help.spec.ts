@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoSeriousA11yViolations } from "../support/axe";
+import { expectNoSidewaysScroll } from "../support/every-page";
 import { requestSignInLink } from "../support/sign-in";
 
 // The help pages (docs/help, rendered by app/help): read signed out by a newcomer, linked from every
@@ -13,16 +14,10 @@ const GUIDES = [
 ];
 
 const DESKTOP = { width: 1280, height: 720 };
-const NARROW = { width: 320, height: 640 };
 
 /** At 320 px wide (WCAG 1.4.10 reflow): the page fits, with nothing to scroll sideways. */
 async function expectReflowAt320(page: Page) {
-  await page.setViewportSize(NARROW);
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect(scrollWidth, `${page.url()} is ${scrollWidth} px wide in a ${clientWidth} px window`).toBeLessThanOrEqual(clientWidth);
+  await expectNoSidewaysScroll(page, page.url(), 320);
   await page.setViewportSize(DESKTOP);
 }
 

@@ -61,6 +61,17 @@ async function settled(page: Page) {
 }
 
 /**
+ * At `width` px (WCAG 1.4.10, reflow): the page fits, with nothing to scroll sideways; a failure names
+ * the elements that stick out. The window stays `width` px wide.
+ */
+export async function expectNoSidewaysScroll(page: Page, label: string, width: number) {
+  await page.setViewportSize({ width, height: 720 });
+  await settled(page);
+  const { scrollWidth, clientWidth, culprits } = await tooWide(page);
+  expect.soft(scrollWidth, `${label}: ${scrollWidth} px wide in a ${clientWidth} px window; too wide: ${culprits.join("; ") || "(no element named)"}`).toBeLessThanOrEqual(clientWidth);
+}
+
+/**
  * Checks the page as it stands: axe wide, then no sideways scroll at 360 px and 320 px, then axe at
  * 320 px (where the cards, the stacked tabs and the wrapped header take over). `label` names the page
  * and state in every failure. The window is wide again afterwards.
@@ -71,12 +82,7 @@ export async function checkPage(page: Page, label: string) {
   await expect(page, `${label}: the page's title`).toHaveTitle(/\S/);
   await page.setViewportSize(WIDE);
   await expectNoA11yViolations(page, `${label} (1280 px)`);
-  for (const width of NARROW) {
-    await page.setViewportSize({ width, height: 720 });
-    await settled(page);
-    const { scrollWidth, clientWidth, culprits } = await tooWide(page);
-    expect.soft(scrollWidth, `${label}: ${scrollWidth} px wide in a ${clientWidth} px window; too wide: ${culprits.join("; ") || "(no element named)"}`).toBeLessThanOrEqual(clientWidth);
-  }
+  for (const width of NARROW) await expectNoSidewaysScroll(page, label, width);
   await expectNoA11yViolations(page, `${label} (320 px)`);
   await page.setViewportSize(WIDE);
 }
