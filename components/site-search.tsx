@@ -1,3 +1,5 @@
+import { SEARCH_MAX_LENGTH } from "@/lib/requests/find";
+
 /**
  * Search by reference or Device ID (app/search): a plain GET form, so it works without JavaScript.
  * In the header the label ("Search requests") is for screen readers only, the placeholder says what
@@ -17,7 +19,7 @@ export function SiteSearchForm({ id, defaultValue = "", large = false }: { id: s
           name="q"
           type="search"
           defaultValue={defaultValue}
-          maxLength={100}
+          maxLength={SEARCH_MAX_LENGTH}
           autoComplete="off"
           spellCheck={false}
           placeholder={large ? undefined : "Reference or Device ID"}

@@ -5,7 +5,7 @@ import { SiteSearchForm } from "@/components/site-search";
 import { listHref } from "@/components/request-list";
 import { isSupplierUser } from "@/lib/auth/actor";
 import { requireActor } from "@/lib/auth/session";
-import { SEARCH_HINT, searchRequests } from "@/lib/requests/find";
+import { SEARCH_HINT, SEARCH_MAX_LENGTH, searchRequests } from "@/lib/requests/find";
 
 export const metadata: Metadata = { title: "Search" };
 
@@ -53,7 +53,7 @@ export default async function SearchPage({ searchParams }: Props) {
         ) : null}
         {result.kind !== "empty" ? <p>You can search for {SEARCH_HINT}.</p> : null}
       </div>
-      <SiteSearchForm id="search-page-q" defaultValue={typeof params.q === "string" ? params.q.slice(0, 100) : ""} large />
+      <SiteSearchForm id="search-page-q" defaultValue={typeof params.q === "string" ? params.q.slice(0, SEARCH_MAX_LENGTH) : ""} large />
       <p>
         <Link href="/requests" className="text-blue-700 underline">
           {isSupplierUser(actor) ? "Your requests" : "All requests"}
